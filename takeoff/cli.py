@@ -1,0 +1,188 @@
+"""The ``takeoff`` command line.
+
+Every failure caused by input prints one line, ``error: <what was wrong and what to do>``, to
+stderr and exits with status 2; nothing is written unless the whole command succeeded.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from takeoff.errors import TakeoffError
+from takeoff.models.registry import FAMILIES
+
+
+def _families_help() -> str:
+    """Families with their equations and parameters (units, defaults, ranges), for --help."""
+    blocks = []
+    for family in FAMILIES.values():
+        lines = [f"{family.name}: {family.equation}"]
+        lines += [f"    --param {p.describe()}" for p in family.parameters]
+        lines += [f"    --y0 {s.describe()}" for s in family.states]
+        blocks.append("\b\n" + "\n".join(lines))
+    return "Families and their parameters:\n\n" + "\n\n".join(blocks)
+
+
+app = typer.Typer(
+    name="takeoff",
+    help="Forecast AI takeoff dynamics: recursive self-improvement models with sublinear, "
+    "exponential or explosive returns.\n\n" + _families_help(),
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def parse_assignments(items: list[str] | None, option: str) -> dict[str, float]:
+    """Parse repeated ``NAME=VALUE`` options into a dict of floats (``inf`` allowed)."""
+    values: dict[str, float] = {}
+    for item in items or []:
+        name, sep, text = item.partition("=")
+        name, text = name.strip(), text.strip()
+        if not sep or not name or not text:
+            raise TakeoffError(
+                f"malformed {option} '{item}': expected NAME=VALUE, e.g. {option} k=0.5"
+            )
+        try:
+            value = float(text)
+        except ValueError:
+            raise TakeoffError(
+                f"{option} {name}={text}: '{text}' is not a number; give e.g. {option} {name}=0.5"
+            ) from None
+        if math.isnan(value):
+            raise TakeoffError(f"{option} {name} is NaN; give a number")
+        if name in values:
+            raise TakeoffError(f"{option} {name} is given twice; give it once")
+        values[name] = value
+    return values
+
+
+@app.command(
+    help="Simulate one model family and print its regime and trajectory.\n\n"
+    "FAMILY is one of: " + ", ".join(FAMILIES) + ".\n\n" + _families_help(),
+)
+def simulate(
+    family: Annotated[
+        str, typer.Argument(help="model family", show_default=False, metavar="FAMILY")
+    ],
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="parameter value NAME=VALUE (repeatable)"),
+    ] = None,
+    y0: Annotated[
+        list[str] | None, typer.Option("--y0", help="initial state NAME=VALUE (repeatable)")
+    ] = None,
+    years: Annotated[float, typer.Option(help="years to simulate")] = 10.0,
+    points: Annotated[int, typer.Option(help="number of time points in the output")] = 101,
+    out: Annotated[
+        Path | None, typer.Option(help="write the trajectory as CSV (time + one column per state)")
+    ] = None,
+) -> None:
+    from takeoff.models.registry import get_family
+    from takeoff.models.solve import solve, time_grid
+    from takeoff.report import format_simulation
+
+    fam = get_family(family)
+    params = parse_assignments(param, "--param")
+    initial = parse_assignments(y0, "--y0")
+    for name in params:
+        fam.parameter(name)
+    if out is not None:
+        _check_output_file(out, ".csv")
+    if not math.isfinite(years) or years <= 0:
+        raise TakeoffError(f"--years must be a positive number; got {years:g}")
+    ds = solve(fam, params, initial, time_grid(years, points))
+    typer.echo(format_simulation(fam, ds))
+    if out is not None:
+        from takeoff.report import trajectory_table
+
+        _write_atomic(out, trajectory_table(fam, ds).to_csv(index=False, float_format="%.10g"))
+        typer.echo(f"wrote {out}")
+
+
+@app.command(help="The model families: equations, parameters with units, ranges and priors.")
+def families() -> None:
+    for family in FAMILIES.values():
+        typer.echo(family.describe())
+        typer.echo("")
+
+
+@app.command(
+    help="Demo of the model families on the seed essays' positions: prints the regime table "
+    "and writes figures (the keyhole, doubling times, a regime map) into --out."
+)
+def demo(
+    out: Annotated[Path, typer.Option(help="folder for the figures")] = Path("results"),
+) -> None:
+    from takeoff.demo import run_demo
+
+    _check_output_dir(out)
+    report, written = run_demo(out)
+    typer.echo(report)
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
+def _check_output_file(path: Path, suffix: str) -> None:
+    if path.suffix.lower() != suffix:
+        raise TakeoffError(f"--out must name a {suffix} file; got '{path}'")
+    if not path.parent.exists():
+        raise TakeoffError(
+            f"folder '{path.parent}' does not exist; create it or choose another --out"
+        )
+    if path.is_dir():
+        raise TakeoffError(f"--out '{path}' is a folder; give a file name ending in {suffix}")
+
+
+def _check_output_dir(path: Path) -> None:
+    if path.exists() and not path.is_dir():
+        raise TakeoffError(f"--out '{path}' exists and is not a folder; choose a folder")
+    if not path.parent.exists():
+        raise TakeoffError(
+            f"folder '{path.parent}' does not exist; create it or choose another --out"
+        )
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path`` and rename, so no half-written file remains."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point: run the app, turning bad input into one line and exit status 2."""
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="takeoff", standalone_mode=False)
+    except TakeoffError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except typer.TyperException as exc:  # the CLI library's usage errors (unknown option, ...)
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            print(ctx.get_help())
+            return 0
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        hint = f"; see '{ctx.command_path} --help'" if ctx is not None else ""
+        print(f"error: {' '.join(message.split()).rstrip('.')}{hint}", file=sys.stderr)
+        return 2
+    except typer.Exit as exc:
+        return exc.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        print("aborted", file=sys.stderr)
+        return 130
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

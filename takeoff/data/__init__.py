@@ -1,0 +1,1 @@
+"""Bundled real data sets (CSV + PROVENANCE), validating loaders and shipped posteriors."""

@@ -1,0 +1,1 @@
+"""Scenario forecasts: scenarios (TOML), Monte Carlo over draws, takeoff metrics."""

@@ -1,0 +1,114 @@
+"""All plotting in one place. Functions return matplotlib figures; callers save or show them.
+
+(The dashboard's interactive plotly figures will live here too.)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+import matplotlib.pyplot as plt
+import numpy as np
+import xarray as xr
+from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
+
+from takeoff.models import bernoulli
+from takeoff.models.solve import doubling_time
+
+
+def trajectories(
+    runs: Sequence[tuple[str, xr.Dataset, str]],
+    title: str = "",
+    ylabel: str = "",
+    ymax: float | None = None,
+) -> Figure:
+    """One line per (label, dataset, variable), draw 0, log scale; a dotted line marks a
+    blow-up. ``ymax`` clips the view so that a singularity does not flatten the rest."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+    for label, ds, var in runs:
+        d = ds.isel(draw=0)
+        time = d["time"].values - d["time"].values[0]
+        stop = float(d["t_cap"]) - float(d["time"][0])
+        keep = time < stop if math.isfinite(stop) else np.ones_like(time, dtype=bool)
+        (line,) = ax.plot(time[keep], d[var].values[keep], label=label)
+        if math.isfinite(stop):
+            ax.axvline(stop, color=line.get_color(), ls=":", lw=1.5)
+    ax.set_yscale("log")
+    if ymax is not None:
+        lowest = min(float(ds.isel(draw=0)[var].min()) for _, ds, var in runs)
+        ax.set_ylim(0.5 * lowest, ymax)
+    ax.set_xlabel("years since start")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize="small")
+    return fig
+
+
+def doubling_times(
+    runs: Sequence[tuple[str, xr.Dataset, str, str]],
+    title: str = "",
+    xlabel: str = "",
+    xmax: float | None = None,
+) -> Figure:
+    """Doubling time against the level of the state, one line per (label, dataset, family,
+    state): flat for exponential growth, falling for superlinear returns, rising for sublinear."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+    for label, ds, family, state in runs:
+        d = ds.isel(draw=[0])
+        ok = d["time"].values < float(d["t_cap"][0])
+        level = d[state].values[0][ok]
+        dt = doubling_time(family, d, state).values[0][ok]
+        finite = np.isfinite(dt)
+        ax.plot(level[finite], dt[finite] * 12, label=label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("doubling time [months]")
+    if xmax is not None:
+        lowest = min(float(ds.isel(draw=0)[state].min()) for _, ds, _, state in runs)
+        ax.set_xlim(0.5 * lowest, xmax)
+        ax.set_ylim(bottom=0.1)
+    ax.set_title(title)
+    ax.legend(fontsize="small")
+    return fig
+
+
+def regime_map(
+    alpha: tuple[float, float] = (0.5, 2.0),
+    k: tuple[float, float] = (0.05, 5.0),
+    I0: float = 1.0,
+    resolution: int = 200,
+) -> Figure:
+    """power_law regimes over (alpha, k): colour is the exact blow-up time t*, grey where there
+    is none (alpha <= 1). The keyhole is the line alpha = 1."""
+    a_grid = np.linspace(*alpha, resolution)
+    k_grid = np.geomspace(*k, resolution)
+    A, K = np.meshgrid(a_grid, k_grid)
+    t_star = bernoulli.blowup_time(np.full(A.size, math.log(I0)), K.ravel(), A.ravel())
+    t_star = t_star.reshape(A.shape)
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+    ax.set_facecolor("0.85")
+    shown = np.ma.masked_invalid(np.where(np.isfinite(t_star), t_star, np.nan))
+    mesh = ax.pcolormesh(
+        A, K, shown, norm=LogNorm(vmin=0.1, vmax=1000), cmap="magma_r", shading="auto"
+    )
+    fig.colorbar(mesh, ax=ax, label="blow-up time t* [years]")
+    ax.axvline(1.0, color="k", lw=1.5, ls="--")
+    ax.text(1.02, k[1] * 0.7, "keyhole α = 1", fontsize="small")
+    ax.text(alpha[0] + 0.05, k[0] * 1.3, "no singularity\n(polynomial growth)", fontsize="small")
+    ax.set_yscale("log")
+    ax.set_xlabel("returns exponent α")
+    ax.set_ylabel("rate k [1/yr]")
+    ax.set_title(f"dI/dt = k I^α, I(0) = {I0:g}: FOOM or flatline")
+    return fig
+
+
+def save(fig: Figure, path) -> None:
+    """Save a figure as PNG (150 dpi) and close it."""
+    fig.savefig(path, dpi=150)
+    plt.close(fig)

@@ -1,0 +1,138 @@
+"""The numerical path against the closed forms, scipy, and its own order of convergence."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy.integrate import solve_ivp
+
+from takeoff.models import FAMILIES, get_family, solve, time_grid
+from takeoff.models.spec import resolve_parameters
+
+CLOSED = [name for name, f in FAMILIES.items() if f.log_closed_form is not None]
+
+
+@pytest.mark.parametrize("name", CLOSED)
+def test_adaptive_matches_closed_form_on_prior_draws(name):
+    """rtol 1e-6 on every grid point of 200 prior draws over 10 years while the state is below
+    1e8 x its start; beyond that, towards a blow-up, the relative error of y (the absolute
+    error of ln y) grows with ln y, so there only the blow-up time is compared (rtol 1e-5)."""
+    fam = get_family(name)
+    rng = np.random.default_rng(1)
+    params = {p.name: p.prior.sample(rng, 200) for p in fam.parameters}
+    if name == "compute_feedback":
+        params["s"] = np.clip(params["s"], 0, 1)
+    t = time_grid(10, 101)
+    exact = solve(fam, params, t=t, method="exact")
+    # tight tolerances: near-critical draws (returns exponent ~ 1) amplify step errors ~1000x
+    numeric = solve(fam, params, t=t, method="adaptive", rtol=1e-10, atol=1e-12)
+    var = fam.state_names[0]
+    before = exact[var].values < 1e8 * exact[var].values[:, :1]
+    np.testing.assert_allclose(numeric[var].values[before], exact[var].values[before], rtol=1e-6)
+    capped = np.isfinite(exact["t_cap"].values)
+    assert (np.isfinite(numeric["t_cap"].values) == capped).all()
+    np.testing.assert_allclose(
+        numeric["t_cap"].values[capped], exact["t_cap"].values[capped], rtol=1e-5
+    )
+
+
+def _max_log_error(method, substeps):
+    """Global error of ln I at 2 output times of a stiffening power law (alpha = 1.3)."""
+    t = time_grid(1.5, 3)
+    ds = solve("power_law", {"k": 1.0, "alpha": 1.3}, t=t, method=method, substeps=substeps)
+    exact = solve("power_law", {"k": 1.0, "alpha": 1.3}, t=t)
+    return np.max(np.abs(np.log(ds["I"].values) - np.log(exact["I"].values)))
+
+
+def _slope(method, substeps):
+    errors = np.array([_max_log_error(method, m) for m in substeps])
+    assert (errors > 1e-13).all()  # stay clear of round-off
+    return -np.polyfit(np.log(substeps), np.log(errors), 1)[0]
+
+
+def test_rk4_converges_with_order_four():
+    """The log-log slope of the global error against the step size, in the asymptotic range."""
+    assert _slope("fixed-rk4", [8, 16, 32, 64]) == pytest.approx(4.0, abs=0.15)
+
+
+def test_dopri5_converges_with_order_at_least_five():
+    """Dormand–Prince's 5th-order weights: measured slope >= 5 (on this scalar problem its
+    pre-asymptotic slope is ~6; a wrong coefficient drops it to 4 or below)."""
+    assert _slope("fixed-dopri5", [2, 4, 8, 16]) >= 4.9
+
+
+def _jones_scipy(values, t, rtol):
+    fam = get_family("jones_software")
+    p = resolve_parameters(fam, values, 1)
+    p = {**p, **fam.prepare(p)}
+    rhs = lambda tt, u: fam.growth_rate(np.array([tt]), u[None, :], p)[0]  # noqa: E731
+    sol = solve_ivp(rhs, (t[0], t[-1]), [0.0], t_eval=t, method="DOP853", rtol=rtol, atol=rtol)
+    return np.exp(sol.y[0])
+
+
+def test_jones_software_agrees_with_solve_ivp_on_prior_draws():
+    fam = get_family("jones_software")
+    rng = np.random.default_rng(2)
+    n = 25
+    params = {p.name: p.prior.sample(rng, n) for p in fam.parameters}
+    t = time_grid(6, 61)
+    ds = solve(fam, params, t=t, rtol=1e-10, atol=1e-12)
+    checked = 0
+    for i in range(n):
+        values = {k: v[i] for k, v in params.items()}
+        if ds["status"].values[i] != "ok":
+            continue
+        ref = _jones_scipy(values, t, 1e-12)
+        np.testing.assert_allclose(ds["S"].values[i], ref, rtol=1e-7)
+        checked += 1
+    assert checked >= 15
+
+
+def test_draws_are_integrated_independently():
+    """Per-draw step control: solving draws together equals solving each one alone."""
+    fam = get_family("jones_software")
+    rng = np.random.default_rng(3)
+    params = {p.name: p.prior.sample(rng, 6) for p in fam.parameters}
+    params["S_max"][:3] = np.inf
+    t = time_grid(15, 31)
+    together = solve(fam, params, t=t)
+    for i in range(6):
+        alone = solve(fam, {k: v[i] for k, v in params.items()}, t=t)
+        np.testing.assert_allclose(together["S"].values[i], alone["S"].values[0], rtol=1e-12)
+        assert together["status"].values[i] == alone["status"].values[0]
+
+
+def test_blow_up_stops_at_the_cap_with_the_exact_time_and_no_inf():
+    t = time_grid(10, 101)
+    for method in ("exact", "adaptive", "fixed-rk4"):
+        ds = solve("power_law", {"k": 0.5, "alpha": 1.5}, t=t, method=method, substeps=20)
+        values = ds["I"].values
+        assert np.isfinite(values).all() and (values > 0).all()
+        assert ds["status"].item() in ("capped", "singular")
+        tol = {"exact": 1e-12, "adaptive": 1e-6, "fixed-rk4": 1e-2}[method]
+        assert float(ds["t_cap"][0]) == pytest.approx(4.0, rel=tol)
+        assert values[0, t > 4.0].max() == values[0, -1] == pytest.approx(1e300)
+
+
+def test_a_ceiling_is_never_passed():
+    fam = get_family("jones_software")
+    rng = np.random.default_rng(4)
+    params = {p.name: p.prior.sample(rng, 2000) for p in fam.parameters}
+    params["S_max"] = np.full(2000, 1e4)
+    ds = solve(fam, params, t=time_grid(20, 201), rtol=1e-6, atol=1e-8)
+    assert (ds["S"].values <= 1e4 * (1 + 1e-12)).all()
+    assert (ds["status"].values == "ok").all()
+    reached = ds["S"].values[:, -1] > 0.999e4
+    assert reached.sum() > 100  # many draws do reach the ceiling
+
+
+def test_stiff_decline_is_integrated_stably():
+    """compute_feedback with fast depreciation and no reinvestment decays as e^(-delta t)."""
+    ds = solve(
+        "compute_feedback",
+        {"s": 0.0, "delta": 50.0, "g": 0.0},
+        t=time_grid(2, 21),
+        method="adaptive",
+    )
+    np.testing.assert_allclose(np.log(ds["C"].values[0]), -50.0 * ds["time"].values, rtol=1e-7)
+    assert math.isfinite(float(ds["C"][0, -1]))

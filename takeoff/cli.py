@@ -129,6 +129,41 @@ def demo(
         typer.echo(f"wrote {path}")
 
 
+data_app = typer.Typer(
+    name="data",
+    help="The bundled real data sets: list them, or show one with its units and source.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(data_app)
+
+
+@data_app.command("list", help="Every bundled data set: name, rows, columns, title, source.")
+def data_list() -> None:
+    from takeoff.data.describe import format_catalogue
+
+    typer.echo(format_catalogue())
+
+
+@data_app.command(
+    "show", help="One data set: description, source, each column with its unit, first rows."
+)
+def data_show(
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="data set name (see 'takeoff data list')", show_default=False, metavar="NAME"
+        ),
+    ],
+    rows: Annotated[int, typer.Option(help="how many rows to print")] = 5,
+) -> None:
+    from takeoff.data.describe import format_dataset
+
+    if rows < 0:
+        raise TakeoffError(f"--rows must be 0 or more; got {rows}")
+    typer.echo(format_dataset(name, head=rows))
+
+
 def _check_output_file(path: Path, suffix: str) -> None:
     if path.suffix.lower() != suffix:
         raise TakeoffError(f"--out must name a {suffix} file; got '{path}'")

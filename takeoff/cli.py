@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
 import typer
 
 from takeoff.errors import TakeoffError
@@ -162,6 +163,195 @@ def data_show(
     if rows < 0:
         raise TakeoffError(f"--rows must be 0 or more; got {rows}")
     typer.echo(format_dataset(name, head=rows))
+
+
+def parse_since(text: str | None) -> float | None:
+    """--since as a decimal year ("2024.5") or an ISO date ("2024-07-02")."""
+    if text is None:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    try:
+        from takeoff.data import to_decimal_year
+
+        return float(to_decimal_year(np.array([np.datetime64(text, "ns")]))[0])
+    except (ValueError, TakeoffError):
+        raise TakeoffError(
+            f"--since '{text}' is neither a decimal year nor a date; give e.g. 2024.5 or 2024-07-02"
+        ) from None
+
+
+def parse_columns(items: list[str] | None) -> dict[str, str]:
+    """Repeated --column ROLE=COLUMN."""
+    columns: dict[str, str] = {}
+    for item in items or []:
+        role, sep, column = (part.strip() for part in item.partition("="))
+        if not sep or not role or not column:
+            raise TakeoffError(
+                f"malformed --column '{item}': expected ROLE=COLUMN, e.g. --column x=compute"
+            )
+        columns[role] = column
+    return columns
+
+
+@app.command(
+    help="Fit a model to data with PyMC: prints the posterior, diagnostics (R-hat, ESS, "
+    "divergences, posterior predictive check) and the key results; --out saves NetCDF.\n\n"
+    "NAME is one of: chinchilla, returns_curve, compute_trend, hardware_trend, "
+    "capability_vs_compute, horizon_dynamics, gwp_hyperbolic (see 'takeoff fits')."
+)
+def fit(
+    name: Annotated[str, typer.Argument(help="fit name", show_default=False, metavar="NAME")],
+    data: Annotated[
+        Path | None, typer.Option(help="your CSV instead of the bundled data set")
+    ] = None,
+    column: Annotated[
+        list[str] | None,
+        typer.Option("--column", help="which CSV column plays a role: ROLE=COLUMN (repeatable)"),
+    ] = None,
+    fix: Annotated[
+        list[str] | None,
+        typer.Option("--fix", help="hold a parameter fixed, e.g. --fix eps=0 (repeatable)"),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="keep rows dated on or after this (2024.5 or 2024-07-02)")
+    ] = None,
+    frontier: Annotated[bool, typer.Option(help="keep only frontier models")] = False,
+    bounded: Annotated[
+        bool, typer.Option(help="returns_curve: logistic curve for scores in [0, 1]")
+    ] = False,
+    draws: Annotated[int, typer.Option(help="posterior draws per chain")] = 1000,
+    tune: Annotated[
+        int | None, typer.Option(help="tuning steps per chain [default: the fit's]")
+    ] = None,
+    chains: Annotated[int, typer.Option(help="chains")] = 4,
+    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    sampler: Annotated[str, typer.Option(help="pymc or nutpie")] = "pymc",
+    out: Annotated[Path | None, typer.Option(help="save the fit as NetCDF (.nc)")] = None,
+    strict: Annotated[
+        bool, typer.Option(help="exit non-zero (and save nothing) if the fit did not converge")
+    ] = False,
+    compare: Annotated[
+        bool, typer.Option(help="also fit the nested regime (e.g. eps = 0) and compare by LOO")
+    ] = False,
+) -> None:
+    import time
+
+    from takeoff.models.fits import FitOptions, diagnose, format_diagnostics, get_fit
+    from takeoff.models.fits import fit as run_fit
+    from takeoff.models.fits.report import headline
+    from takeoff.models.fits.run import check_options
+
+    spec = get_fit(name)
+    fixed = parse_assignments(fix, "--fix")
+    spec.check_fixed(fixed)
+    columns = parse_columns(column)
+    if columns and data is None:
+        raise TakeoffError("--column maps the columns of your CSV; give it with --data FILE")
+    if compare and not spec.nested:
+        raise TakeoffError(f"fit {spec.name} has no nested regime to compare")
+    if out is not None:
+        _check_output_file(out, ".nc")
+    options = FitOptions(since=parse_since(since), frontier=frontier, bounded=bounded)
+    check_options(spec, options)
+    progress = sys.stderr.isatty()
+    runs = {"": fixed}
+    if compare:
+        runs["nested"] = {**fixed, **spec.nested}
+    results = {}
+    for label, fixed_here in runs.items():
+        what = ", ".join(f"{k}={v:g}" for k, v in fixed_here.items()) or "all parameters free"
+        typer.echo(
+            f"fitting {spec.name} ({what}): {chains} chains x "
+            f"{tune if tune is not None else spec.tune} tune + {draws} draws ...",
+            err=True,
+        )
+        start = time.perf_counter()
+        idata = run_fit(
+            spec,
+            data,
+            columns=columns,
+            options=options,
+            fixed=fixed_here,
+            draws=draws,
+            tune=tune,
+            chains=chains,
+            seed=seed,
+            sampler=sampler,
+            progress=progress,
+        )
+        typer.echo(f"  sampled in {time.perf_counter() - start:.1f} s", err=True)
+        results[label] = idata
+    idata = results[""]
+    diagnostics = diagnose(idata, spec.summary_vars)
+    typer.echo("\n".join(headline(idata)))
+    typer.echo("")
+    typer.echo(format_diagnostics(diagnostics))
+    if compare:
+        from takeoff.models.fits.compare import compare as loo_compare
+        from takeoff.models.fits.compare import format_comparison, label
+
+        typer.echo("")
+        typer.echo("LOO comparison of the regimes:")
+        typer.echo(format_comparison(loo_compare({label(i): i for i in results.values()})))
+    if strict and not diagnostics.converged:
+        raise TakeoffError(
+            "the fit did not converge (" + "; ".join(diagnostics.problems) + "); nothing saved"
+        )
+    if out is not None:
+        from takeoff.models.fits import save_fit
+
+        save_fit(idata, out)
+        typer.echo(f"wrote {out}")
+
+
+@app.command("compare", help="Compare saved fits of the same data by LOO (elpd, stacking weights).")
+def compare_fits(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="two or more .nc files from takeoff fit --out",
+            show_default=False,
+            metavar="FIT.nc",
+        ),
+    ],
+) -> None:
+    from takeoff.models.fits import compare, format_comparison, load_fit
+    from takeoff.models.fits.compare import label
+
+    fits = {}
+    for i, path in enumerate(files, start=1):
+        idata = load_fit(path)
+        fits[f"{i}: {label(idata)} ({path.name})"] = idata
+    typer.echo(format_comparison(compare(fits)))
+    for key, idata in fits.items():
+        if "eps" in idata.posterior and np.ptp(idata.posterior["eps"].values) > 0:
+            typer.echo(f"{key}: P(eps > 0) = {float((idata.posterior['eps'] > 0).mean()):.3f}")
+        if "B" in idata.posterior and np.ptp(idata.posterior["B"].values) > 0:
+            typer.echo(f"{key}: P(B > 0) = {float((idata.posterior['B'] > 0).mean()):.3f}")
+
+
+@app.command(help="The fits: data set, column roles, priors with their reasons, nested regimes.")
+def fits() -> None:
+    from takeoff.models.fits.registry import FITS
+
+    for spec in FITS.values():
+        typer.echo(f"{spec.name}: {spec.title}")
+        typer.echo(
+            f"  data: {spec.dataset or 'your CSV (--data)'}; roles: "
+            + ", ".join(f"{r.name} (default column {r.column})" for r in spec.roles)
+        )
+        for prior in spec.priors:
+            typer.echo(f"  prior {prior.name} ~ {prior.distribution}: {prior.reason}")
+        if spec.nested:
+            typer.echo(
+                "  nested regime: " + ", ".join(f"{k} = {v:g}" for k, v in spec.nested.items())
+            )
+        if spec.notes:
+            typer.echo(f"  note: {spec.notes}")
+        typer.echo("")
 
 
 def _check_output_file(path: Path, suffix: str) -> None:

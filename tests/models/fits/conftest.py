@@ -1,0 +1,3 @@
+import os
+
+os.environ.setdefault("PYTENSOR_FLAGS", "blas__ldflags=")

@@ -73,8 +73,11 @@ def main() -> None:
         )
         per_draw = (time.perf_counter() - start) / args.subset
         scipy_ladder.append((rtol, per_draw, max_rel_error(paths, reference)))
-        print(f"  solve_ivp RK45 rtol {rtol:.0e}: max relative error {scipy_ladder[-1][2]:.2e}, "
-              f"{per_draw * 1e3:.2f} ms per draw", flush=True)
+        print(
+            f"  solve_ivp RK45 rtol {rtol:.0e}: max relative error {scipy_ladder[-1][2]:.2e}, "
+            f"{per_draw * 1e3:.2f} ms per draw",
+            flush=True,
+        )
 
     cold = time.perf_counter()
     solve(fam, {k: v[:10] for k, v in params.items()}, t=t)
@@ -93,16 +96,19 @@ def main() -> None:
         ours = args.draws * steps / wall
         matched = next((x for x in scipy_ladder if x[2] <= error), scipy_ladder[-1])
         theirs = steps / matched[1]
-        print(f"\ntakeoff solve, rtol {rtol:.0e}: {args.draws:,} draws x {steps:,} steps in "
-              f"{wall:.2f} s (median; runs {', '.join(f'{w:.2f}' for w in walls)}; the first "
-              "touches fresh memory)")
+        print(
+            f"\ntakeoff solve, rtol {rtol:.0e}: {args.draws:,} draws x {steps:,} steps in "
+            f"{wall:.2f} s (median; runs {', '.join(f'{w:.2f}' for w in walls)}; the first "
+            "touches fresh memory)"
+        )
         print(f"  statuses {statuses}; max relative error {error:.2e} on {args.subset} draws")
-        print(f"  solve_ivp loop at matched accuracy (RK45 rtol {matched[0]:.0e}, error "
-              f"{matched[2]:.2e}): {matched[1] * args.draws:.0f} s for {args.draws:,} draws "
-              f"(scaled from {args.subset})")
+        print(
+            f"  solve_ivp loop at matched accuracy (RK45 rtol {matched[0]:.0e}, error "
+            f"{matched[2]:.2e}): {matched[1] * args.draws:.0f} s for {args.draws:,} draws "
+            f"(scaled from {args.subset})"
+        )
         print(f"  throughput: takeoff {ours:.3g} draw-steps/s, solve_ivp loop {theirs:.3g}")
-        print(f"  ratio: {ours / theirs:.0f}x (target >= 200x); wall {wall:.2f} s "
-              f"(target <= 2 s)")
+        print(f"  ratio: {ours / theirs:.0f}x (target >= 200x); wall {wall:.2f} s (target <= 2 s)")
 
 
 if __name__ == "__main__":

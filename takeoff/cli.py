@@ -242,7 +242,7 @@ def fit(
     from takeoff.models.fits import FitOptions, diagnose, format_diagnostics, get_fit
     from takeoff.models.fits import fit as run_fit
     from takeoff.models.fits.report import headline
-    from takeoff.models.fits.run import check_options
+    from takeoff.models.fits.run import load_table, prepare
 
     spec = get_fit(name)
     fixed = parse_assignments(fix, "--fix")
@@ -255,7 +255,8 @@ def fit(
     if out is not None:
         _check_output_file(out, ".nc")
     options = FitOptions(since=parse_since(since), frontier=frontier, bounded=bounded)
-    check_options(spec, options)
+    table = load_table(spec, data, columns)
+    prepare(spec, table.frame, options)  # validate the data and the selection before sampling
     progress = sys.stderr.isatty()
     runs = {"": fixed}
     if compare:
@@ -271,8 +272,7 @@ def fit(
         start = time.perf_counter()
         idata = run_fit(
             spec,
-            data,
-            columns=columns,
+            table,
             options=options,
             fixed=fixed_here,
             draws=draws,

@@ -66,6 +66,27 @@ def check_options(spec: FitSpec, options: FitOptions) -> None:
             raise TakeoffError(f"fit {spec.name} does not take --{name}")
 
 
+@dataclasses.dataclass(frozen=True)
+class Table:
+    """A validated table whose columns are a fit's roles, with its hash and where it came from."""
+
+    frame: pd.DataFrame
+    data_hash: str
+    source: str
+
+
+def load_table(spec: FitSpec, data=None, columns: Mapping[str, str] | None = None) -> Table:
+    """The fit's bundled data (``data`` None), a user's CSV (a path) or a role-named DataFrame."""
+    if data is None:
+        frame, data_hash = bundled_table(spec)
+        return Table(frame, data_hash, str(spec.dataset))
+    if isinstance(data, pd.DataFrame):
+        digest = hashlib.sha256(data.to_csv(index=False).encode()).hexdigest()
+        return Table(data, digest, "DataFrame")
+    frame, data_hash = user_table(spec, data, columns or {})
+    return Table(frame, data_hash, str(data))
+
+
 def prepare(spec: FitSpec, frame: pd.DataFrame, options: FitOptions) -> Prepared:
     check_options(spec, options)
     if options.since is None and spec.default_since is not None:
@@ -150,24 +171,16 @@ def fit(
     sampler: str = "pymc",
     progress: bool = True,
 ):
-    """Fit ``name`` to its bundled data set (or to ``data``, a CSV path or a DataFrame whose
-    columns are the fit's roles) and return an ArviZ InferenceData whose posterior attrs
-    record the fit name, package version, data hash, seed, sampler, creation time, fixed
-    parameters and the constants the model was built with."""
+    """Fit ``name`` to its bundled data set (or to ``data``: a CSV path, a DataFrame whose
+    columns are the fit's roles, or a ``Table``) and return an ArviZ InferenceData whose
+    posterior attrs record the fit name, package version, data hash, seed, sampler, creation
+    time, fixed parameters and the constants the model was built with."""
     from takeoff import __version__
 
     spec = get_fit(name)
     options = options or FitOptions()
-    if data is None:
-        frame, data_hash = bundled_table(spec)
-        source = spec.dataset
-    elif isinstance(data, pd.DataFrame):
-        frame = data
-        data_hash = hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
-        source = "DataFrame"
-    else:
-        frame, data_hash = user_table(spec, data, columns or {})
-        source = str(data)
+    table = data if isinstance(data, Table) else load_table(spec, data, columns)
+    frame, data_hash, source = table.frame, table.data_hash, table.source
     if options.since is None and spec.default_since is not None:
         options = dataclasses.replace(options, since=spec.default_since)
     prepared = prepare(spec, frame, options)

@@ -1,0 +1,51 @@
+"""The small posteriors shipped with the package (regenerate: python -m takeoff.models.fits.ship).
+
+Read with xarray alone, so forecasting from them never imports PyMC or ArviZ.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import xarray as xr
+
+from takeoff.errors import TakeoffError
+
+
+def posteriors_dir() -> Path:
+    return Path(str(resources.files("takeoff.data") / "posteriors"))
+
+
+def shipped_names() -> list[str]:
+    return sorted(p.stem for p in posteriors_dir().glob("*.nc"))
+
+
+def load_posterior(name_or_path: str | Path, variables: list[str] | None = None) -> xr.Dataset:
+    """The posterior group of a shipped fit (by name) or of a user's .nc file, as an xarray
+    Dataset over (chain, draw); ``variables`` must all be present."""
+    path = Path(name_or_path)
+    if path.suffix != ".nc":
+        if name_or_path not in shipped_names():
+            raise TakeoffError(
+                f"unknown shipped posterior '{name_or_path}'; choose one of: "
+                f"{', '.join(shipped_names())} or give a .nc file"
+            )
+        path = posteriors_dir() / f"{name_or_path}.nc"
+    if not path.is_file():
+        raise TakeoffError(f"posterior file '{path}' not found; check the path")
+    try:
+        with xr.open_dataset(path, group="posterior", engine="h5netcdf") as ds:
+            posterior = ds.load()
+    except Exception as exc:  # corrupt or not NetCDF: many exception types
+        raise TakeoffError(
+            f"'{path}' is not a readable posterior (NetCDF with a posterior group): "
+            f"{type(exc).__name__}"
+        ) from None
+    missing = [v for v in variables or [] if v not in posterior]
+    if missing:
+        raise TakeoffError(
+            f"posterior '{path.name}' has no variable {missing[0]}; it has: "
+            f"{', '.join(map(str, posterior.data_vars))}"
+        )
+    return posterior

@@ -354,6 +354,119 @@ def fits() -> None:
         typer.echo("")
 
 
+scenarios_app = typer.Typer(
+    name="scenarios",
+    help="The built-in scenarios: list them, or show one (its TOML and rationale).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(scenarios_app)
+
+
+@scenarios_app.command("list", help="Every built-in scenario: name, family, title.")
+def scenarios_list() -> None:
+    from takeoff.forecast.scenario import builtin_names, load_scenario
+
+    for name in builtin_names():
+        sc = load_scenario(name)
+        typer.echo(f"{name:<20} {sc.family:<18} {sc.title}")
+
+
+@scenarios_app.command("show", help="One scenario: its TOML file, as shipped.")
+def scenarios_show(
+    name: Annotated[str, typer.Argument(help="scenario name or .toml file", metavar="NAME")],
+) -> None:
+    from takeoff.forecast.scenario import load_scenario
+
+    typer.echo(load_scenario(name).text)
+
+
+@app.command(
+    help="Scenario forecasts: Monte Carlo over parameter draws (posteriors, distributions), "
+    "printing milestone dates, takeoff duration and class probabilities, P(singularity); "
+    "writes forecast.nc, summary.csv and figures into --out. With no SCENARIO: all built-ins."
+)
+def forecast(
+    scenario: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="built-in names or .toml files", metavar="[SCENARIO]...", show_default=False
+        ),
+    ] = None,
+    draws: Annotated[int, typer.Option(help="Monte Carlo draws per scenario")] = 10_000,
+    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    out: Annotated[Path, typer.Option(help="folder for forecast.nc, summary.csv, figures")] = Path(
+        "results"
+    ),
+    engine: Annotated[str, typer.Option(help="local or dask")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="a Dask scheduler address (default: a local cluster)")
+    ] = None,
+) -> None:
+    from takeoff.forecast.run import forecast as run_forecast
+    from takeoff.forecast.run import text_progress
+    from takeoff.forecast.scenario import builtin_names, load_scenario
+
+    _check_output_dir(out)
+    if draws < 1:
+        raise TakeoffError(f"--draws must be a positive integer; got {draws}")
+    scenarios = [load_scenario(s) for s in (scenario or builtin_names())]
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise TakeoffError("two scenarios have the same name; give each scenario once")
+    results = []
+    for sc in scenarios:
+        progress = text_progress(sc.name) if sys.stderr.isatty() else None
+        results.append(
+            run_forecast(sc, draws, seed, engine=engine, scheduler=scheduler, progress=progress)
+        )
+        typer.echo(format_summary_text(results[-1].summary))
+        typer.echo("")
+    written = _write_forecast_files(out, results)
+    for path in written:
+        typer.echo(f"wrote {path}")
+
+
+def format_summary_text(summary) -> str:
+    from takeoff.forecast.report import format_summary
+
+    return format_summary(summary)
+
+
+def _write_forecast_files(out: Path, results) -> list[Path]:
+    """forecast.nc (a group per scenario), summary.csv and the figures, written to a temporary
+    folder first and moved into --out only when everything succeeded."""
+    import shutil
+    import tempfile
+
+    from takeoff import plots
+    from takeoff.forecast.report import summary_table
+
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".forecast-", dir=out))
+    try:
+        nc = tmp / "forecast.nc"
+        for i, result in enumerate(results):
+            result.summary.to_netcdf(
+                nc, group=result.scenario.name, mode="w" if i == 0 else "a", engine="h5netcdf"
+            )
+        summary_table([r.summary for r in results]).to_csv(tmp / "summary.csv", index=False)
+        figures = {"classes.png": plots.class_bars({r.scenario.name: r.summary for r in results})}
+        for r in results:
+            figures[f"fan_{r.scenario.name}.png"] = plots.fan_chart(r.summary)
+            figures[f"milestones_{r.scenario.name}.png"] = plots.milestone_cdfs(r.summary)
+        for name, fig in figures.items():
+            plots.save(fig, tmp / name)
+        written = []
+        for path in sorted(tmp.iterdir()):
+            target = out / path.name
+            path.replace(target)
+            written.append(target)
+        return written
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def _check_output_file(path: Path, suffix: str) -> None:
     if path.suffix.lower() != suffix:
         raise TakeoffError(f"--out must name a {suffix} file; got '{path}'")

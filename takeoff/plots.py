@@ -112,3 +112,94 @@ def save(fig: Figure, path) -> None:
     """Save a figure as PNG (150 dpi) and close it."""
     fig.savefig(path, dpi=150)
     plt.close(fig)
+
+
+# --- forecasts -------------------------------------------------------------------------------
+
+CLASS_COLOURS = {
+    "hard": "#b2182b",
+    "fast": "#ef8a62",
+    "moderate": "#fddbc7",
+    "slow": "#d1e5f0",
+    "not reached": "#bababa",
+}
+
+
+def fan_chart(summary: xr.Dataset, ax=None) -> Figure:
+    """Median and 50% / 90% bands of the watched variable over time, milestones as lines."""
+    fig, ax = _figure(ax)
+    t = summary["time"].values
+    levels = summary["milestone_level"].values
+    bottom, top = levels.min() / 100, levels.max() * 1000
+    # quantiles beyond the summary's level range are +-inf: draw them at the plot's edges
+    w = summary["watch"].clip(bottom / 10, top * 10)
+    ax.fill_between(
+        t, w.sel(quantile=0.05), w.sel(quantile=0.95), alpha=0.2, color="C0", label="90% of draws"
+    )
+    ax.fill_between(
+        t, w.sel(quantile=0.25), w.sel(quantile=0.75), alpha=0.4, color="C0", label="50% of draws"
+    )
+    ax.plot(t, w.sel(quantile=0.5), color="C0", lw=2, label="median")
+    for name, level in zip(
+        summary["milestone"].values, summary["milestone_level"].values, strict=True
+    ):
+        ax.axhline(level, color="0.3", ls=":", lw=1)
+        ax.text(t[0], level * 1.15, str(name).replace("_", " "), fontsize="small", color="0.3")
+    ax.set_yscale("log")
+    ax.set_ylim(bottom, top)
+    ax.set_xlim(t[0], t[-1])
+    ax.ticklabel_format(axis="x", useOffset=False, style="plain")
+    ax.set_xlabel("year")
+    ax.set_ylabel(summary.attrs.get("watch", ""))
+    ax.set_title(_title(summary))
+    ax.legend(fontsize="small", loc="lower right")
+    return fig
+
+
+def milestone_cdfs(summary: xr.Dataset, ax=None) -> Figure:
+    """P(milestone reached by date), one line per milestone."""
+    fig, ax = _figure(ax)
+    for name in summary["milestone"].values:
+        ax.plot(
+            summary["date"].values,
+            summary["milestone_cdf"].sel(milestone=name).values,
+            label=str(name).replace("_", " "),
+        )
+    ax.set_ylim(0, 1.02)
+    ax.ticklabel_format(axis="x", useOffset=False, style="plain")
+    ax.set_xlabel("year")
+    ax.set_ylabel("probability reached by")
+    ax.set_title(_title(summary))
+    ax.legend(fontsize="small")
+    return fig
+
+
+def class_bars(summaries: dict[str, xr.Dataset], ax=None) -> Figure:
+    """Takeoff-class probabilities, one stacked bar per scenario."""
+    fig, ax = _figure(ax, size=(7.5, 0.55 * len(summaries) + 1.6))
+    names = list(summaries)
+    left = np.zeros(len(names))
+    for cls, colour in CLASS_COLOURS.items():
+        p = np.array(
+            [float(summaries[n]["class_probability"].sel(takeoff_class=cls)) for n in names]
+        )
+        ax.barh(names, p, left=left, color=colour, label=cls, edgecolor="white")
+        left += p
+    ax.set_xlim(0, 1)
+    ax.invert_yaxis()
+    ax.set_xlabel(
+        "probability of the takeoff class (hard < 30 days < fast < 1 yr < moderate < 10 yr < slow)"
+    )
+    ax.legend(fontsize="small", ncols=5, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    return fig
+
+
+def _figure(ax, size=(6.4, 4.2)):
+    if ax is not None:
+        return ax.figure, ax
+    fig, ax = plt.subplots(figsize=size, layout="constrained")
+    return fig, ax
+
+
+def _title(summary: xr.Dataset) -> str:
+    return f"{summary.attrs.get('scenario', '')} ({summary.attrs.get('draws', 0):,} draws)"

@@ -60,9 +60,10 @@ def log_path(
     args = np.broadcast_arrays(log_y0, K, m, delta, g)
     log_y0, K, m, delta, g = (np.asarray(a, dtype=float)[..., None] for a in args)
     G = g + (1.0 - m) * delta
-    E = tau * expm1_ratio(G * tau)
-    scale = K * np.exp((m - 1.0) * log_y0)
-    x = (1.0 - m) * scale * E
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow only far past any cap
+        E = tau * expm1_ratio(G * tau)
+        scale = K * np.exp((m - 1.0) * log_y0)
+        x = (1.0 - m) * scale * E
     phi = log1p_ratio(x)
     with np.errstate(invalid="ignore", over="ignore"):
         out = log_y0 - delta * tau + scale * E * phi

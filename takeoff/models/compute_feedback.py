@@ -79,6 +79,11 @@ def _log_capability(log_states, p):
     return np.log(p["a"])[:, None] + p["gamma"][:, None] * log_states[0]
 
 
+def _rebase(p, dt):
+    """Hardware price-performance p0 e^(g t) seen from ``dt`` years later."""
+    return {**p, "p0": p["p0"] * np.exp(p["g"] * dt)}
+
+
 COMPUTE_FEEDBACK = Family(
     name="compute_feedback",
     summary="capability from compute (scaling law), compute from reinvested output",
@@ -157,4 +162,5 @@ COMPUTE_FEEDBACK = Family(
     indicators=_indicators,
     indicator_notes={"m": "effective returns exponent gamma * eta (1 = knife-edge)"},
     derived=(Derived("I", "capability units", "capability I = a C^gamma", _log_capability),),
+    rebase=_rebase,
 )

@@ -187,8 +187,7 @@ def _initial_step(growth, t, u, f0, span, params, rtol, atol) -> np.ndarray:
     return np.where(np.isfinite(h) & (h > 0), np.minimum(h, span), 1e-6 * span)
 
 
-@numba.njit(cache=True, parallel=True)
-def _fill_dense(out, grid, rows, next_j, t0, h, t_until, r1, r2, r3, r4, r5, log_bound):
+def _fill_dense_py(out, grid, rows, next_j, t0, h, t_until, r1, r2, r3, r4, r5, log_bound):
     """Write grid points grid[j] <= t_until of each active draw from the continuous extension,
     never above the draw's bound (its ceiling or the cap)."""
     T = grid.shape[0]
@@ -207,8 +206,7 @@ def _fill_dense(out, grid, rows, next_j, t0, h, t_until, r1, r2, r3, r4, r5, log
         next_j[a] = j
 
 
-@numba.njit(cache=True, parallel=True)
-def _fill_rest(out, rows, next_j, log_values):
+def _fill_rest_py(out, rows, next_j, log_values):
     """Hold each stopped draw's states at ``log_values`` from its next grid point to the end."""
     T = out.shape[2]
     s = out.shape[0]
@@ -217,6 +215,25 @@ def _fill_rest(out, rows, next_j, log_values):
             v = math.exp(log_values[a, i])
             for j in range(next_j[a], T):
                 out[i, rows[a], j] = v
+
+
+# Each kernel compiled twice: threads pay off for large blocks of draws only (waking the thread
+# pool costs ~ms, more than a small block's whole fill).
+PARALLEL_MIN_ROWS = 20_000
+_fill_dense_serial = numba.njit(cache=True)(_fill_dense_py)
+_fill_dense_parallel = numba.njit(cache=True, parallel=True)(_fill_dense_py)
+_fill_rest_serial = numba.njit(cache=True)(_fill_rest_py)
+_fill_rest_parallel = numba.njit(cache=True, parallel=True)(_fill_rest_py)
+
+
+def _fill_dense(out, grid, rows, *args):
+    kernel = _fill_dense_parallel if rows.size >= PARALLEL_MIN_ROWS else _fill_dense_serial
+    kernel(out, grid, rows, *args)
+
+
+def _fill_rest(out, rows, next_j, log_values):
+    kernel = _fill_rest_parallel if rows.size >= PARALLEL_MIN_ROWS else _fill_rest_serial
+    kernel(out, rows, next_j, log_values)
 
 
 def _dense_coefficients(u0, u1, h, ks):

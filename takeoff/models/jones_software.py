@@ -73,6 +73,11 @@ def _indicators(log_y0, p):
     return {"r": returns_exponent(p)}
 
 
+def _rebase(p, dt):
+    """Human labour and hardware, growing exogenously, seen from ``dt`` years later."""
+    return {**p, "L0": p["L0"] * np.exp(p["g_L"] * dt), "H0": p["H0"] * np.exp(p["g_H"] * dt)}
+
+
 JONES_SOFTWARE = Family(
     name="jones_software",
     summary="software progress driven by human and AI researchers (semi-endogenous growth)",
@@ -168,5 +173,6 @@ JONES_SOFTWARE = Family(
     indicators=_indicators,
     prepare=_prepare,
     log_ceiling=lambda p: np.log(p["S_max"])[:, None],
+    rebase=_rebase,
     indicator_notes={"r": "returns to software R&D, lambda rho / beta (explosion iff r > 1)"},
 )

@@ -126,6 +126,13 @@ class Family:
     prepare: Callable[[Params], dict[str, np.ndarray]] | None = None
     # Optional: ln of an upper bound no state can pass, (n, s), inf where there is none.
     log_ceiling: Callable[[Params], np.ndarray] | None = None
+    # Optional, for families with exogenous inputs growing in time (hardware, labour): the
+    # parameters of the same dynamics with the clock restarted ``dt`` years later (n,).
+    rebase: Callable[[Params, np.ndarray], dict[str, np.ndarray]] | None = None
+
+    def restarted(self, params: Params, dt: np.ndarray) -> dict[str, np.ndarray]:
+        """Parameters for continuing a simulation from time ``dt`` with the clock at zero."""
+        return dict(params) if self.rebase is None else self.rebase(params, dt)
 
     @property
     def state_names(self) -> tuple[str, ...]:

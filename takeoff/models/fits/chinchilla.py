@@ -5,8 +5,10 @@ with D = C / (6N). The points are digitised, so the likelihood is robust: Studen
 Covariates are centred (ln N, ln D around their means): each term is parametrised by its value
 at the mean, ln(A N^-alpha) = a0 − alpha (ln N − mean ln N), which decorrelates A from alpha.
 
-Derived: a = beta / (alpha + beta) and b = alpha / (alpha + beta), the exponents of the
-compute-optimal allocation N_opt(C) = G (C/6)^a, D_opt(C) = G^-1 (C/6)^b with
+Derived: compute_exponent = alpha beta / (alpha + beta), the exponent with which reducible loss
+falls with compute under compute-optimal allocation (L − E ∝ C^-compute_exponent), and
+a = beta / (alpha + beta) and b = alpha / (alpha + beta), the exponents of the compute-optimal
+allocation N_opt(C) = G (C/6)^a, D_opt(C) = G^-1 (C/6)^b with
 G = (alpha A / (beta B))^(1 / (alpha + beta)) (Hoffmann et al. 2022, eq. 4).
 """
 
@@ -58,6 +60,9 @@ def _build(prepared: Prepared, fixed):
         pm.Deterministic("a", beta / (alpha + beta))
         pm.Deterministic("b", alpha / (alpha + beta))
         pm.Deterministic("G", (alpha * A / (beta * B)) ** (1.0 / (alpha + beta)))
+        # with compute-optimal allocation both terms fall as C^-(alpha beta / (alpha + beta)):
+        # the returns exponent of reducible loss to compute
+        pm.Deterministic("compute_exponent", alpha * beta / (alpha + beta))
         loss = E + pm.math.exp(a0 - alpha * log_n_c) + pm.math.exp(b0 - beta * log_d_c)
         pm.StudentT(
             "log_loss",
@@ -100,5 +105,5 @@ CHINCHILLA = FitSpec(
     ),
     prepare=_prepare,
     build=_build,
-    summary_vars=("E", "A", "B", "alpha", "beta", "a", "sigma", "nu"),
+    summary_vars=("E", "A", "B", "alpha", "beta", "a", "compute_exponent", "sigma", "nu"),
 )

@@ -1,0 +1,212 @@
+"""Simulate a block of scenario draws and measure them: milestone dates, takeoff duration and
+class, finite-time singularities, doubling times. Everything here is per draw; reduction over
+draws lives in ``takeoff.forecast.summary``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from takeoff.errors import TakeoffError
+from takeoff.forecast.scenario import Scenario
+from takeoff.models.solve import solve
+from takeoff.models.spec import Family
+
+DAYS = 1.0 / 365.25
+CLASSES = ("hard", "fast", "moderate", "slow", "not reached")
+CLASS_LIMITS = (30 * DAYS, 1.0, 10.0)  # hard < 30 days <= fast < 1 yr <= moderate < 10 yr
+
+
+def time_grid(scenario: Scenario) -> np.ndarray:
+    return scenario.start + np.linspace(0.0, scenario.years, scenario.points)
+
+
+@dataclass
+class Block:
+    """One block of simulated draws: the watched variable on the grid, and per-draw numbers."""
+
+    time: np.ndarray  # (T,)
+    watch: np.ndarray  # (n, T)
+    doubling_time: np.ndarray  # (n, T), years; inf where the watched variable does not grow
+    milestone_dates: np.ndarray  # (n, m), decimal years; inf where not reached
+    duration: np.ndarray  # (n,), years; inf where not reached
+    takeoff_class: np.ndarray  # (n,), index into CLASSES
+    singularity_date: np.ndarray  # (n,), decimal year; inf where none within the horizon
+    values: dict[str, np.ndarray]  # the drawn parameters and initial states
+
+
+def simulate_block(scenario: Scenario, draws: dict[str, np.ndarray]) -> Block:
+    """Integrate every draw of the block at once and measure it."""
+    family = scenario.model()
+    t = time_grid(scenario)
+    params = {k: draws[k] for k in scenario.parameters}
+    initial = {k: draws[f"initial.{k}"] for k in scenario.initial}
+    _check_ranges(scenario, family, params, "parameters")
+    if scenario.switch_at is None:
+        ds = solve(family, params, initial, t)
+        log_watch_at = _exact_watch(scenario, family, params, initial)
+    else:
+        ds = _solve_switched(scenario, family, params, initial, draws, t)
+        log_watch_at = None
+    watch = ds[scenario.watch].values
+    milestone_dates = np.stack(
+        [
+            _crossing(t, watch, ds["t_cap"].values, level, log_watch_at)
+            for _, level in scenario.milestones
+        ],
+        axis=1,
+    )
+    names = [m[0] for m in scenario.milestones]
+    t_from = milestone_dates[:, names.index(scenario.takeoff[0])]
+    t_to = milestone_dates[:, names.index(scenario.takeoff[1])]
+    with np.errstate(invalid="ignore"):
+        duration = np.where(np.isfinite(t_from) & np.isfinite(t_to), t_to - t_from, np.inf)
+    return Block(
+        time=t,
+        watch=watch,
+        doubling_time=_doubling_time(scenario, family, ds),
+        milestone_dates=milestone_dates,
+        duration=duration,
+        takeoff_class=classify(duration),
+        singularity_date=_singularity(scenario, ds),
+        values=draws,
+    )
+
+
+def classify(duration: np.ndarray) -> np.ndarray:
+    """hard (< 30 days), fast (< 1 yr), moderate (1-10 yr), slow (> 10 yr), not reached (inf)."""
+    d = np.asarray(duration, dtype=float)
+    cls = np.searchsorted(np.array(CLASS_LIMITS), d, side="right")
+    return np.where(np.isfinite(d), cls, len(CLASSES) - 1).astype(np.int8)
+
+
+def _check_ranges(scenario, family: Family, params, where):
+    for name, values in params.items():
+        p = family.parameter(name)
+        bad = np.isnan(values) | ~p.valid.contains(values)
+        if bad.any():
+            raise TakeoffError(
+                f"scenario {scenario.name}: {where} {name} drew {values[bad][0]:g}, outside its "
+                f"valid range {p.valid}; use a distribution or transform that stays inside it"
+            )
+
+
+def _solve_switched(scenario, family: Family, params, initial, draws, t) -> xr.Dataset:
+    """Two phases: the scenario's parameters until ``switch.at``, then the switched ones,
+    continuing from the state reached (exogenous inputs re-based to the switch date)."""
+    t_sw = scenario.switch_at
+    before = t[t < t_sw]
+    first = solve(family, params, initial, np.append(before, t_sw))
+    state_sw = {s: first[s].values[:, -1] for s in family.state_names}
+    dt = np.full(next(iter(state_sw.values())).shape, t_sw - scenario.start)
+    second_params = family.restarted(params, dt)
+    second_params.update({k: draws[f"switch.{k}"] for k in scenario.switch_parameters})
+    _check_ranges(
+        scenario,
+        family,
+        {k: second_params[k] for k in scenario.switch_parameters},
+        "switch.parameters",
+    )
+    after = t[t >= t_sw]
+    grid2 = after if after[0] == t_sw else np.insert(after, 0, t_sw)
+    second = solve(family, second_params, state_sw, grid2)
+    if after[0] != t_sw:
+        second = second.isel(time=slice(1, None))
+    out = xr.concat(
+        [first.isel(time=slice(0, before.size)), second],
+        dim="time",
+        data_vars="minimal",
+        coords="minimal",
+        compat="override",
+    )
+    stopped_first = np.isfinite(first["t_cap"].values)
+    out["t_cap"] = ("draw", np.where(stopped_first, first["t_cap"].values, second["t_cap"].values))
+    if "t_blowup" in first:
+        b1, b2 = first["t_blowup"].values, second["t_blowup"].values
+        out["t_blowup"] = ("draw", np.where(b1 <= t_sw, b1, b2))
+    return out
+
+
+def _exact_watch(scenario, family: Family, params, initial):
+    """ln of the watched variable at one time per draw from the closed form (None if the family
+    has none): used to pin milestone crossings between grid points exactly."""
+    if family.log_closed_form is None:
+        return None
+    from takeoff.models.spec import resolve_initial_state, resolve_parameters
+
+    n = next(iter(params.values())).shape[0] if params else 1
+    p = resolve_parameters(family, params, n)
+    log_y0 = np.log(resolve_initial_state(family, initial, n))
+    derived = {d.name: d for d in family.derived}
+
+    def at(tau: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        sub = {k: v[rows] for k, v in p.items()}
+        log_states = family.log_closed_form(tau[:, None], log_y0[rows], sub)  # (n, s, 1)
+        if scenario.watch in derived:
+            return derived[scenario.watch].log_value(np.transpose(log_states, (1, 0, 2)), sub)[:, 0]
+        return log_states[:, family.state_names.index(scenario.watch), 0]
+
+    return at
+
+
+def _crossing(t, watch, t_cap, level, log_watch_at) -> np.ndarray:
+    """First time each draw's watched variable reaches ``level`` (inf if it never does)."""
+    n = watch.shape[0]
+    above = watch >= level
+    reached = above.any(axis=1)
+    j = np.argmax(above, axis=1)
+    out = np.full(n, np.inf)
+    at_start = reached & (j == 0)
+    out[at_start] = t[0]
+    rows = np.flatnonzero(reached & (j > 0))
+    if rows.size == 0:
+        return out
+    jj = j[rows]
+    t0, t1 = t[jj - 1], t[jj].copy()
+    # a draw that stopped at the cap inside the interval reached the level by t_cap
+    stop = t_cap[rows]
+    t1 = np.where(np.isfinite(stop) & (stop < t1) & (stop > t0), stop, t1)
+    lo_val = np.log(watch[rows, jj - 1])
+    hi_val = np.log(watch[rows, jj])
+    if log_watch_at is None:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frac = (math.log(level) - lo_val) / (hi_val - lo_val)
+        out[rows] = t0 + np.clip(np.nan_to_num(frac, nan=1.0), 0.0, 1.0) * (t1 - t0)
+        return out
+    lo, hi = t0.copy(), t1.copy()
+    for _ in range(60):  # bisection on the exact solution, to ~1e-18 of the grid step
+        mid = 0.5 * (lo + hi)
+        with np.errstate(invalid="ignore", over="ignore"):
+            up = log_watch_at(mid - t[0], rows) >= math.log(level)
+        hi = np.where(up, mid, hi)
+        lo = np.where(up, lo, mid)
+    out[rows] = hi
+    return out
+
+
+def _singularity(scenario, ds) -> np.ndarray:
+    """Date of a finite-time singularity within the horizon (inf where none): the exact blow-up
+    date where the family has one, otherwise where the integrator found the state diverging."""
+    end = scenario.end
+    if "t_blowup" in ds:
+        b = ds["t_blowup"].values
+        return np.where(b <= end, b, np.inf)
+    singular = ds["status"].values == "singular"
+    return np.where(singular, ds["t_cap"].values, np.inf)
+
+
+def _doubling_time(scenario, family: Family, ds) -> np.ndarray:
+    """ln 2 / growth rate of the watched variable; inf where it does not grow. Exact from the
+    family's growth rate for a state; finite differences of ln w for a derived quantity."""
+    from takeoff.models.solve import doubling_time
+
+    if scenario.watch in family.state_names and scenario.switch_at is None:
+        return doubling_time(family, ds, scenario.watch).values
+    log_w = np.log(ds[scenario.watch].values)
+    rate = np.gradient(log_w, ds["time"].values, axis=1)
+    with np.errstate(divide="ignore"):
+        return np.where(rate > 0, math.log(2.0) / np.where(rate > 0, rate, 1.0), np.inf)

@@ -1,0 +1,184 @@
+"""Run a scenario forecast: draw parameters block by block, simulate, reduce.
+
+``forecast(scenario, draws, seed)`` runs locally (in this process) or on Dask
+(``engine="dask"``: a LocalCluster of 2 single-threaded workers by default, or the cluster at
+``scheduler``). Both engines simulate the same blocks with the same seeds and reduce them with
+the same exact histogram arithmetic, so their summaries are identical; only the local engine can
+also return the per-draw results (``keep_draws=True``), for small runs.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from takeoff.errors import TakeoffError
+from takeoff.forecast.engine import CLASSES, Block, simulate_block
+from takeoff.forecast.scenario import Scenario, load_scenario, parse_scenario
+from takeoff.forecast.sources import BLOCK, draw_block, load_posterior_draws
+from takeoff.forecast.summary import Accumulator, summarize
+
+ENGINES = ("local", "dask")
+MAX_KEPT_DRAWS = 200_000
+
+
+@dataclass
+class Forecast:
+    scenario: Scenario
+    summary: xr.Dataset
+    draws: xr.Dataset | None = None  # per draw (local engine, keep_draws=True)
+
+
+def _blocks(draws: int) -> list[tuple[int, int]]:
+    """(block index, size) covering ``draws``; the last block may be partial."""
+    return [(b, min(BLOCK, draws - b * BLOCK)) for b in range(math.ceil(draws / BLOCK))]
+
+
+def run_blocks(scenario: Scenario, blocks, seed: int, posteriors=None, keep=False):
+    """Simulate the given blocks; returns the accumulator (and the blocks if ``keep``)."""
+    posteriors = load_posterior_draws(scenario.all_sources()) if posteriors is None else posteriors
+    acc = Accumulator.empty(scenario)
+    kept = []
+    for index, size in blocks:
+        values = draw_block(scenario.all_sources(), scenario.correlations, posteriors, seed, index)
+        values = {k: v[:size] for k, v in values.items()}
+        block = simulate_block(scenario, values)
+        acc.add(scenario, block)
+        if keep:
+            kept.append(block)
+    return acc, kept
+
+
+def _chunk_task(scenario_text: str, where: str, blocks, seed: int) -> Accumulator:
+    """A Dask task: parse the scenario (plain TOML text travels to workers), run its blocks."""
+    scenario = parse_scenario(scenario_text, where=where)
+    return run_blocks(scenario, blocks, seed)[0]
+
+
+def forecast(
+    scenario: Scenario | str,
+    draws: int = 10_000,
+    seed: int = 0,
+    *,
+    engine: str = "local",
+    scheduler: str | None = None,
+    chunk_blocks: int = 10,
+    keep_draws: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> Forecast:
+    """Forecast ``scenario`` (a Scenario, a built-in name or a .toml path) over ``draws``."""
+    if isinstance(scenario, str):
+        scenario = load_scenario(scenario)
+    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
+        raise TakeoffError(f"draws must be a positive integer; got {draws!r}")
+    if engine not in ENGINES:
+        raise TakeoffError(f"unknown engine '{engine}'; choose one of: {', '.join(ENGINES)}")
+    if scheduler is not None and engine != "dask":
+        raise TakeoffError("--scheduler needs --engine dask")
+    if keep_draws and (engine != "local" or draws > MAX_KEPT_DRAWS):
+        raise TakeoffError(
+            f"per-draw results are kept only by the local engine and up to {MAX_KEPT_DRAWS:,} "
+            "draws; use the summary for larger runs"
+        )
+    blocks = _blocks(draws)
+    chunks = [blocks[i : i + chunk_blocks] for i in range(0, len(blocks), chunk_blocks)]
+    if engine == "local":
+        posteriors = load_posterior_draws(scenario.all_sources())
+        acc = Accumulator.empty(scenario)
+        kept: list[Block] = []
+        for i, chunk in enumerate(chunks):
+            part, blocks_kept = run_blocks(scenario, chunk, seed, posteriors, keep=keep_draws)
+            acc = acc.merge(part)
+            kept += blocks_kept
+            if progress:
+                progress(i + 1, len(chunks))
+    else:
+        acc = _run_dask(scenario, chunks, seed, scheduler, progress)
+        kept = []
+    summary = summarize(scenario, acc, seed, engine)
+    return Forecast(scenario, summary, _per_draw(scenario, kept) if keep_draws else None)
+
+
+def _run_dask(scenario, chunks, seed, scheduler, progress) -> Accumulator:
+    from distributed import Client, LocalCluster, as_completed
+
+    load_posterior_draws(scenario.all_sources())  # fail here, not on a worker, if one is missing
+    cluster = None
+    try:
+        if scheduler is None:
+            cluster = LocalCluster(
+                n_workers=2,
+                threads_per_worker=1,
+                dashboard_address=None,
+                processes=True,
+                silence_logs=40,
+            )
+            client = Client(cluster)
+        else:
+            client = Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise TakeoffError(f"cannot reach the Dask scheduler '{scheduler}': {exc}") from None
+    try:
+        futures = [
+            client.submit(_chunk_task, scenario.text, scenario.name, chunk, seed, pure=False)
+            for chunk in chunks
+        ]
+        acc = Accumulator.empty(scenario)
+        for i, future in enumerate(as_completed(futures), start=1):
+            acc = acc.merge(future.result())
+            future.release()
+            if progress:
+                progress(i, len(chunks))
+        return acc
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _per_draw(scenario: Scenario, blocks: list[Block]) -> xr.Dataset:
+    names = [m[0] for m in scenario.milestones]
+    watch = np.concatenate([b.watch for b in blocks])
+    ds = xr.Dataset(
+        {
+            scenario.watch: (("draw", "time"), watch),
+            "doubling_time": (
+                ("draw", "time"),
+                np.concatenate([b.doubling_time for b in blocks]),
+                {"units": "yr"},
+            ),
+            "milestone_date": (
+                ("draw", "milestone"),
+                np.concatenate([b.milestone_dates for b in blocks]),
+                {"units": "decimal year", "long_name": "inf: not reached"},
+            ),
+            "duration": ("draw", np.concatenate([b.duration for b in blocks]), {"units": "yr"}),
+            "takeoff_class": (
+                "draw",
+                np.array(CLASSES)[np.concatenate([b.takeoff_class for b in blocks])],
+            ),
+            "singularity_date": ("draw", np.concatenate([b.singularity_date for b in blocks])),
+        },
+        coords={"draw": np.arange(watch.shape[0]), "time": blocks[0].time, "milestone": names},
+    )
+    for key in blocks[0].values:
+        ds[key.replace(".", "_")] = ("draw", np.concatenate([b.values[key] for b in blocks]))
+    return ds
+
+
+def text_progress(label: str) -> Callable[[int, int], None]:
+    """A minimal progress bar on stderr: label [#####.....] i/n."""
+
+    def show(i: int, n: int) -> None:
+        width = 30
+        filled = int(width * i / n)
+        end = "\n" if i == n else ""
+        sys.stderr.write(f"\r  {label} [{'#' * filled}{'.' * (width - filled)}] {i}/{n}{end}")
+        sys.stderr.flush()
+
+    return show

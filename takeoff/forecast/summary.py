@@ -1,0 +1,230 @@
+"""Reduce simulated blocks to a forecast summary without holding the trajectories.
+
+An ``Accumulator`` holds only fixed-size histograms and counts; accumulators of different
+chunks add exactly (integer counts), so the local and the Dask engine produce identical
+summaries for the same seed, and memory does not grow with the number of draws. Quantiles are
+read off the histograms: log10 bins of 0.01 (2.3%) for levels and durations, daily bins for
+dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from takeoff.forecast.engine import CLASSES, DAYS, Block, time_grid
+from takeoff.forecast.scenario import Scenario
+
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+LEVEL_STEP = 0.01  # log10 bins of the watched variable
+DOUBLING_RANGE = (-5.0, 3.0)  # log10 years: ~5 minutes to 1000 years
+DURATION_RANGE = (-6.0, 3.0)  # log10 years
+LOG_STEP = 0.01
+
+
+def level_edges(scenario: Scenario) -> np.ndarray:
+    levels = np.log10([lvl for _, lvl in scenario.milestones])
+    return np.arange(
+        np.floor(levels.min()) - 8, np.ceil(levels.max()) + 8 + LEVEL_STEP / 2, LEVEL_STEP
+    )
+
+
+def date_edges(scenario: Scenario) -> np.ndarray:
+    return scenario.start + np.arange(0.0, scenario.years + DAYS, DAYS)
+
+
+def log_edges(lo_hi: tuple[float, float]) -> np.ndarray:
+    return np.arange(lo_hi[0], lo_hi[1] + LOG_STEP / 2, LOG_STEP)
+
+
+def _hist_rows(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Counts per bin for each column of ``values`` (n, T) -> (T, bins + 2): under, bins, over.
+    Non-finite values: -inf under, +inf/NaN over."""
+    idx = np.searchsorted(edges, values, side="right")  # 0 = under, len(edges) = over
+    idx = np.where(np.isnan(values), len(edges), idx)
+    T = values.shape[1]
+    flat = idx + (len(edges) + 1) * np.arange(T)[None, :]
+    return np.bincount(flat.ravel(), minlength=T * (len(edges) + 1)).reshape(T, len(edges) + 1)
+
+
+@dataclass
+class Accumulator:
+    n: int
+    watch: np.ndarray  # (T, L+1) counts of log10 watch
+    doubling: np.ndarray  # (T, D+1) counts of log10 doubling time (years); inf -> over
+    milestones: np.ndarray  # (m, dates+1) counts of milestone dates; inf -> over
+    duration: np.ndarray  # (K+1,) counts of log10 duration; inf -> over
+    classes: np.ndarray  # (len(CLASSES),)
+    singularity: np.ndarray  # (dates+1,)
+
+    @classmethod
+    def empty(cls, scenario: Scenario) -> Accumulator:
+        T = scenario.points
+        m = len(scenario.milestones)
+        dates = len(date_edges(scenario)) + 1
+        return cls(
+            n=0,
+            watch=np.zeros((T, len(level_edges(scenario)) + 1), np.int64),
+            doubling=np.zeros((T, len(log_edges(DOUBLING_RANGE)) + 1), np.int64),
+            milestones=np.zeros((m, dates), np.int64),
+            duration=np.zeros(len(log_edges(DURATION_RANGE)) + 1, np.int64),
+            classes=np.zeros(len(CLASSES), np.int64),
+            singularity=np.zeros(dates, np.int64),
+        )
+
+    def add(self, scenario: Scenario, block: Block) -> None:
+        self.n += block.watch.shape[0]
+        with np.errstate(divide="ignore"):
+            self.watch += _hist_rows(np.log10(block.watch), level_edges(scenario))
+            self.doubling += _hist_rows(np.log10(block.doubling_time), log_edges(DOUBLING_RANGE))
+            self.duration += _hist_rows(
+                np.log10(block.duration)[:, None], log_edges(DURATION_RANGE)
+            )[0]
+        dates = date_edges(scenario)
+        self.milestones += _hist_rows(block.milestone_dates, dates)
+        self.singularity += _hist_rows(block.singularity_date[:, None], dates)[0]
+        self.classes += np.bincount(block.takeoff_class, minlength=len(CLASSES))
+
+    def merge(self, other: Accumulator) -> Accumulator:
+        return Accumulator(
+            self.n + other.n,
+            self.watch + other.watch,
+            self.doubling + other.doubling,
+            self.milestones + other.milestones,
+            self.duration + other.duration,
+            self.classes + other.classes,
+            self.singularity + other.singularity,
+        )
+
+
+def _quantiles(counts: np.ndarray, edges: np.ndarray, qs=QUANTILES) -> np.ndarray:
+    """Quantiles from histogram rows (..., bins + 2 incl. under/over), linear within a bin;
+    -inf / +inf where the quantile falls in the under/overflow."""
+    counts = np.atleast_2d(counts)
+    total = counts.sum(axis=1, keepdims=True)
+    cum = np.cumsum(counts, axis=1)
+    out = np.empty((counts.shape[0], len(qs)))
+    for k, q in enumerate(qs):
+        target = q * total[:, 0]
+        idx = np.argmax(cum >= target[:, None] - 1e-9, axis=1)
+        prev = np.where(idx > 0, cum[np.arange(len(idx)), idx - 1], 0)
+        inside = counts[np.arange(len(idx)), idx]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frac = np.clip(np.where(inside > 0, (target - prev) / inside, 1.0), 0, 1)
+        value = np.full(len(idx), np.nan)
+        interior = (idx >= 1) & (idx <= len(edges) - 1)
+        left = edges[np.clip(idx - 1, 0, len(edges) - 1)]
+        right = edges[np.clip(idx, 0, len(edges) - 1)]
+        value[interior] = (left + frac * (right - left))[interior]
+        value[idx == 0] = -np.inf
+        value[idx >= len(edges)] = np.inf
+        out[:, k] = value
+    return out
+
+
+def summarize(scenario: Scenario, acc: Accumulator, seed: int, engine: str) -> xr.Dataset:
+    """The forecast summary as an xarray Dataset (see the variables' long_name attrs)."""
+    t = time_grid(scenario)
+    names = [m[0] for m in scenario.milestones]
+    dates = date_edges(scenario)
+    n = acc.n
+    watch_q = 10.0 ** _quantiles(acc.watch, level_edges(scenario))  # (T, Q)
+    doubling_q = 10.0 ** _quantiles(acc.doubling, log_edges(DOUBLING_RANGE))
+    milestone_q = _quantiles(acc.milestones, dates)
+    duration_q = 10.0 ** _quantiles(acc.duration[None, :], log_edges(DURATION_RANGE))[0]
+    finite_only = acc.singularity.copy()
+    finite_only[-1] = 0  # quantiles of the date given that a singularity happens
+    singular_q = (_quantiles(finite_only[None, :], dates)[0] if finite_only.sum()
+                  else np.full(len(QUANTILES), np.inf))
+    cdf = np.cumsum(acc.milestones[:, :-1], axis=1) / n  # P(reached before date[k])
+    q = list(QUANTILES)
+    ds = xr.Dataset(
+        {
+            "watch": (
+                ("time", "quantile"),
+                watch_q,
+                {"long_name": f"quantiles of {scenario.watch} across draws"},
+            ),
+            "doubling_time": (
+                ("time", "quantile"),
+                doubling_q,
+                {
+                    "units": "yr",
+                    "long_name": f"quantiles of the doubling time of "
+                    f"{scenario.watch} (inf: not growing)",
+                },
+            ),
+            "milestone_date": (
+                ("milestone", "quantile"),
+                milestone_q,
+                {
+                    "units": "decimal year",
+                    "long_name": "quantiles of the date each milestone is reached "
+                    "(inf: not reached within the horizon at that quantile)",
+                },
+            ),
+            "p_reached": (
+                "milestone",
+                acc.milestones[:, :-1].sum(axis=1) / n,
+                {"long_name": "probability the milestone is reached by the horizon"},
+            ),
+            "milestone_cdf": (
+                ("milestone", "date"),
+                cdf,
+                {"long_name": "P(milestone reached by date)"},
+            ),
+            "duration": (
+                "quantile",
+                duration_q,
+                {
+                    "units": "yr",
+                    "long_name": f"quantiles of the takeoff duration {scenario.takeoff[0]} -> "
+                    f"{scenario.takeoff[1]} (inf: not reached)",
+                },
+            ),
+            "class_probability": (
+                "takeoff_class",
+                acc.classes / n,
+                {
+                    "long_name": "hard < 30 days <= fast < 1 yr <= moderate "
+                    "< 10 yr <= slow; not reached within the horizon"
+                },
+            ),
+            "p_singularity": (
+                (),
+                acc.singularity[:-1].sum() / n,
+                {"long_name": "probability of a finite-time singularity within the horizon"},
+            ),
+            "singularity_date": (
+                "quantile",
+                singular_q,
+                {
+                    "units": "decimal year",
+                    "long_name": "quantiles of the singularity date (inf: none)",
+                },
+            ),
+        },
+        coords={
+            "time": ("time", t, {"units": "decimal year"}),
+            "quantile": q,
+            "milestone": names,
+            "milestone_level": ("milestone", [lvl for _, lvl in scenario.milestones]),
+            "date": ("date", dates, {"units": "decimal year"}),
+            "takeoff_class": list(CLASSES),
+        },
+    )
+    ds.attrs.update(
+        scenario=scenario.name,
+        title=scenario.title,
+        family=scenario.family,
+        watch=scenario.watch,
+        takeoff_from=scenario.takeoff[0],
+        takeoff_to=scenario.takeoff[1],
+        draws=int(n),
+        seed=int(seed),
+        engine=engine,
+        rationale=scenario.rationale,
+    )
+    return ds

@@ -467,6 +467,38 @@ def _write_forecast_files(out: Path, results) -> list[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+@app.command(
+    help="Rolling-origin backtest of a trend fit (compute_trend, hardware_trend, "
+    "horizon_dynamics): fit on data before each origin year, score the posterior predictive "
+    "on the later points: 50%/90% interval coverage and the error of the median."
+)
+def backtest(
+    fit_name: Annotated[str, typer.Argument(help="fit name", metavar="FIT", show_default=False)],
+    origin: Annotated[list[float], typer.Option("--origin", help="an origin year (repeatable)")],
+    horizon: Annotated[
+        float | None, typer.Option(help="score only points up to this many years ahead")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="drop rows dated before this")] = None,
+    draws: Annotated[int, typer.Option(help="posterior draws per chain")] = 1000,
+    chains: Annotated[int, typer.Option(help="chains")] = 4,
+    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+) -> None:
+    from takeoff.forecast.backtest import backtest as run_backtest
+    from takeoff.models.fits import FitOptions
+
+    result = run_backtest(
+        fit_name,
+        origin,
+        horizon_years=horizon,
+        options=FitOptions(since=parse_since(since)),
+        draws=draws,
+        chains=chains,
+        seed=seed,
+        progress=sys.stderr.isatty(),
+    )
+    typer.echo(result.format())
+
+
 def _check_output_file(path: Path, suffix: str) -> None:
     if path.suffix.lower() != suffix:
         raise TakeoffError(f"--out must name a {suffix} file; got '{path}'")

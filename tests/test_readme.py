@@ -17,7 +17,7 @@ def test_readme_starts_with_two_commands():
     assert before.strip() == "# takeoff"
     commands = _readme_commands()
     assert len(commands) == 2
-    assert "takeoff demo" in commands[0]
+    assert "takeoff forecast" in commands[0]
     assert "pytest" in commands[1]
 
 

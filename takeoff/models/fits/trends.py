@@ -116,4 +116,8 @@ HARDWARE_TREND = FitSpec(
     summary_vars=("slope", "growth_per_year", "doubling_time_months", "level", "sigma", "nu"),
     options=("since",),
     target_accept=0.95,
+    notes="the chip data bend: FP32 FLOP/s per $ grew ~0.34 orders of magnitude a year before "
+    "2012 and ~0.05 after (tensor cores moved ML performance off FP32); one log-linear trend "
+    "over all years over-predicts the recent past (takeoff backtest hardware_trend); use "
+    "--since to fit one era",
 )

@@ -136,8 +136,11 @@ def summarize(scenario: Scenario, acc: Accumulator, seed: int, engine: str) -> x
     duration_q = 10.0 ** _quantiles(acc.duration[None, :], log_edges(DURATION_RANGE))[0]
     finite_only = acc.singularity.copy()
     finite_only[-1] = 0  # quantiles of the date given that a singularity happens
-    singular_q = (_quantiles(finite_only[None, :], dates)[0] if finite_only.sum()
-                  else np.full(len(QUANTILES), np.inf))
+    singular_q = (
+        _quantiles(finite_only[None, :], dates)[0]
+        if finite_only.sum()
+        else np.full(len(QUANTILES), np.inf)
+    )
     cdf = np.cumsum(acc.milestones[:, :-1], axis=1) / n  # P(reached before date[k])
     q = list(QUANTILES)
     ds = xr.Dataset(

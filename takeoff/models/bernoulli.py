@@ -29,7 +29,8 @@ def log1p_ratio(x: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         safe = np.where(small | (x <= -1.0), 0.5, x)
         value = np.log1p(safe) / safe
-    value = np.where(small, 1.0 - 0.5 * x + x * x / 3.0, value)
+    xs = np.where(small, x, 0.0)  # the series only where it is used (x*x overflows elsewhere)
+    value = np.where(small, 1.0 - 0.5 * xs + xs * xs / 3.0, value)
     return np.where(x <= -1.0, np.inf, value)
 
 

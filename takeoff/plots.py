@@ -203,3 +203,57 @@ def _figure(ax, size=(6.4, 4.2)):
 
 def _title(summary: xr.Dataset) -> str:
     return f"{summary.attrs.get('scenario', '')} ({summary.attrs.get('draws', 0):,} draws)"
+
+
+# --- sensitivity -----------------------------------------------------------------------------
+
+
+def tornado(table, title: str = "", ax=None) -> Figure:
+    """One-at-a-time swings from ``takeoff.forecast.sensitivity.tornado_table``: per input, a
+    bar from the output with the input at its low quantile to the output at its high quantile,
+    split at the base value (every input at its median); largest swing on top. A hatched end
+    was not reached within the horizon and sits at it."""
+    from matplotlib.patches import Patch
+
+    attrs = table.attrs
+    lo_q, hi_q = (f"{q:.0%}" for q in attrs.get("quantiles", (0.05, 0.95)))
+    base = float(attrs.get("base", 0.0))
+    censored = set(attrs.get("censored", ()))
+    fig, ax = _figure(ax, size=(7.5, 0.45 * len(table) + 2.0))
+    y = np.arange(len(table))
+    handles = []
+    for side, column, colour, label in (
+        ("low", "output_at_low", "C0", f"input at its {lo_q} quantile"),
+        ("high", "output_at_high", "C3", f"input at its {hi_q} quantile"),
+    ):
+        ends = table[column].to_numpy(dtype=float)
+        hatch = [f"{p} {side}" in censored for p in table["parameter"]]
+        bars = ax.barh(y, ends - base, left=base, height=0.6, color=colour)
+        for bar, censored_end in zip(bars, hatch, strict=True):
+            if censored_end:
+                bar.set_hatch("//")
+                bar.set_edgecolor("white")
+        handles.append(Patch(color=colour, label=label))
+    ax.axvline(base, color="k", lw=1)
+    ax.set_yticks(
+        y,
+        [
+            f"{p}  ({lo:.3g} .. {hi:.3g})"
+            for p, lo, hi in zip(
+                table["parameter"], table["low_value"], table["high_value"], strict=True
+            )
+        ],
+    )
+    ax.set_ylim(len(table) - 0.5, -0.5)  # largest swing on top
+    ax.ticklabel_format(axis="x", useOffset=False, style="plain")
+    output = attrs.get("output", "output")
+    units = attrs.get("units", "")
+    ax.set_xlabel(
+        f"{output} [{units}]\nline: all inputs at their medians"
+        + ("; hatched: censored at the horizon" if censored else "")
+    )
+    ax.set_title(title or f"{attrs.get('scenario', '')}: one-at-a-time swings of {output}")
+    if censored:
+        handles.append(Patch(facecolor="0.6", hatch="//", edgecolor="white", label="censored"))
+    ax.legend(handles=handles, fontsize="small", loc="best")
+    return fig

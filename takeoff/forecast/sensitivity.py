@@ -1,0 +1,468 @@
+"""Global sensitivity of a scenario forecast: which uncertain inputs move the takeoff date and
+the takeoff duration, and by how much.
+
+``sobol(scenario, n, seed)`` estimates first-order (S1) and total (ST) Sobol indices with 95%
+bootstrap intervals (Saltelli's scheme on a scrambled Sobol sequence, via SALib): S1 is the
+share of the output's variance an input explains on its own, ST the share it takes part in,
+interactions included; ST - S1 is its share in interactions, 1 - sum(S1) all interactions.
+``tornado_table(scenario, output)`` is the one-at-a-time view: every input at its median, then
+each moved alone to its 5% and 95% quantile.
+
+Outputs, one number per simulated point:
+
+- ``takeoff_date``: the decimal year the takeoff's ``to`` milestone is reached.
+- ``duration``: log10 of the takeoff duration in years (``from`` -> ``to`` milestone). Durations
+  span days to decades, so on a linear scale the slowest few points would carry all the
+  variance; the indices are of log10 years. Durations below 1e-6 yr (~30 s) count as 1e-6 yr.
+
+Not reached within the horizon is censored at it: a date at ``scenario.end``, a duration at
+``scenario.years``. The censored share is reported; with much censoring the indices mostly say
+which inputs decide *whether* the milestone is reached in time. An output censored at every
+point, or constant, has no indices: the result says so instead of giving NaN.
+
+Sobol indices assume independent inputs. Every uncertain input is therefore sampled from its
+own marginal: a distribution through its quantile function, a posterior variable through the
+empirical quantiles of its (transformed) draws, so the posterior correlation between variables
+of one fit is dropped, and so are a scenario's ``[correlations]``. The result's text says so
+when it applies. Fixed inputs stay at their value.
+
+Run ``python -m takeoff.forecast.sensitivity SCENARIO [--n 1024] [--seed 0]`` to print both
+tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from takeoff.errors import TakeoffError
+from takeoff.forecast.engine import simulate_block
+from takeoff.forecast.scenario import Scenario, load_scenario
+from takeoff.forecast.sources import (
+    BLOCK,
+    FromDistribution,
+    FromPosterior,
+    Source,
+    load_posterior_draws,
+)
+
+OUTPUTS = {
+    "takeoff_date": "decimal year",
+    "duration": "log10 yr",
+}
+CHUNK = BLOCK  # points simulated at once: memory is flat in n
+MIN_DURATION = 1e-6  # yr; shorter durations (0 when both milestones hold at the start) count so
+EDGE = 1e-12  # unit-cube coordinates are kept inside (EDGE, 1 - EDGE), as in draw_block
+COLUMNS = ("output", "parameter", "S1", "S1_conf", "ST", "ST_conf")
+TORNADO_COLUMNS = (
+    "parameter",
+    "low_value",
+    "high_value",
+    "output_at_low",
+    "output_at_high",
+    "swing",
+)
+
+
+@dataclass(frozen=True)
+class SobolResult:
+    """Sobol indices of a scenario's outputs; ``indices`` has one row per (output, input)."""
+
+    scenario: str
+    indices: pd.DataFrame  # output, parameter, S1, S1_conf, ST, ST_conf (95% half-widths)
+    n: int  # base samples; the model ran n * (inputs + 2) times
+    evaluations: int
+    seed: int
+    censored: dict[str, float]  # output -> share of points not reached, censored at the horizon
+    notes: dict[str, str] = field(default_factory=dict)  # output -> why it has no indices
+    caveats: tuple[str, ...] = ()  # what the independence assumption dropped
+
+    def format(self) -> str:
+        """A printable table per output, inputs sorted by total index."""
+        lines = [
+            f"Sobol indices for {self.scenario}: n = {self.n} base samples, "
+            f"{self.evaluations:,} runs, seed {self.seed}; S1 first order, ST total, "
+            "± 95% interval"
+        ]
+        lines += [f"note: {c}" for c in self.caveats]
+        for output in self.censored:
+            lines.append("")
+            lines.append(
+                f"{output} [{OUTPUTS[output]}]; censored at the horizon: "
+                f"{self.censored[output]:.1%} of runs"
+            )
+            if output in self.notes:
+                lines.append(f"  no indices: {self.notes[output]}")
+                continue
+            rows = self.indices[self.indices["output"] == output].sort_values(
+                "ST", ascending=False, kind="stable"
+            )
+            width = max(9, *(len(p) for p in rows["parameter"]))
+            lines.append(f"  {'parameter':<{width}}  {'S1':>15}  {'ST':>15}")
+            for row in rows.itertuples():
+                lines.append(
+                    f"  {row.parameter:<{width}}  {_pm(row.S1, row.S1_conf)}  "
+                    f"{_pm(row.ST, row.ST_conf)}"
+                )
+            lines.append(
+                f"  {'sum':<{width}}  {rows['S1'].sum():>7.3f}"
+                "          (1 - sum S1: share of variance in interactions)"
+            )
+        return "\n".join(lines)
+
+
+def sobol(
+    scenario: Scenario | str,
+    n: int = 1024,
+    seed: int = 0,
+    outputs: Sequence[str] = ("takeoff_date", "duration"),
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> SobolResult:
+    """First-order and total Sobol indices of ``outputs`` over ``scenario.uncertain()``.
+
+    ``n`` base samples (a power of 2) give ``n * (inputs + 2)`` runs, simulated ``CHUNK`` at a
+    time. Inputs are sampled independently from their marginals (posterior correlations and
+    the scenario's ``[correlations]`` are dropped; see the module docstring). The design and
+    the bootstrap intervals are seeded by ``seed``. ``scenario`` may be a Scenario, a built-in
+    name or a .toml path.
+    """
+    scenario = _scenario(scenario)
+    outputs = _check_outputs(outputs)
+    _check_seed(seed)
+    if isinstance(n, bool) or not isinstance(n, int) or n < 16 or n & (n - 1):
+        raise TakeoffError(f"n must be a power of 2 of at least 16 (e.g. 512, 1024); got {n!r}")
+    keys = _uncertain(scenario)
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import sobol as sobol_sample
+
+    problem = {"num_vars": len(keys), "names": keys, "bounds": [[0.0, 1.0]] * len(keys)}
+    unit = sobol_sample.sample(
+        problem, n, calc_second_order=False, seed=np.random.default_rng([seed, 0])
+    )
+    quantile = _quantile_functions(scenario, keys)
+    unit = np.clip(unit, EDGE, 1.0 - EDGE)
+    columns = {key: quantile[key](unit[:, j]) for j, key in enumerate(keys)}
+    raw = _evaluate(scenario, columns, progress)
+    # SALib seeds its bootstrap only for a truthy seed (0 would use numpy's global RNG)
+    analyze_seed = int(np.random.SeedSequence([seed, 1]).generate_state(1)[0]) | 1
+    rows, censored, notes = [], {}, {}
+    for output in outputs:
+        y, cens = _censor(scenario, output, raw[output])
+        censored[output] = float(cens.mean())
+        note = _degenerate(scenario, output, y, cens)
+        if note:
+            notes[output] = note
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            si = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=analyze_seed)
+        for j, key in enumerate(keys):
+            rows.append((output, key, si["S1"][j], si["S1_conf"][j], si["ST"][j], si["ST_conf"][j]))
+    indices = pd.DataFrame(rows, columns=list(COLUMNS)).astype(
+        {"S1": float, "S1_conf": float, "ST": float, "ST_conf": float}
+    )
+    return SobolResult(
+        scenario=scenario.name,
+        indices=indices,
+        n=n,
+        evaluations=len(raw["takeoff_date"]),
+        seed=seed,
+        censored=censored,
+        notes=notes,
+        caveats=_caveats(scenario, keys),
+    )
+
+
+def tornado_table(
+    scenario: Scenario | str,
+    output: str = "takeoff_date",
+    quantiles: tuple[float, float] = (0.05, 0.95),
+) -> pd.DataFrame:
+    """One-at-a-time swings: every uncertain input at its median (the base), then each alone at
+    its ``quantiles[0]`` (low) and ``quantiles[1]`` (high) quantile.
+
+    Deterministic (no draws): quantiles come from the distributions or from all of a
+    posterior's draws. Columns: parameter, low_value, high_value (the input at the two
+    quantiles), output_at_low, output_at_high, swing = output_at_high - output_at_low, sorted
+    by |swing|, largest first. Units and censoring as for ``sobol`` (a duration is log10 yr).
+    ``attrs`` holds scenario, output, units, base (the output at the medians), quantiles,
+    censored (which cells, e.g. "k low", "base", were not reached and sit at the horizon) and
+    note ("" unless every run was censored or the output never moved).
+    """
+    scenario = _scenario(scenario)
+    (output,) = _check_outputs([output])
+    ok = (
+        isinstance(quantiles, tuple | list)
+        and len(quantiles) == 2
+        and all(isinstance(q, int | float) and not isinstance(q, bool) for q in quantiles)
+        and 0 < quantiles[0] < quantiles[1] < 1
+    )
+    if not ok:
+        raise TakeoffError(
+            f"quantiles must be two numbers with 0 < low < high < 1, e.g. (0.05, 0.95); "
+            f"got {quantiles!r}"
+        )
+    keys = _uncertain(scenario)
+    quantile = _quantile_functions(scenario, keys)
+    u = np.array([0.5, *quantiles], dtype=float)
+    at = {key: quantile[key](u) for key in keys}  # median, low, high
+    m = 1 + 2 * len(keys)
+    columns = {key: np.full(m, at[key][0]) for key in keys}
+    for j, key in enumerate(keys):
+        columns[key][1 + 2 * j] = at[key][1]
+        columns[key][2 + 2 * j] = at[key][2]
+    y, cens = _censor(scenario, output, _evaluate(scenario, columns)[output])
+    table = pd.DataFrame(
+        {
+            "parameter": keys,
+            "low_value": [at[k][1] for k in keys],
+            "high_value": [at[k][2] for k in keys],
+            "output_at_low": y[1::2],
+            "output_at_high": y[2::2],
+        }
+    )
+    table["swing"] = table["output_at_high"] - table["output_at_low"]
+    order = np.argsort(-table["swing"].abs().to_numpy(), kind="stable")
+    table = table.iloc[order].reset_index(drop=True)
+    censored = ["base"] if cens[0] else []
+    for j, key in enumerate(keys):
+        censored += [
+            f"{key} {side}"
+            for side, c in zip(("low", "high"), cens[1 + 2 * j : 3 + 2 * j], strict=True)
+            if c
+        ]
+    if cens.all():
+        note = _degenerate(scenario, output, y, cens)
+    elif np.ptp(y) <= _tolerance(y):
+        note = f"{output} does not move: every input at either quantile gives {y[0]:.6g}"
+    else:
+        note = ""
+    table.attrs.update(
+        scenario=scenario.name,
+        output=output,
+        units=OUTPUTS[output],
+        base=float(y[0]),
+        quantiles=tuple(float(q) for q in quantiles),
+        censored=censored,
+        note=note,
+    )
+    return table
+
+
+def format_tornado(table: pd.DataFrame) -> str:
+    """A printable tornado table (from ``tornado_table``); censored outputs are starred."""
+    a = table.attrs
+    lo, hi = (f"{q:.0%}" for q in a["quantiles"])
+    lines = [
+        f"One-at-a-time swings of {a['output']} [{a['units']}] for {a['scenario']}: inputs at "
+        f"their medians give {a['base']:.4f}{_years(a)}{' *' if 'base' in a['censored'] else ''}; "
+        f"each moved alone to its {lo} and {hi} quantile"
+    ]
+    if a["note"]:
+        lines.append(f"note: {a['note']}")
+    width = max(9, *(len(p) for p in table["parameter"]))
+    lines.append(
+        f"  {'parameter':<{width}}  {'at ' + lo:>10}  {'at ' + hi:>10}  "
+        f"{'output at ' + lo:>14}  {'output at ' + hi:>15}  {'swing':>9}"
+    )
+    for row in table.itertuples():
+        star_lo = "*" if f"{row.parameter} low" in a["censored"] else " "
+        star_hi = "*" if f"{row.parameter} high" in a["censored"] else " "
+        lines.append(
+            f"  {row.parameter:<{width}}  {row.low_value:>10.4g}  {row.high_value:>10.4g}  "
+            f"{row.output_at_low:>13.4f}{star_lo}  {row.output_at_high:>14.4f}{star_hi}  "
+            f"{row.swing:>+9.4f}"
+        )
+    if a["censored"]:
+        lines.append("  * not reached within the horizon: censored at it")
+    return "\n".join(lines)
+
+
+# --- internals --------------------------------------------------------------------------------
+
+
+def _scenario(scenario: Scenario | str) -> Scenario:
+    return load_scenario(scenario) if isinstance(scenario, str) else scenario
+
+
+def _check_outputs(outputs: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(outputs, str):
+        outputs = [outputs]
+    outputs = tuple(outputs)
+    for name in outputs:
+        if name not in OUTPUTS:
+            raise TakeoffError(f"unknown output '{name}'; choose one of: {', '.join(OUTPUTS)}")
+    if not outputs or len(set(outputs)) != len(outputs):
+        raise TakeoffError(
+            f"give each output once and at least one; choose from: {', '.join(OUTPUTS)}"
+        )
+    return outputs
+
+
+def _check_seed(seed: int) -> None:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise TakeoffError(f"seed must be a non-negative integer; got {seed!r}")
+
+
+def _uncertain(scenario: Scenario) -> list[str]:
+    keys = scenario.uncertain()
+    if not keys:
+        raise TakeoffError(
+            f"scenario {scenario.name} has no uncertain inputs (every parameter and initial "
+            "state is a fixed number); give at least one a distribution or a posterior"
+        )
+    return keys
+
+
+def _quantile_functions(
+    scenario: Scenario, keys: Sequence[str]
+) -> dict[str, Callable[[np.ndarray], np.ndarray]]:
+    """Each input's marginal quantile function on (0, 1): a distribution's ppf through its
+    transform, or the empirical quantiles of a posterior variable's transformed draws."""
+    sources = scenario.all_sources()
+    posteriors = load_posterior_draws({k: sources[k] for k in keys})
+    out = {}
+    for key in keys:
+        src = sources[key]
+        if isinstance(src, FromDistribution):
+            out[key] = _distribution_quantile(src)
+        elif isinstance(src, FromPosterior):
+            draws = np.sort(src.transform(posteriors[src.source][src.variable]))
+            if not np.isfinite(draws).all():
+                raise TakeoffError(
+                    f"scenario {scenario.name}: {key} = {src.describe()} is not finite for some "
+                    "posterior draws; use a transform defined on all of them"
+                )
+            out[key] = _empirical_quantile(draws)
+    return out
+
+
+def _distribution_quantile(src: FromDistribution) -> Callable[[np.ndarray], np.ndarray]:
+    return lambda u: src.transform(src.distribution.ppf(u))
+
+
+def _empirical_quantile(draws: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    return lambda u: np.quantile(draws, u)
+
+
+def _evaluate(
+    scenario: Scenario,
+    columns: dict[str, np.ndarray],
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, np.ndarray]:
+    """Raw outputs at each row of ``columns`` (uncertain inputs; fixed ones at their value):
+    the takeoff date and the duration in years, inf where not reached."""
+    sources: dict[str, Source] = scenario.all_sources()
+    m = len(next(iter(columns.values())))
+    column = [name for name, _ in scenario.milestones].index(scenario.takeoff[1])
+    out = {"takeoff_date": np.empty(m), "duration": np.empty(m)}
+    starts = range(0, m, CHUNK)
+    for i, lo in enumerate(starts):
+        hi = min(lo + CHUNK, m)
+        values = {
+            key: columns[key][lo:hi] if key in columns else np.full(hi - lo, src.value)
+            for key, src in sources.items()
+        }
+        block = simulate_block(scenario, values)
+        out["takeoff_date"][lo:hi] = block.milestone_dates[:, column]
+        out["duration"][lo:hi] = block.duration
+        if progress:
+            progress(i + 1, len(starts))
+    return out
+
+
+def _censor(scenario: Scenario, output: str, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The analysed output (censored at the horizon) and where it was censored."""
+    if np.isnan(raw).any():
+        raise TakeoffError(
+            f"scenario {scenario.name}: the simulation gave no {output} (NaN) for some inputs; "
+            "report this with the scenario file"
+        )
+    censored = np.isinf(raw)
+    if output == "takeoff_date":
+        return np.where(censored, scenario.end, raw), censored
+    duration = np.where(censored, scenario.years, raw)
+    return np.log10(np.maximum(duration, MIN_DURATION)), censored
+
+
+def _tolerance(y: np.ndarray) -> float:
+    return 1e-9 * max(1.0, float(np.abs(y).max()))
+
+
+def _degenerate(scenario: Scenario, output: str, y: np.ndarray, censored: np.ndarray) -> str:
+    """Why ``output`` has no Sobol indices ("" if it has)."""
+    start, end = scenario.takeoff
+    if censored.all():
+        what = (
+            f"{end} is not reached"
+            if output == "takeoff_date"
+            else f"the takeoff {start} -> {end} does not complete"
+        )
+        return (
+            f"{what} within the horizon ({scenario.end:g}) in any run; extend the scenario's "
+            "years or lower the milestone"
+        )
+    if np.ptp(y) <= _tolerance(y):
+        return f"{output} is {y[0]:.6g} in every run; the uncertain inputs do not move it"
+    return ""
+
+
+def _caveats(scenario: Scenario, keys: Sequence[str]) -> tuple[str, ...]:
+    sources = scenario.all_sources()
+    posterior = [k for k in keys if isinstance(sources[k], FromPosterior)]
+    out = []
+    if posterior:
+        out.append(
+            f"posterior inputs ({', '.join(posterior)}) are sampled from their marginals: "
+            "Sobol indices assume independent inputs, so any posterior correlation is dropped"
+        )
+    if scenario.correlations:
+        pairs = ", ".join(f"{a}~{b} ({rho:+g})" for a, b, rho in scenario.correlations)
+        out.append(
+            f"the scenario's correlations {pairs} are dropped: Sobol indices assume "
+            "independent inputs"
+        )
+    return tuple(out)
+
+
+def _years(attrs: dict) -> str:
+    return f" (= {10 ** attrs['base']:.3g} yr)" if attrs["output"] == "duration" else ""
+
+
+def _pm(value: float, conf: float) -> str:
+    return f"{value:>7.3f} ± {conf:<5.3f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m takeoff.forecast.sensitivity",
+        description="Sobol indices and one-at-a-time (tornado) swings of a scenario's takeoff "
+        "date and log10 takeoff duration.",
+    )
+    parser.add_argument("scenario", help="a built-in scenario name or a .toml file")
+    parser.add_argument("--n", type=int, default=1024, help="base samples, a power of 2")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    try:
+        scenario = load_scenario(args.scenario)
+        result = sobol(scenario, n=args.n, seed=args.seed)
+        tables = [tornado_table(scenario, output) for output in OUTPUTS]
+    except TakeoffError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(result.format())
+    for table in tables:
+        print()
+        print(format_tornado(table))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -499,6 +499,34 @@ def backtest(
     typer.echo(result.format())
 
 
+@app.command(
+    help="Global sensitivity of a scenario: Sobol indices (first order, total) of the takeoff "
+    "date and duration for each uncertain input, and a one-at-a-time tornado table."
+)
+def sensitivity(
+    scenario: Annotated[
+        str, typer.Argument(help="built-in name or .toml file", metavar="SCENARIO")
+    ],
+    n: Annotated[int, typer.Option(help="Sobol base sample size (a power of 2)")] = 1024,
+    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    out: Annotated[Path | None, typer.Option(help="save the tornado figure (.png)")] = None,
+) -> None:
+    from takeoff.forecast.sensitivity import format_tornado, sobol, tornado_table
+
+    if out is not None:
+        _check_output_file(out, ".png")
+    result = sobol(scenario, n=n, seed=seed)
+    typer.echo(result.format())
+    table = tornado_table(scenario)
+    typer.echo("")
+    typer.echo(format_tornado(table))
+    if out is not None:
+        from takeoff import plots
+
+        plots.save(plots.tornado(table, title=f"{scenario}: one-at-a-time swings"), out)
+        typer.echo(f"wrote {out}")
+
+
 def _check_output_file(path: Path, suffix: str) -> None:
     if path.suffix.lower() != suffix:
         raise TakeoffError(f"--out must name a {suffix} file; got '{path}'")

@@ -257,3 +257,519 @@ def tornado(table, title: str = "", ax=None) -> Figure:
         handles.append(Patch(facecolor="0.6", hatch="//", edgecolor="white", label="censored"))
     ax.legend(handles=handles, fontsize="small", loc="best")
     return fig
+
+
+# --- interactive (plotly) --------------------------------------------------------------------
+# Figures for the dashboard (takeoff.dashboards): plotly, so they zoom and hover in a browser.
+# Downloads of figures use the matplotlib functions above (plotly's image export needs a browser).
+# plotly is imported inside the functions, so the command line never pays for it.
+
+_BAND = "rgba(31, 119, 180, {})"
+_GREY = "rgb(210, 210, 210)"
+
+
+def _go():
+    import plotly.graph_objects as go
+
+    return go
+
+
+def _layout(fig, title: str, xtitle: str, ytitle: str, height: int = 420, **axes):
+    fig.update_layout(
+        title={"text": title, "font": {"size": 15}},
+        xaxis_title=xtitle,
+        yaxis_title=ytitle,
+        height=height,
+        margin={"l": 60, "r": 20, "t": 60, "b": 50},
+        template="plotly_white",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+        **axes,
+    )
+    return fig
+
+
+def _log_range(values, decades: float = 40.0) -> list[float]:
+    """A log10 axis range covering the finite positive ``values``, at most ``decades`` wide
+    from the lowest (so a state held at the blow-up cap does not flatten everything else)."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v) & (v > 0)]
+    if v.size == 0:
+        return [-1.0, 1.0]
+    lo, hi = math.log10(v.min()), math.log10(v.max())
+    hi = min(hi, lo + decades)
+    pad = max(0.1 * (hi - lo), 0.2)
+    return [lo - pad, hi + pad]
+
+
+def interactive_trajectory(
+    time: np.ndarray,
+    central: np.ndarray,
+    bands: dict[float, np.ndarray] | None = None,
+    *,
+    stop: float = math.inf,
+    ylabel: str = "",
+    title: str = "",
+) -> object:
+    """One trajectory (log scale) against years since start, stopped at ``stop`` (a blow-up or
+    the cap, marked by a dotted line), over optional bands: ``bands`` maps the quantiles 0.05,
+    0.25, 0.5, 0.75, 0.95 to arrays over ``time`` (the spread of many draws)."""
+    go = _go()
+    fig = go.Figure()
+    time = np.asarray(time, dtype=float)
+    shown = [central]
+    if bands:
+        for lo, hi, alpha, name in ((0.05, 0.95, 0.15, "90% of draws"), (0.25, 0.75, 0.3, "50%")):
+            fig.add_trace(
+                go.Scatter(
+                    x=time,
+                    y=bands[hi],
+                    mode="lines",
+                    line={"width": 0},
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
+            fig.add_trace(
+                go.Scatter(
+                    x=time,
+                    y=bands[lo],
+                    mode="lines",
+                    line={"width": 0},
+                    fill="tonexty",
+                    fillcolor=_BAND.format(alpha),
+                    name=name,
+                )
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=time,
+                y=bands[0.5],
+                mode="lines",
+                name="median of draws",
+                line={"color": "rgb(31, 119, 180)", "dash": "dash", "width": 1.5},
+            )
+        )
+        shown += [bands[0.05], bands[0.95]]
+    keep = time < stop
+    fig.add_trace(
+        go.Scatter(
+            x=time[keep],
+            y=np.asarray(central)[keep],
+            mode="lines",
+            name="the slider values",
+            line={"color": "black", "width": 2.5},
+        )
+    )
+    if math.isfinite(stop):
+        fig.add_vline(x=stop, line={"color": "firebrick", "dash": "dot", "width": 2})
+        fig.add_annotation(
+            x=stop,
+            y=1,
+            yref="paper",
+            text=f"t* = {stop:.3g} yr",
+            showarrow=False,
+            xanchor="right",
+            font={"color": "firebrick"},
+        )
+    _layout(fig, title, "years since start", ylabel)
+    fig.update_yaxes(
+        type="log",
+        range=_log_range(np.concatenate([np.ravel(s) for s in shown])),
+        exponentformat="power",
+    )
+    fig.update_xaxes(range=[time[0], time[-1]])
+    return fig
+
+
+def interactive_doubling_time(
+    level: np.ndarray, doubling_years: np.ndarray, *, xlabel: str = "", title: str = ""
+) -> object:
+    """Doubling time (months, log) against the level of the state (log): flat for exponential
+    growth, falling for superlinear returns, rising for sublinear ones."""
+    go = _go()
+    level = np.asarray(level, dtype=float)
+    months = np.asarray(doubling_years, dtype=float) * 12
+    ok = np.isfinite(months) & np.isfinite(level) & (level > 0) & (months > 0)
+    fig = go.Figure(
+        go.Scatter(
+            x=level[ok],
+            y=months[ok],
+            mode="lines",
+            line={"color": "black", "width": 2.5},
+            name="doubling time",
+        )
+    )
+    _layout(fig, title, xlabel, "doubling time [months]", height=360)
+    fig.update_xaxes(type="log", exponentformat="power")
+    fig.update_yaxes(type="log", exponentformat="power")
+    if not ok.any():
+        fig.add_annotation(
+            text="growth stops: no finite doubling time",
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+        )
+    return fig
+
+
+def interactive_regime_map(
+    x: np.ndarray,
+    y: np.ndarray,
+    years: np.ndarray,
+    *,
+    xlabel: str,
+    ylabel: str,
+    log_x: bool = False,
+    log_y: bool = False,
+    point: tuple[float, float] | None = None,
+    colour_title: str = "blow-up time [yr]",
+    keyhole_x: float | None = None,
+    title: str = "",
+) -> object:
+    """Regimes over two parameters: colour is the blow-up time (log colour scale, ``years`` of
+    shape (len(y), len(x)); inf or NaN where there is none: grey), a cross marks ``point``
+    (the current values) and a dashed line the keyhole ``keyhole_x`` (e.g. alpha = 1)."""
+    go = _go()
+    years = np.asarray(years, dtype=float)
+    finite = np.isfinite(years) & (years > 0)
+    z = np.where(finite, np.log10(np.where(finite, years, 1.0)), np.nan)
+    ticks = np.array([0.01, 0.1, 1, 10, 100, 1000, 1e4])
+    fig = go.Figure(
+        go.Heatmap(
+            x=x,
+            y=y,
+            z=z,
+            zmin=-1,
+            zmax=3,
+            colorscale="Magma",
+            reversescale=True,
+            colorbar={
+                "title": {"text": colour_title, "side": "right"},
+                "tickvals": np.log10(ticks),
+                "ticktext": [f"{t:g}" for t in ticks],
+            },
+            hovertemplate=f"{xlabel} %{{x:.3g}}<br>{ylabel} %{{y:.3g}}<br>"
+            "log10 years %{z:.2f}<extra></extra>",
+        )
+    )
+    if keyhole_x is not None:
+        fig.add_vline(x=keyhole_x, line={"color": "black", "dash": "dash", "width": 1.5})
+    if point is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[point[0]],
+                y=[point[1]],
+                mode="markers",
+                name="the slider values",
+                marker={
+                    "symbol": "x",
+                    "size": 14,
+                    "color": "deepskyblue",
+                    "line": {"width": 2, "color": "black"},
+                },
+            )
+        )
+    _layout(fig, title, xlabel, ylabel, height=400, plot_bgcolor=_GREY)
+    fig.update_xaxes(type="log" if log_x else "linear", showgrid=False)
+    fig.update_yaxes(type="log" if log_y else "linear", showgrid=False)
+    return fig
+
+
+def interactive_fan_chart(summary: xr.Dataset, height: int = 440) -> object:
+    """Median and 50% / 90% bands of the watched variable over time (log), milestones as
+    dotted lines; the interactive twin of ``fan_chart``."""
+    go = _go()
+    t = summary["time"].values
+    levels = summary["milestone_level"].values
+    bottom, top = levels.min() / 100, levels.max() * 1000
+    w = summary["watch"].clip(bottom / 10, top * 10)  # +-inf quantiles drawn at the edges
+    fig = go.Figure()
+    for lo, hi, alpha, name in ((0.05, 0.95, 0.2, "90% of draws"), (0.25, 0.75, 0.4, "50%")):
+        fig.add_trace(
+            go.Scatter(
+                x=t,
+                y=w.sel(quantile=hi).values,
+                mode="lines",
+                line={"width": 0},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=t,
+                y=w.sel(quantile=lo).values,
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor=_BAND.format(alpha),
+                name=name,
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=t,
+            y=w.sel(quantile=0.5).values,
+            mode="lines",
+            name="median",
+            line={"color": "rgb(31, 119, 180)", "width": 2.5},
+        )
+    )
+    for name, level in zip(summary["milestone"].values, levels, strict=True):
+        fig.add_hline(
+            y=level,
+            line={"color": "grey", "dash": "dot", "width": 1},
+            annotation_text=str(name).replace("_", " "),
+            annotation_position="top left",
+            annotation_font_color="dimgrey",
+        )
+    _layout(fig, _interactive_title(summary), "year", summary.attrs.get("watch", ""), height)
+    fig.update_yaxes(
+        type="log", range=[math.log10(bottom), math.log10(top)], exponentformat="power"
+    )
+    fig.update_xaxes(range=[t[0], t[-1]])
+    return fig
+
+
+def interactive_milestone_cdfs(summary: xr.Dataset, height: int = 380) -> object:
+    """P(milestone reached by date), one line per milestone."""
+    go = _go()
+    fig = go.Figure()
+    for name in summary["milestone"].values:
+        fig.add_trace(
+            go.Scatter(
+                x=summary["date"].values,
+                y=summary["milestone_cdf"].sel(milestone=name).values,
+                mode="lines",
+                name=str(name).replace("_", " "),
+            )
+        )
+    _layout(fig, _interactive_title(summary), "year", "probability reached by", height)
+    fig.update_yaxes(range=[0, 1.02])
+    return fig
+
+
+def interactive_class_bars(summaries: dict[str, xr.Dataset], height: int | None = None) -> object:
+    """Takeoff-class probabilities, one stacked horizontal bar per scenario."""
+    go = _go()
+    names = list(summaries)
+    fig = go.Figure()
+    for cls, colour in CLASS_COLOURS.items():
+        p = [float(summaries[n]["class_probability"].sel(takeoff_class=cls)) for n in names]
+        fig.add_trace(
+            go.Bar(
+                y=names,
+                x=p,
+                orientation="h",
+                name=cls,
+                marker_color=colour,
+                hovertemplate=f"{cls}: %{{x:.1%}}<extra>%{{y}}</extra>",
+            )
+        )
+    _layout(
+        fig,
+        "takeoff class: hard < 30 days < fast < 1 yr < moderate < 10 yr < slow",
+        "probability",
+        "",
+        height or 120 + 45 * len(names),
+        barmode="stack",
+    )
+    fig.update_layout(
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        title={"y": 0.98},
+        margin={"t": 80},
+    )
+    fig.update_xaxes(range=[0, 1], tickformat=".0%")
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def interactive_tornado(table) -> object:
+    """One-at-a-time swings from ``takeoff.forecast.sensitivity.tornado_table`` (see
+    ``tornado``): bars from the base value to the output at each input's low and high
+    quantile, largest swing on top."""
+    go = _go()
+    attrs = table.attrs
+    base = float(attrs.get("base", 0.0))
+    lo_q, hi_q = (f"{q:.0%}" for q in attrs.get("quantiles", (0.05, 0.95)))
+    labels = [
+        f"{p} ({lo:.3g} .. {hi:.3g})"
+        for p, lo, hi in zip(
+            table["parameter"], table["low_value"], table["high_value"], strict=True
+        )
+    ]
+    fig = go.Figure()
+    for column, colour, name in (
+        ("output_at_low", "rgb(31, 119, 180)", f"input at {lo_q}"),
+        ("output_at_high", "rgb(214, 39, 40)", f"input at {hi_q}"),
+    ):
+        ends = table[column].to_numpy(dtype=float)
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=ends - base,
+                base=base,
+                orientation="h",
+                name=name,
+                marker_color=colour,
+                hovertemplate="%{y}: %{customdata:.4g}<extra></extra>",
+                customdata=ends,
+            )
+        )
+    fig.add_vline(x=base, line={"color": "black", "width": 1})
+    output, units = attrs.get("output", "output"), attrs.get("units", "")
+    _layout(
+        fig,
+        f"{attrs.get('scenario', '')}: one-at-a-time swings of {output}",
+        f"{output} [{units}] (line: all inputs at their medians)",
+        "",
+        140 + 40 * len(table),
+        barmode="overlay",
+    )
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def interactive_sobol(indices, output: str) -> object:
+    """First-order (S1) and total (ST) Sobol indices of one output, with 95% intervals."""
+    go = _go()
+    rows = indices[indices["output"] == output].sort_values("ST", ascending=False)
+    fig = go.Figure()
+    for col, colour in (("S1", "rgb(31, 119, 180)"), ("ST", "rgb(255, 127, 14)")):
+        fig.add_trace(
+            go.Bar(
+                x=rows["parameter"],
+                y=rows[col],
+                name=col,
+                marker_color=colour,
+                error_y={"type": "data", "array": rows[f"{col}_conf"]},
+            )
+        )
+    _layout(fig, f"Sobol indices of {output}", "input", "share of variance", 360, barmode="group")
+    return fig
+
+
+def interactive_ppc(
+    x: np.ndarray,
+    observed: np.ndarray,
+    predictive: np.ndarray,
+    *,
+    xlabel: str,
+    ylabel: str,
+    title: str = "",
+) -> object:
+    """Observations over the posterior predictive: 50% and 90% bands of ``predictive``
+    (samples, obs) at each observation, sorted along ``x``."""
+    go = _go()
+    x = np.asarray(x, dtype=float)
+    order = np.argsort(x, kind="stable")
+    xs = x[order]
+    q = np.quantile(
+        np.asarray(predictive, dtype=float)[:, order], [0.05, 0.25, 0.5, 0.75, 0.95], axis=0
+    )
+    fig = go.Figure()
+    for lo, hi, alpha, name in ((0, 4, 0.15, "90% predictive"), (1, 3, 0.3, "50% predictive")):
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=q[hi], mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=q[lo],
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor=_BAND.format(alpha),
+                name=name,
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=q[2],
+            mode="lines",
+            name="predictive median",
+            line={"color": "rgb(31, 119, 180)", "width": 1.5},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=np.asarray(observed, dtype=float)[order],
+            mode="markers",
+            name="observed",
+            marker={"color": "black", "size": 6},
+        )
+    )
+    return _layout(fig, title, xlabel, ylabel)
+
+
+def interactive_posteriors(posterior: xr.Dataset, names: Sequence[str], columns: int = 3) -> object:
+    """Histograms of the posterior draws of ``names`` (all chains), one panel each."""
+    go = _go()
+    from plotly.subplots import make_subplots
+
+    names = list(names)
+    rows = max(1, math.ceil(len(names) / columns))
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=names,
+        horizontal_spacing=0.08,
+        vertical_spacing=0.5 / rows,
+    )
+    for i, name in enumerate(names):
+        values = np.ravel(posterior[name].values)
+        values = values[np.isfinite(values)]
+        fig.add_trace(
+            go.Histogram(
+                x=values, nbinsx=40, marker_color="rgb(31, 119, 180)", showlegend=False, name=name
+            ),
+            row=i // columns + 1,
+            col=i % columns + 1,
+        )
+    fig.update_layout(
+        height=230 * rows + 40,
+        margin={"l": 40, "r": 20, "t": 40, "b": 30},
+        template="plotly_white",
+        bargap=0.05,
+    )
+    return fig
+
+
+def interactive_scatter(
+    frame,
+    x: str,
+    y: str,
+    *,
+    log_x: bool = False,
+    log_y: bool = False,
+    hover: str | None = None,
+    xlabel: str = "",
+    ylabel: str = "",
+    title: str = "",
+) -> object:
+    """A scatter of two columns of a table, optionally on log axes."""
+    go = _go()
+    fig = go.Figure(
+        go.Scatter(
+            x=frame[x],
+            y=frame[y],
+            mode="markers",
+            text=frame[hover] if hover else None,
+            marker={"color": "rgb(31, 119, 180)", "size": 7, "opacity": 0.8},
+        )
+    )
+    _layout(fig, title, xlabel or x, ylabel or y)
+    fig.update_xaxes(type="log" if log_x else "linear")
+    fig.update_yaxes(type="log" if log_y else "linear")
+    return fig
+
+
+def _interactive_title(summary: xr.Dataset) -> str:
+    a = summary.attrs
+    return f"{a.get('scenario', '')}: {a.get('draws', 0):,} draws, seed {a.get('seed', 0)}"

@@ -384,7 +384,9 @@ def scenarios_show(
 @app.command(
     help="Scenario forecasts: Monte Carlo over parameter draws (posteriors, distributions), "
     "printing milestone dates, takeoff duration and class probabilities, P(singularity); "
-    "writes forecast.nc, summary.csv and figures into --out. With no SCENARIO: all built-ins."
+    "for sie_doublings scenarios, P(m years of progress within T months) with standard errors "
+    "(side by side when several are given); writes forecast.nc, summary.csv and figures into "
+    "--out. With no SCENARIO: all built-ins."
 )
 def forecast(
     scenario: Annotated[
@@ -422,6 +424,12 @@ def forecast(
         )
         typer.echo(format_summary_text(results[-1].summary))
         typer.echo("")
+    sie = [r.summary for r in results if r.scenario.is_doublings]
+    if len(sie) >= 2:
+        from takeoff.forecast.sie import format_comparison
+
+        typer.echo(format_comparison(sie))
+        typer.echo("")
     written = _write_forecast_files(out, results)
     for path in written:
         typer.echo(f"wrote {path}")
@@ -451,8 +459,12 @@ def _write_forecast_files(out: Path, results) -> list[Path]:
                 nc, group=result.scenario.name, mode="w" if i == 0 else "a", engine="h5netcdf"
             )
         summary_table([r.summary for r in results]).to_csv(tmp / "summary.csv", index=False)
-        figures = {"classes.png": plots.class_bars({r.scenario.name: r.summary for r in results})}
-        for r in results:
+        # sie_doublings scenarios have no trajectories, milestones or classes to draw
+        drawn = [r for r in results if not r.scenario.is_doublings]
+        figures = {}
+        if drawn:
+            figures["classes.png"] = plots.class_bars({r.scenario.name: r.summary for r in drawn})
+        for r in drawn:
             figures[f"fan_{r.scenario.name}.png"] = plots.fan_chart(r.summary)
             figures[f"milestones_{r.scenario.name}.png"] = plots.milestone_cdfs(r.summary)
         for name, fig in figures.items():

@@ -13,6 +13,7 @@ import xarray as xr
 
 from takeoff.errors import TakeoffError
 from takeoff.forecast.scenario import Scenario
+from takeoff.forecast.sie import SieBlock, simulate_sie_block
 from takeoff.models.solve import solve
 from takeoff.models.spec import Family
 
@@ -39,8 +40,11 @@ class Block:
     values: dict[str, np.ndarray]  # the drawn parameters and initial states
 
 
-def simulate_block(scenario: Scenario, draws: dict[str, np.ndarray]) -> Block:
-    """Integrate every draw of the block at once and measure it."""
+def simulate_block(scenario: Scenario, draws: dict[str, np.ndarray]) -> Block | SieBlock:
+    """Integrate every draw of the block at once and measure it (an sie_doublings scenario runs
+    its recursion instead: see ``takeoff.forecast.sie``)."""
+    if scenario.is_doublings:
+        return simulate_sie_block(scenario, draws)
     family = scenario.model()
     t = time_grid(scenario)
     params = {k: draws[k] for k in scenario.parameters}

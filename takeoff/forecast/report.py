@@ -8,6 +8,7 @@ import pandas as pd
 import xarray as xr
 
 from takeoff.forecast.engine import CLASSES
+from takeoff.forecast.sie import format_sie_summary, is_sie_summary, sie_summary_row
 
 
 def _date(x: float) -> str:
@@ -27,7 +28,10 @@ def _span(x: float) -> str:
 
 
 def format_summary(summary: xr.Dataset) -> str:
-    """The table printed per scenario: milestones, takeoff, classes, singularity."""
+    """The table printed per scenario: milestones, takeoff, classes, singularity (for an
+    sie_doublings scenario: years of progress within T months, with standard errors)."""
+    if is_sie_summary(summary):
+        return format_sie_summary(summary)
     a = summary.attrs
     lines = [
         f"== {a['scenario']}: {a['title']}",
@@ -71,6 +75,8 @@ def format_summary(summary: xr.Dataset) -> str:
 
 def summary_row(summary: xr.Dataset) -> dict:
     """One CSV row per scenario (inf written as 'inf': not reached)."""
+    if is_sie_summary(summary):
+        return sie_summary_row(summary)
     a = summary.attrs
     row = {
         "scenario": a["scenario"],

@@ -20,8 +20,9 @@ import xarray as xr
 from takeoff.errors import TakeoffError
 from takeoff.forecast.engine import CLASSES, Block, simulate_block
 from takeoff.forecast.scenario import Scenario, load_scenario, parse_scenario
+from takeoff.forecast.sie import SieAccumulator, SieBlock, per_draw_sie
 from takeoff.forecast.sources import BLOCK, draw_block, load_posterior_draws
-from takeoff.forecast.summary import Accumulator, summarize
+from takeoff.forecast.summary import Accumulator, empty_accumulator, summarize
 
 ENGINES = ("local", "dask")
 MAX_KEPT_DRAWS = 200_000
@@ -42,19 +43,30 @@ def _blocks(draws: int) -> list[tuple[int, int]]:
 def run_blocks(scenario: Scenario, blocks, seed: int, posteriors=None, keep=False):
     """Simulate the given blocks; returns the accumulator (and the blocks if ``keep``)."""
     posteriors = load_posterior_draws(scenario.all_sources()) if posteriors is None else posteriors
-    acc = Accumulator.empty(scenario)
+    acc = empty_accumulator(scenario)
     kept = []
+    pending = []  # sie_doublings: the blocks' draws, simulated together (cheap per draw)
     for index, size in blocks:
         values = draw_block(scenario.all_sources(), scenario.correlations, posteriors, seed, index)
         values = {k: v[:size] for k, v in values.items()}
+        if scenario.is_doublings:
+            pending.append(values)
+            continue
         block = simulate_block(scenario, values)
+        acc.add(scenario, block)
+        if keep:
+            kept.append(block)
+    if pending:  # every draw is simulated on its own: the batch does not change any result
+        block = simulate_block(
+            scenario, {k: np.concatenate([v[k] for v in pending]) for k in pending[0]}
+        )
         acc.add(scenario, block)
         if keep:
             kept.append(block)
     return acc, kept
 
 
-def _chunk_task(scenario_text: str, where: str, blocks, seed: int) -> Accumulator:
+def _chunk_task(scenario_text: str, where: str, blocks, seed: int) -> Accumulator | SieAccumulator:
     """A Dask task: parse the scenario (plain TOML text travels to workers), run its blocks."""
     scenario = parse_scenario(scenario_text, where=where)
     return run_blocks(scenario, blocks, seed)[0]
@@ -89,8 +101,8 @@ def forecast(
     chunks = [blocks[i : i + chunk_blocks] for i in range(0, len(blocks), chunk_blocks)]
     if engine == "local":
         posteriors = load_posterior_draws(scenario.all_sources())
-        acc = Accumulator.empty(scenario)
-        kept: list[Block] = []
+        acc = empty_accumulator(scenario)
+        kept: list[Block | SieBlock] = []
         for i, chunk in enumerate(chunks):
             part, blocks_kept = run_blocks(scenario, chunk, seed, posteriors, keep=keep_draws)
             acc = acc.merge(part)
@@ -104,7 +116,7 @@ def forecast(
     return Forecast(scenario, summary, _per_draw(scenario, kept) if keep_draws else None)
 
 
-def _run_dask(scenario, chunks, seed, scheduler, progress) -> Accumulator:
+def _run_dask(scenario, chunks, seed, scheduler, progress) -> Accumulator | SieAccumulator:
     from distributed import Client, LocalCluster, as_completed
 
     load_posterior_draws(scenario.all_sources())  # fail here, not on a worker, if one is missing
@@ -128,7 +140,7 @@ def _run_dask(scenario, chunks, seed, scheduler, progress) -> Accumulator:
             client.submit(_chunk_task, scenario.text, scenario.name, chunk, seed, pure=False)
             for chunk in chunks
         ]
-        acc = Accumulator.empty(scenario)
+        acc = empty_accumulator(scenario)
         for i, future in enumerate(as_completed(futures), start=1):
             acc = acc.merge(future.result())
             future.release()
@@ -141,7 +153,9 @@ def _run_dask(scenario, chunks, seed, scheduler, progress) -> Accumulator:
             cluster.close()
 
 
-def _per_draw(scenario: Scenario, blocks: list[Block]) -> xr.Dataset:
+def _per_draw(scenario: Scenario, blocks: list) -> xr.Dataset:
+    if scenario.is_doublings:
+        return per_draw_sie(scenario, blocks)
     names = [m[0] for m in scenario.milestones]
     watch = np.concatenate([b.watch for b in blocks])
     ds = xr.Dataset(

@@ -34,6 +34,22 @@
     [correlations]                    # optional: between distribution parameters
     pairs = [["k", "alpha", -0.3]]
 
+A scenario of the ``sie_doublings`` family (the published software-intelligence-explosion
+recursion, stepped one software doubling at a time) has no states, milestones or switch; it
+measures "years of progress within T months" instead:
+
+    [scenario]
+    name = "sie_published"
+    family = "sie_doublings"
+    variant = "decaying_r"            # or "constant_r" (default: decaying_r, as published)
+    years = 4                         # simulations stop at 12 * years months (default 4: 48)
+
+    [parameters]                      # f, r0, L, p: numbers, distributions or posteriors
+    f = { dist = "loguniform", low = 2, high = 32 }
+
+    [metrics]                         # (T months, m years) pairs; default: the published four
+    pairs = [[12, 3], [4, 10], [12, 10], [4, 30]]
+
 A source may carry a transform: ``shift``, ``scale`` and ``function`` (identity, exp, log,
 log10, pow10, reciprocal): value = shift + scale * function(x). Every error names the key and
 its line in the file.
@@ -59,8 +75,17 @@ from takeoff.forecast.sources import (
     Transform,
 )
 from takeoff.models.distributions import KINDS, Distribution
-from takeoff.models.registry import get_family
+from takeoff.models.registry import FAMILIES, get_family
+from takeoff.models.sie_doublings import (
+    PUBLISHED_PAIRS,
+    SIE_DOUBLINGS,
+    VARIANTS,
+    DoublingsModel,
+    doublings_for,
+)
 from takeoff.models.spec import Family
+
+DOUBLINGS_TABLES = ("correlations", "metrics", "parameters", "scenario")
 
 
 @dataclass(frozen=True)
@@ -81,13 +106,21 @@ class Scenario:
     switch_parameters: dict[str, Source] = field(default_factory=dict)
     correlations: tuple[tuple[str, str, float], ...] = ()
     text: str = ""  # the TOML it was read from (for downloads and provenance)
+    # sie_doublings only: "decaying_r" or "constant_r", and the (T months, m years) pairs
+    variant: str = ""
+    metrics: tuple[tuple[float, float], ...] = ()
 
     @property
     def end(self) -> float:
         return self.start + self.years
 
-    def model(self) -> Family:
-        return get_family(self.family)
+    @property
+    def is_doublings(self) -> bool:
+        """True for the sie_doublings family (a recursion over doublings, not an ODE)."""
+        return self.family == SIE_DOUBLINGS.name
+
+    def model(self) -> Family | DoublingsModel:
+        return SIE_DOUBLINGS if self.is_doublings else get_family(self.family)
 
     def all_sources(self) -> dict[str, Source]:
         """Every drawn quantity, keyed as drawn: parameters, ``initial.X``, ``switch.X``."""
@@ -162,19 +195,23 @@ def parse_scenario(text: str, where: str = "scenario") -> Scenario:
     except tomllib.TOMLDecodeError as exc:
         raise TakeoffError(f"{where}: malformed TOML: {exc}") from None
     lines = _Lines(text, where)
+    head = _table(doc, "scenario", lines, required=True)
+    if head.get("family") == SIE_DOUBLINGS.name:
+        return _parse_doublings(doc, head, lines, text)
     known = {"scenario", "initial", "parameters", "milestones", "takeoff", "switch", "correlations"}
     for table in doc:
         if table not in known:
             raise lines.error(table, None, f"unknown table; use: {', '.join(sorted(known))}")
-    head = _table(doc, "scenario", lines, required=True)
     for key in head:
         if key not in {"name", "title", "rationale", "family", "start", "years", "points", "watch"}:
             raise lines.error("scenario", key, "unknown key")
     family = _get(head, "family", str, lines, "scenario")
-    try:
-        fam = get_family(family)
-    except TakeoffError as exc:
-        raise lines.error("scenario", "family", str(exc)) from None
+    if family not in FAMILIES:
+        choices = ", ".join([*FAMILIES, SIE_DOUBLINGS.name])
+        raise lines.error(
+            "scenario", "family", f"unknown family '{family}'; choose one of: {choices}"
+        )
+    fam = get_family(family)
     start = _number(head, "start", lines, "scenario")
     years = _number(head, "years", lines, "scenario")
     if years <= 0:
@@ -256,6 +293,121 @@ def parse_scenario(text: str, where: str = "scenario") -> Scenario:
         if not switch_parameters:
             raise lines.error("switch", None, "needs [switch.parameters] to change")
 
+    correlations = _correlations(doc, parameters, lines)
+
+    return Scenario(
+        name=_get(head, "name", str, lines, "scenario"),
+        title=head.get("title", ""),
+        rationale=" ".join(str(head.get("rationale", "")).split()),
+        family=family,
+        start=start,
+        years=years,
+        points=points,
+        watch=watch,
+        initial=initial,
+        parameters=parameters,
+        milestones=tuple(milestones),
+        takeoff=takeoff,
+        switch_at=switch_at,
+        switch_parameters=switch_parameters,
+        correlations=correlations,
+        text=text,
+    )
+
+
+def _parse_doublings(doc, head, lines, text) -> Scenario:
+    """A scenario of the sie_doublings family: parameters, variant, horizon and metrics."""
+    model = SIE_DOUBLINGS
+    for table in doc:
+        if table not in DOUBLINGS_TABLES:
+            raise lines.error(
+                table,
+                None,
+                f"does not apply to {model.name}, which measures years of progress within T "
+                f"months (no states, milestones or switch); use: {', '.join(DOUBLINGS_TABLES)}",
+            )
+    allowed = ("name", "title", "rationale", "family", "years", "variant")
+    for key in head:
+        if key not in allowed:
+            raise lines.error(
+                "scenario", key, f"unknown key for {model.name}; use: {', '.join(allowed)}"
+            )
+    years = _number(head, "years", lines, "scenario") if "years" in head else 4.0
+    if years <= 0:
+        raise lines.error("scenario", "years", f"must be positive; got {years:g}")
+    variant = head.get("variant", VARIANTS[0])
+    if variant not in VARIANTS:
+        raise lines.error(
+            "scenario",
+            "variant",
+            f"unknown variant {variant!r}; choose one of: {', '.join(VARIANTS)}",
+        )
+    parameters = {}
+    for key, value in _table(doc, "parameters", lines).items():
+        if key not in model.parameter_names:
+            raise lines.error(
+                "parameters",
+                key,
+                f"unknown parameter for {model.name}; parameters: "
+                f"{', '.join(model.parameter_names)}",
+            )
+        parameters[key] = _source(value, "parameters", key, lines)
+        _check_fixed_in_range(model, key, parameters[key], "parameters", lines)
+    metrics_table = _table(doc, "metrics", lines)
+    for key in metrics_table:
+        if key != "pairs":
+            raise lines.error("metrics", key, "unknown key; use pairs = [[T_months, m_years], ...]")
+    pairs = metrics_table.get("pairs", [list(p) for p in PUBLISHED_PAIRS])
+    if not isinstance(pairs, list) or not pairs:
+        raise lines.error("metrics", "pairs", "must be a non-empty list of [T_months, m_years]")
+    metrics = []
+    for item in pairs:
+        ok = (
+            isinstance(item, list)
+            and len(item) == 2
+            and all(
+                isinstance(x, int | float)
+                and not isinstance(x, bool)
+                and math.isfinite(x)
+                and x > 0
+                for x in item
+            )
+        )
+        if not ok:
+            raise lines.error(
+                "metrics",
+                "pairs",
+                f"each pair must be [T_months, m_years], both positive; got {item!r}",
+            )
+        try:
+            doublings_for(float(item[0]), float(item[1]))
+        except TakeoffError as exc:
+            raise lines.error("metrics", "pairs", str(exc)) from None
+        pair = (float(item[0]), float(item[1]))
+        if pair in metrics:
+            raise lines.error("metrics", "pairs", f"the pair {item!r} is given twice; give it once")
+        metrics.append(pair)
+    return Scenario(
+        name=_get(head, "name", str, lines, "scenario"),
+        title=head.get("title", ""),
+        rationale=" ".join(str(head.get("rationale", "")).split()),
+        family=model.name,
+        start=0.0,
+        years=years,
+        points=2,
+        watch="S",
+        initial={},
+        parameters=parameters,
+        milestones=(),
+        takeoff=("", ""),
+        correlations=_correlations(doc, parameters, lines),
+        text=text,
+        variant=variant,
+        metrics=tuple(metrics),
+    )
+
+
+def _correlations(doc, parameters, lines) -> tuple[tuple[str, str, float], ...]:
     correlations = []
     corr = _table(doc, "correlations", lines)
     for item in corr.get("pairs", []):
@@ -280,25 +432,7 @@ def parse_scenario(text: str, where: str = "scenario") -> Scenario:
                     f"'{name}' is not a parameter drawn from a distribution",
                 )
         correlations.append((item[0], item[1], float(item[2])))
-
-    return Scenario(
-        name=_get(head, "name", str, lines, "scenario"),
-        title=head.get("title", ""),
-        rationale=" ".join(str(head.get("rationale", "")).split()),
-        family=family,
-        start=start,
-        years=years,
-        points=points,
-        watch=watch,
-        initial=initial,
-        parameters=parameters,
-        milestones=tuple(milestones),
-        takeoff=takeoff,
-        switch_at=switch_at,
-        switch_parameters=switch_parameters,
-        correlations=tuple(correlations),
-        text=text,
-    )
+    return tuple(correlations)
 
 
 def _table(doc, name, lines, required=False) -> dict:
@@ -387,7 +521,9 @@ def _transform(spec: dict, table, key, lines) -> Transform:
     return Transform(float(shift), float(scale), function)
 
 
-def _check_fixed_in_range(fam: Family, key: str, src: Source, table: str, lines) -> None:
+def _check_fixed_in_range(
+    fam: Family | DoublingsModel, key: str, src: Source, table: str, lines
+) -> None:
     if isinstance(src, Fixed):
         p = fam.parameter(key)
         if not p.valid.contains(src.value):

@@ -16,6 +16,7 @@ import xarray as xr
 
 from takeoff.forecast.engine import CLASSES, DAYS, Block, time_grid
 from takeoff.forecast.scenario import Scenario
+from takeoff.forecast.sie import SieAccumulator, summarize_sie
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 LEVEL_STEP = 0.01  # log10 bins of the watched variable
@@ -99,6 +100,11 @@ class Accumulator:
         )
 
 
+def empty_accumulator(scenario: Scenario) -> Accumulator | SieAccumulator:
+    """An empty accumulator of the kind the scenario's family needs."""
+    return SieAccumulator.empty(scenario) if scenario.is_doublings else Accumulator.empty(scenario)
+
+
 def _quantiles(counts: np.ndarray, edges: np.ndarray, qs=QUANTILES) -> np.ndarray:
     """Quantiles from histogram rows (..., bins + 2 incl. under/over), linear within a bin;
     -inf / +inf where the quantile falls in the under/overflow."""
@@ -124,8 +130,12 @@ def _quantiles(counts: np.ndarray, edges: np.ndarray, qs=QUANTILES) -> np.ndarra
     return out
 
 
-def summarize(scenario: Scenario, acc: Accumulator, seed: int, engine: str) -> xr.Dataset:
+def summarize(
+    scenario: Scenario, acc: Accumulator | SieAccumulator, seed: int, engine: str
+) -> xr.Dataset:
     """The forecast summary as an xarray Dataset (see the variables' long_name attrs)."""
+    if isinstance(acc, SieAccumulator):
+        return summarize_sie(scenario, acc, seed, engine)
     t = time_grid(scenario)
     names = [m[0] for m in scenario.milestones]
     dates = date_edges(scenario)

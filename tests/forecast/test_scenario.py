@@ -24,7 +24,7 @@ b = 100.0
 """
 
 BUILTINS = ["compute_feedback", "continual_learning", "data_wall", "foom", "keyhole",
-            "metr_trend", "software_explosion"]
+            "metr_trend", "sie_fitted", "sie_published", "software_explosion"]
 
 
 def test_the_builtin_set():
@@ -64,7 +64,8 @@ def _error(text):
     [
         ('family = "power_law"', 'family = "foom_law"',
          "my.toml: scenario.family (line 3): unknown family 'foom_law'; choose one of: "
-         "power_law, compute_feedback, jones_software, horizon, hyperbolic_growth"),
+         "power_law, compute_feedback, jones_software, horizon, hyperbolic_growth, "
+         "sie_doublings"),
         ("k = 0.5", "kk = 0.5",
          "my.toml: parameters.kk (line 8): unknown parameter for power_law; parameters: k, "
          "alpha"),

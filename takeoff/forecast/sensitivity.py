@@ -289,7 +289,13 @@ def format_tornado(table: pd.DataFrame) -> str:
 
 
 def _scenario(scenario: Scenario | str) -> Scenario:
-    return load_scenario(scenario) if isinstance(scenario, str) else scenario
+    scenario = load_scenario(scenario) if isinstance(scenario, str) else scenario
+    if scenario.is_doublings:
+        raise TakeoffError(
+            f"scenario {scenario.name} is a sie_doublings recursion, which has no milestones or "
+            "takeoff date to analyse; sensitivity takes the ODE-family scenarios"
+        )
+    return scenario
 
 
 def _check_outputs(outputs: Sequence[str]) -> tuple[str, ...]:

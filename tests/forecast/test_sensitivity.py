@@ -335,3 +335,15 @@ def test_entry_point_prints_both_tables(tmp_path, capsys):
     assert capsys.readouterr().err == (
         "error: n must be a power of 2 of at least 16 (e.g. 512, 1024); got 100\n"
     )
+
+
+def test_doubling_scenarios_are_refused_with_one_line():
+    from takeoff import TakeoffError
+    from takeoff.forecast.sensitivity import sobol
+
+    with pytest.raises(TakeoffError) as info:
+        sobol("sie_published", n=16)
+    assert str(info.value) == (
+        "scenario sie_published is a sie_doublings recursion, which has no milestones or "
+        "takeoff date to analyse; sensitivity takes the ODE-family scenarios"
+    )

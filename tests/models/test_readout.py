@@ -1,0 +1,103 @@
+"""The loss-to-horizon read-out: hand-computed values, the compute-optimal constant against
+chinchilla.compute_optimal, and the doubling-time formula against a numerical derivative."""
+
+import math
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from takeoff import TakeoffError
+from takeoff.models import readout
+
+
+def test_hand_computed_read_outs():
+    # eps = 0.01: n50 = ln 0.5 / ln 0.99 = 68.9676 steps
+    assert readout.n50(0.01) == pytest.approx(68.9676, abs=1e-4)
+    assert readout.success(0.01, 68.9676) == pytest.approx(0.5, abs=1e-6)
+    assert readout.success(0.1, 10) == pytest.approx(0.9**10)
+    # c = 2, kappa = 2, L - E = 0.1: eps = 0.02, n50 = 34.31 steps, 1.5 min a step
+    assert readout.per_step_failure(0.1, 2.0, 2.0) == pytest.approx(0.02)
+    assert readout.horizon_minutes(0.1, 2.0, 2.0, 1.5) == pytest.approx(
+        1.5 * math.log(0.5) / math.log(0.98)
+    )
+    # eps = 0.5: one step; a huge c clips below 1 (a horizon near zero, finite)
+    assert readout.n50(0.5) == pytest.approx(1.0)
+    h = readout.horizon_minutes(1.0, 1e6, 1.0, 1.0)
+    assert 0 < h < 0.03 and np.isfinite(h)
+    assert readout.n50(0.0) == np.inf
+
+
+def test_small_eps_limit_and_elasticity():
+    eps = np.array([1e-9, 1e-4, 1e-2, 0.3])
+    assert np.allclose(readout.n50(eps[:2]) * eps[:2], math.log(2), rtol=1e-4)
+    # elasticity against a numerical derivative of ln n50 in ln eps
+    h = 1e-6
+    numeric = -(np.log(readout.n50(eps * math.exp(h))) - np.log(readout.n50(eps))) / h
+    assert np.allclose(readout.n50_elasticity(eps), numeric, rtol=1e-4)
+    assert readout.n50_elasticity(0.0) == 1.0
+
+
+def test_reducible_constant_matches_compute_optimal():
+    from takeoff.models.fits.chinchilla import compute_optimal
+
+    alpha, beta = np.array([0.34, 0.28]), np.array([0.28, 0.4])
+    A, B = np.array([406.4, 300.0]), np.array([410.7, 1900.0])
+    G = (alpha * A / (beta * B)) ** (1 / (alpha + beta))
+    post = xr.Dataset(
+        {
+            "G": ("draw", G),
+            "a": ("draw", beta / (alpha + beta)),
+            "b": ("draw", alpha / (alpha + beta)),
+        }
+    )
+    compute = np.array([1e21, 5.76e23, 1e26])
+    opt = compute_optimal(post, compute)
+    direct = (
+        A[:, None] * opt["N_opt"] ** -alpha[:, None] + B[:, None] * opt["D_opt"] ** -beta[:, None]
+    )
+    closed = readout.reducible_loss(compute[None, :], *(x[:, None] for x in (A, B, alpha, beta, G)))
+    assert np.allclose(closed, direct, rtol=1e-12)
+    # the compute-optimal allocation minimises L - E at fixed C = 6 N D
+    n = opt["N_opt"][0, 1] * np.array([0.8, 1.25])
+    other = A[0] * n ** -alpha[0] + B[0] * (compute[1] / (6 * n)) ** -beta[0]
+    assert (other > closed[0, 1]).all()
+
+
+def test_doubling_time_against_a_numerical_derivative_of_the_chain():
+    A, B, alpha, beta, G = 443.0, 1967.0, 0.342, 0.362, 0.125
+    level, slope, t_ref = 22.03, 0.666, 2019.15
+    kappa, step_minutes = 5.0, 1.0
+    reducible_ref = readout.reducible_loss(10**level, A, B, alpha, beta, G)
+    c = 1e-4 / reducible_ref**kappa  # eps_step = 1e-4 at t_ref: the small-eps regime
+
+    def log_h(t):
+        compute = 10 ** readout.log10_compute(t, level, slope, t_ref)
+        reducible = readout.reducible_loss(compute, A, B, alpha, beta, G)
+        return np.log(readout.horizon_minutes(reducible, c, kappa, step_minutes))
+
+    dt = 1e-4
+    growth = (log_h(t_ref + dt) - log_h(t_ref - dt)) / (2 * dt)
+    gamma = alpha * beta / (alpha + beta)
+    expected = readout.doubling_time_years(kappa, gamma, slope)
+    assert math.log(2) / growth == pytest.approx(expected, rel=1e-3)
+    # where eps is not small the exact growth is faster by the elasticity factor
+    c_big = 0.2 / reducible_ref**kappa
+    big = readout.horizon_minutes
+    red = [
+        readout.reducible_loss(
+            10 ** readout.log10_compute(t, level, slope, t_ref), A, B, alpha, beta, G
+        )
+        for t in (t_ref - dt, t_ref + dt)
+    ]
+    growth_big = np.diff(np.log([big(r, c_big, kappa, 1.0) for r in red]))[0] / (2 * dt)
+    assert math.log(2) / growth_big == pytest.approx(
+        expected / readout.n50_elasticity(0.2), rel=1e-3
+    )
+
+
+def test_bad_inputs():
+    with pytest.raises(TakeoffError, match=r"^reducible loss L − E must be non-negative$"):
+        readout.per_step_failure(-0.1, 1.0, 1.0)
+    with pytest.raises(TakeoffError, match=r"must be positive$"):
+        readout.doubling_time_years(0.0, 0.17, 0.6)

@@ -18,6 +18,7 @@ EXPECTED = {
     "horizon_dynamics_eps0": ["eps", "doubling_time_days"],
     "gwp_hyperbolic": ["B", "t_singularity"],
     "gwp_hyperbolic_B0": ["B"],
+    "horizon_readout": ["kappa", "readout_doubling_days", "null_doubling_days", "H_ref_minutes"],
 }
 
 

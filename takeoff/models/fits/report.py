@@ -100,7 +100,31 @@ def _returns(idata, attrs):
     return [f"{v}: {_interval(_draws(idata, v))}" for v in names]
 
 
+def _readout(idata, attrs):
+    """The chain's doubling times (kappa = 1 and fitted kappa) beside the directly fitted one."""
+    from takeoff.data.posteriors import load_posterior, shipped_names
+
+    t_ref = float(attrs["const_t_ref"])
+    lines = [
+        f"kappa (per-step failure ∝ (L − E)^kappa): {_interval(_draws(idata, 'kappa'))}",
+        "horizon doubling time implied by the Chinchilla law + compute trend:",
+        f"  kappa = 1 (p^n compounding null): "
+        f"{_interval(_draws(idata, 'null_doubling_days'), 'days')}",
+        f"  fitted kappa:                      "
+        f"{_interval(_draws(idata, 'readout_doubling_days'), 'days')}",
+    ]
+    for stem, what in (("horizon_dynamics", "free eps"), ("horizon_dynamics_eps0", "eps = 0")):
+        if stem in shipped_names():
+            post = load_posterior(stem, ["doubling_time_days"])
+            t = post["doubling_time_days"].values.reshape(-1)
+            lines.append(
+                f"  fitted directly ({stem}, {what}, at {t_ref:.2f}): {_interval(t, 'days')}"
+            )
+    return lines
+
+
 _EXTRAS = {
+    "horizon_readout": _readout,
     "horizon_dynamics": _horizon,
     "gwp_hyperbolic": _gwp,
     "chinchilla": _chinchilla,

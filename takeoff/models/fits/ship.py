@@ -1,6 +1,6 @@
 """Regenerate the small posteriors shipped inside the package (takeoff/data/posteriors/).
 
-    python -m takeoff.models.fits.ship [--draws 1000] [--seed 0]
+    python -m takeoff.models.fits.ship [--draws 1000] [--seed 0] [--only STEM ...]
 
 Each default fit (and the nested regimes used for comparisons) is sampled on its bundled data,
 checked for convergence (a fit that did not converge is not shipped), thinned to 400 posterior
@@ -25,6 +25,7 @@ SHIPPED: dict[str, tuple[str, dict[str, float]]] = {
     "horizon_dynamics_eps0": ("horizon_dynamics", {"eps": 0.0}),
     "gwp_hyperbolic": ("gwp_hyperbolic", {}),
     "gwp_hyperbolic_B0": ("gwp_hyperbolic", {"B": 0.0}),
+    "horizon_readout": ("horizon_readout", {}),
 }
 POSTERIOR_DRAWS = 400
 PREDICTIVE_DRAWS = 100
@@ -44,12 +45,16 @@ def thin(idata, posterior_draws: int = POSTERIOR_DRAWS, predictive_draws: int = 
     return small
 
 
-def ship(out_dir: Path, draws: int = 1000, seed: int = 0) -> list[Path]:
+def ship(
+    out_dir: Path, draws: int = 1000, seed: int = 0, only: list[str] | None = None
+) -> list[Path]:
     from takeoff.models.fits import diagnose, fit, get_fit, save_fit
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for stem, (name, fixed) in SHIPPED.items():
+        if only and stem not in only:
+            continue
         spec = get_fit(name)
         print(f"fitting {stem} ...", flush=True)
         idata = fit(spec, fixed=fixed, draws=draws, seed=seed, progress=False)
@@ -70,8 +75,9 @@ def main(argv=None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     default = Path(__file__).resolve().parents[2] / "data" / "posteriors"
     parser.add_argument("--out", type=Path, default=default)
+    parser.add_argument("--only", nargs="+", help="ship only these stems")
     args = parser.parse_args(argv)
-    ship(args.out, args.draws, args.seed)
+    ship(args.out, args.draws, args.seed, args.only)
 
 
 if __name__ == "__main__":

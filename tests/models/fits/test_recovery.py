@@ -46,6 +46,16 @@ TRUTHS = {
         "scatter": 0.2,
         "nu": 10.0,
     },
+    "horizon_readout": {
+        "log_h_ref": math.log(20.0),
+        "kappa": 3.0,
+        "log_step_minutes": 0.0,
+        "gamma": 0.176,
+        "compute_slope": 0.666,
+        "log_reducible_ref": -2.58,
+        "scatter": 0.3,
+        "nu": 10.0,
+    },
     "gwp_hyperbolic": {
         "log_y_ref": 9.14,
         "log_growth_ref": math.log(0.0186),

@@ -24,7 +24,7 @@ b = 100.0
 """
 
 BUILTINS = ["compute_feedback", "continual_learning", "data_wall", "foom", "keyhole",
-            "metr_trend", "sie_fitted", "sie_published", "software_explosion"]
+            "loss_to_horizon", "metr_trend", "sie_fitted", "sie_published", "software_explosion"]
 
 
 def test_the_builtin_set():

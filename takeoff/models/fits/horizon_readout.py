@@ -127,8 +127,8 @@ def _build(prepared: Prepared, fixed):
 
 HORIZON_READOUT = FitSpec(
     name="horizon_readout",
-    title="METR 50% horizons from the Chinchilla law and the compute trend through "
-    "eps_step = c (L − E)^kappa, H = step · ln 0.5 / ln(1 − eps_step)",
+    title="METR 50% horizons from the Chinchilla law and the compute trend through a per-step "
+    "hazard c (L − E)^kappa: H = step_minutes · ln 2 / (c (L − E)^kappa)",
     dataset="metr_horizons",
     roles=(
         Role("date", "release_date_year", "date", "release date (decimal year)"),

@@ -120,7 +120,27 @@ def _readout(idata, attrs):
             lines.append(
                 f"  fitted directly ({stem}, {what}, at {t_ref:.2f}): {_interval(t, 'days')}"
             )
-    return lines
+    return lines + _readout_loo(idata)
+
+
+def _readout_loo(idata) -> list[str]:
+    """LOO of the read-out against the shipped horizon trends, when fitted to the same data."""
+    from takeoff.data.posteriors import posteriors_dir, shipped_names
+    from takeoff.errors import TakeoffError
+    from takeoff.models.fits.compare import compare, format_comparison
+    from takeoff.models.fits.io import load_fit
+
+    if "log_likelihood" not in idata.groups():
+        return []
+    fits = {"horizon_readout": idata}
+    for stem in ("horizon_dynamics", "horizon_dynamics_eps0"):
+        if stem in shipped_names():
+            fits[stem] = load_fit(posteriors_dir() / f"{stem}.nc")
+    try:
+        table = compare(fits)
+    except TakeoffError:  # other data (a user's CSV, --since): nothing to compare with
+        return []
+    return ["LOO against the shipped horizon trends (same observations):", format_comparison(table)]
 
 
 _EXTRAS = {

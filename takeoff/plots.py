@@ -275,17 +275,89 @@ def _go():
 
 
 def _layout(fig, title: str, xtitle: str, ytitle: str, height: int = 420, **axes):
-    fig.update_layout(
-        title={"text": title, "font": {"size": 15}},
-        xaxis_title=xtitle,
-        yaxis_title=ytitle,
-        height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 50},
-        template="plotly_white",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
-        **axes,
-    )
+    fig.update_layout(_layout_spec(title, height, **axes))
+    fig.update_xaxes(title_text=xtitle)
+    fig.update_yaxes(title_text=ytitle)
     return fig
+
+
+def _layout_spec(title: str, height: int = 420, **layout) -> dict:
+    return {
+        "title": {"text": title, "font": {"size": 15}},
+        "height": height,
+        "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+        **layout,
+    }
+
+
+def _axis(title: str, log: bool = False, **more) -> dict:
+    axis = {"title": {"text": title}, "type": "log" if log else "linear", **more}
+    if log:
+        axis["exponentformat"] = "power"
+    return axis
+
+
+def _plotly_figure(traces: list[dict], layout: dict):
+    """A figure from plain dicts, validated once (much faster than adding traces, lines and
+    annotations one by one, which matters for a dashboard redrawing on every slider move)."""
+    return _go().Figure({"data": traces, "layout": layout})
+
+
+def _band_traces(x, bands: dict, alphas=(0.15, 0.3), names=("90% of draws", "50%")) -> list:
+    """Filled 90% and 50% bands: an invisible upper edge, then the lower edge filled to it."""
+    traces = []
+    for (lo, hi), alpha, name in zip(((0.05, 0.95), (0.25, 0.75)), alphas, names, strict=True):
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": bands[hi],
+                "mode": "lines",
+                "line": {"width": 0},
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
+        )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": bands[lo],
+                "mode": "lines",
+                "line": {"width": 0},
+                "fill": "tonexty",
+                "fillcolor": _BAND.format(alpha),
+                "name": name,
+            }
+        )
+    return traces
+
+
+def _vline(x: float, **line) -> dict:
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": x,
+        "x1": x,
+        "y0": 0,
+        "y1": 1,
+        "line": line,
+    }
+
+
+def _hline(y: float, **line) -> dict:
+    return {
+        "type": "line",
+        "xref": "paper",
+        "yref": "y",
+        "x0": 0,
+        "x1": 1,
+        "y0": y,
+        "y1": y,
+        "line": line,
+    }
 
 
 def _log_range(values, decades: float = 40.0) -> list[float]:
@@ -313,72 +385,56 @@ def interactive_trajectory(
     """One trajectory (log scale) against years since start, stopped at ``stop`` (a blow-up or
     the cap, marked by a dotted line), over optional bands: ``bands`` maps the quantiles 0.05,
     0.25, 0.5, 0.75, 0.95 to arrays over ``time`` (the spread of many draws)."""
-    go = _go()
-    fig = go.Figure()
     time = np.asarray(time, dtype=float)
-    shown = [central]
+    central = np.asarray(central, dtype=float)
+    traces, shown = [], [central]
     if bands:
-        for lo, hi, alpha, name in ((0.05, 0.95, 0.15, "90% of draws"), (0.25, 0.75, 0.3, "50%")):
-            fig.add_trace(
-                go.Scatter(
-                    x=time,
-                    y=bands[hi],
-                    mode="lines",
-                    line={"width": 0},
-                    hoverinfo="skip",
-                    showlegend=False,
-                )
-            )
-            fig.add_trace(
-                go.Scatter(
-                    x=time,
-                    y=bands[lo],
-                    mode="lines",
-                    line={"width": 0},
-                    fill="tonexty",
-                    fillcolor=_BAND.format(alpha),
-                    name=name,
-                )
-            )
-        fig.add_trace(
-            go.Scatter(
-                x=time,
-                y=bands[0.5],
-                mode="lines",
-                name="median of draws",
-                line={"color": "rgb(31, 119, 180)", "dash": "dash", "width": 1.5},
-            )
+        traces += _band_traces(time, bands)
+        traces.append(
+            {
+                "type": "scatter",
+                "x": time,
+                "y": bands[0.5],
+                "mode": "lines",
+                "name": "median of draws",
+                "line": {"color": "rgb(31, 119, 180)", "dash": "dash", "width": 1.5},
+            }
         )
         shown += [bands[0.05], bands[0.95]]
     keep = time < stop
-    fig.add_trace(
-        go.Scatter(
-            x=time[keep],
-            y=np.asarray(central)[keep],
-            mode="lines",
-            name="the slider values",
-            line={"color": "black", "width": 2.5},
-        )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": time[keep],
+            "y": central[keep],
+            "mode": "lines",
+            "name": "the slider values",
+            "line": {"color": "black", "width": 2.5},
+        }
     )
+    shapes, notes = [], []
     if math.isfinite(stop):
-        fig.add_vline(x=stop, line={"color": "firebrick", "dash": "dot", "width": 2})
-        fig.add_annotation(
-            x=stop,
-            y=1,
-            yref="paper",
-            text=f"t* = {stop:.3g} yr",
-            showarrow=False,
-            xanchor="right",
-            font={"color": "firebrick"},
+        shapes.append(_vline(stop, color="firebrick", dash="dot", width=2))
+        notes.append(
+            {
+                "x": stop,
+                "y": 1,
+                "yref": "paper",
+                "text": f"t* = {stop:.3g} yr",
+                "showarrow": False,
+                "xanchor": "right",
+                "font": {"color": "firebrick"},
+            }
         )
-    _layout(fig, title, "years since start", ylabel)
-    fig.update_yaxes(
-        type="log",
-        range=_log_range(np.concatenate([np.ravel(s) for s in shown])),
-        exponentformat="power",
+    rng = _log_range(np.concatenate([np.ravel(s) for s in shown]))
+    layout = _layout_spec(
+        title,
+        xaxis=_axis("years since start", range=[time[0], time[-1]]),
+        yaxis=_axis(ylabel, log=True, range=rng),
+        shapes=shapes,
+        annotations=notes,
     )
-    fig.update_xaxes(range=[time[0], time[-1]])
-    return fig
+    return _plotly_figure(traces, layout)
 
 
 def interactive_doubling_time(
@@ -386,32 +442,37 @@ def interactive_doubling_time(
 ) -> object:
     """Doubling time (months, log) against the level of the state (log): flat for exponential
     growth, falling for superlinear returns, rising for sublinear ones."""
-    go = _go()
     level = np.asarray(level, dtype=float)
     months = np.asarray(doubling_years, dtype=float) * 12
     ok = np.isfinite(months) & np.isfinite(level) & (level > 0) & (months > 0)
-    fig = go.Figure(
-        go.Scatter(
-            x=level[ok],
-            y=months[ok],
-            mode="lines",
-            line={"color": "black", "width": 2.5},
-            name="doubling time",
-        )
-    )
-    _layout(fig, title, xlabel, "doubling time [months]", height=360)
-    fig.update_xaxes(type="log", exponentformat="power")
-    fig.update_yaxes(type="log", exponentformat="power")
+    trace = {
+        "type": "scatter",
+        "x": level[ok],
+        "y": months[ok],
+        "mode": "lines",
+        "line": {"color": "black", "width": 2.5},
+        "name": "doubling time",
+    }
+    notes = []
     if not ok.any():
-        fig.add_annotation(
-            text="growth stops: no finite doubling time",
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
+        notes.append(
+            {
+                "text": "growth stops: no finite doubling time",
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+            }
         )
-    return fig
+    layout = _layout_spec(
+        title,
+        360,
+        xaxis=_axis(xlabel, log=True),
+        yaxis=_axis("doubling time [months]", log=True),
+        annotations=notes,
+    )
+    return _plotly_figure([trace], layout)
 
 
 def interactive_regime_map(
@@ -431,159 +492,154 @@ def interactive_regime_map(
     """Regimes over two parameters: colour is the blow-up time (log colour scale, ``years`` of
     shape (len(y), len(x)); inf or NaN where there is none: grey), a cross marks ``point``
     (the current values) and a dashed line the keyhole ``keyhole_x`` (e.g. alpha = 1)."""
-    go = _go()
     years = np.asarray(years, dtype=float)
     finite = np.isfinite(years) & (years > 0)
     z = np.where(finite, np.log10(np.where(finite, years, 1.0)), np.nan)
-    ticks = np.array([0.01, 0.1, 1, 10, 100, 1000, 1e4])
-    fig = go.Figure(
-        go.Heatmap(
-            x=x,
-            y=y,
-            z=z,
-            zmin=-1,
-            zmax=3,
-            colorscale="Magma",
-            reversescale=True,
-            colorbar={
+    z = np.clip(z, -1.0, 3.0).astype(np.float32)  # the colour scale's ends: <= 0.1, >= 1000 yr
+    ticks = [0.1, 1, 10, 100, 1000]
+    from plotly.colors import sequential
+
+    traces = [
+        {
+            "type": "heatmap",
+            "x": x,
+            "y": y,
+            "z": z,
+            "zmin": -1,
+            "zmax": 3,
+            # magma's black is "#000004", which Streamlit's chart code rewrites (it uses
+            # #000001..#000010 as placeholders for its palette): give it as rgb()
+            "colorscale": [c.replace("#000004", "rgb(0, 0, 4)") for c in sequential.Magma_r],
+            "colorbar": {
                 "title": {"text": colour_title, "side": "right"},
-                "tickvals": np.log10(ticks),
-                "ticktext": [f"{t:g}" for t in ticks],
+                "tickvals": [math.log10(t) for t in ticks],
+                "ticktext": ["≤ 0.1", "1", "10", "100", "≥ 1000"],
             },
-            hovertemplate=f"{xlabel} %{{x:.3g}}<br>{ylabel} %{{y:.3g}}<br>"
+            "hovertemplate": f"{xlabel} %{{x:.3g}}<br>{ylabel} %{{y:.3g}}<br>"
             "log10 years %{z:.2f}<extra></extra>",
-        )
-    )
-    if keyhole_x is not None:
-        fig.add_vline(x=keyhole_x, line={"color": "black", "dash": "dash", "width": 1.5})
+        }
+    ]
     if point is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[point[0]],
-                y=[point[1]],
-                mode="markers",
-                name="the slider values",
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [point[0]],
+                "y": [point[1]],
+                "mode": "markers",
+                "name": "the slider values",
+                "marker": {
                     "symbol": "x",
                     "size": 14,
                     "color": "deepskyblue",
                     "line": {"width": 2, "color": "black"},
                 },
-            )
+            }
         )
-    _layout(fig, title, xlabel, ylabel, height=400, plot_bgcolor=_GREY)
-    fig.update_xaxes(type="log" if log_x else "linear", showgrid=False)
-    fig.update_yaxes(type="log" if log_y else "linear", showgrid=False)
-    return fig
+    shapes = [] if keyhole_x is None else [_vline(keyhole_x, color="black", dash="dash", width=1.5)]
+    layout = _layout_spec(
+        title,
+        400,
+        xaxis=_axis(xlabel, log=log_x, showgrid=False),
+        yaxis=_axis(ylabel, log=log_y, showgrid=False),
+        plot_bgcolor=_GREY,
+        shapes=shapes,
+    )
+    return _plotly_figure(traces, layout)
 
 
 def interactive_fan_chart(summary: xr.Dataset, height: int = 440) -> object:
     """Median and 50% / 90% bands of the watched variable over time (log), milestones as
     dotted lines; the interactive twin of ``fan_chart``."""
-    go = _go()
     t = summary["time"].values
     levels = summary["milestone_level"].values
     bottom, top = levels.min() / 100, levels.max() * 1000
     w = summary["watch"].clip(bottom / 10, top * 10)  # +-inf quantiles drawn at the edges
-    fig = go.Figure()
-    for lo, hi, alpha, name in ((0.05, 0.95, 0.2, "90% of draws"), (0.25, 0.75, 0.4, "50%")):
-        fig.add_trace(
-            go.Scatter(
-                x=t,
-                y=w.sel(quantile=hi).values,
-                mode="lines",
-                line={"width": 0},
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=t,
-                y=w.sel(quantile=lo).values,
-                mode="lines",
-                line={"width": 0},
-                fill="tonexty",
-                fillcolor=_BAND.format(alpha),
-                name=name,
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=t,
-            y=w.sel(quantile=0.5).values,
-            mode="lines",
-            name="median",
-            line={"color": "rgb(31, 119, 180)", "width": 2.5},
-        )
+    bands = {float(q): w.sel(quantile=q).values for q in w["quantile"].values}
+    traces = _band_traces(t, bands, alphas=(0.2, 0.4))
+    traces.append(
+        {
+            "type": "scatter",
+            "x": t,
+            "y": bands[0.5],
+            "mode": "lines",
+            "name": "median",
+            "line": {"color": "rgb(31, 119, 180)", "width": 2.5},
+        }
     )
+    shapes, notes = [], []
     for name, level in zip(summary["milestone"].values, levels, strict=True):
-        fig.add_hline(
-            y=level,
-            line={"color": "grey", "dash": "dot", "width": 1},
-            annotation_text=str(name).replace("_", " "),
-            annotation_position="top left",
-            annotation_font_color="dimgrey",
+        shapes.append(_hline(float(level), color="grey", dash="dot", width=1))
+        notes.append(  # on a log axis an annotation's y is log10 of the value
+            {
+                "x": 0,
+                "xref": "paper",
+                "xanchor": "left",
+                "y": math.log10(level),
+                "yanchor": "bottom",
+                "text": str(name).replace("_", " "),
+                "showarrow": False,
+                "font": {"color": "dimgrey"},
+            }
         )
-    _layout(fig, _interactive_title(summary), "year", summary.attrs.get("watch", ""), height)
-    fig.update_yaxes(
-        type="log", range=[math.log10(bottom), math.log10(top)], exponentformat="power"
+    layout = _layout_spec(
+        _interactive_title(summary),
+        height,
+        xaxis=_axis("year", range=[t[0], t[-1]]),
+        yaxis=_axis(
+            summary.attrs.get("watch", ""), log=True, range=[math.log10(bottom), math.log10(top)]
+        ),
+        shapes=shapes,
+        annotations=notes,
     )
-    fig.update_xaxes(range=[t[0], t[-1]])
-    return fig
+    return _plotly_figure(traces, layout)
 
 
 def interactive_milestone_cdfs(summary: xr.Dataset, height: int = 380) -> object:
     """P(milestone reached by date), one line per milestone."""
-    go = _go()
-    fig = go.Figure()
-    for name in summary["milestone"].values:
-        fig.add_trace(
-            go.Scatter(
-                x=summary["date"].values,
-                y=summary["milestone_cdf"].sel(milestone=name).values,
-                mode="lines",
-                name=str(name).replace("_", " "),
-            )
-        )
-    _layout(fig, _interactive_title(summary), "year", "probability reached by", height)
-    fig.update_yaxes(range=[0, 1.02])
-    return fig
+    date = summary["date"].values
+    traces = [
+        {
+            "type": "scatter",
+            "x": date,
+            "y": summary["milestone_cdf"].sel(milestone=name).values,
+            "mode": "lines",
+            "name": str(name).replace("_", " "),
+        }
+        for name in summary["milestone"].values
+    ]
+    layout = _layout_spec(
+        _interactive_title(summary),
+        height,
+        xaxis=_axis("year"),
+        yaxis=_axis("probability reached by", range=[0, 1.02]),
+    )
+    return _plotly_figure(traces, layout)
 
 
 def interactive_class_bars(summaries: dict[str, xr.Dataset], height: int | None = None) -> object:
     """Takeoff-class probabilities, one stacked horizontal bar per scenario."""
-    go = _go()
     names = list(summaries)
-    fig = go.Figure()
-    for cls, colour in CLASS_COLOURS.items():
-        p = [float(summaries[n]["class_probability"].sel(takeoff_class=cls)) for n in names]
-        fig.add_trace(
-            go.Bar(
-                y=names,
-                x=p,
-                orientation="h",
-                name=cls,
-                marker_color=colour,
-                hovertemplate=f"{cls}: %{{x:.1%}}<extra>%{{y}}</extra>",
-            )
-        )
-    _layout(
-        fig,
-        "takeoff class: hard < 30 days < fast < 1 yr < moderate < 10 yr < slow",
-        "probability",
-        "",
-        height or 120 + 45 * len(names),
+    traces = [
+        {
+            "type": "bar",
+            "y": names,
+            "orientation": "h",
+            "name": cls,
+            "marker": {"color": colour},
+            "x": [float(summaries[n]["class_probability"].sel(takeoff_class=cls)) for n in names],
+            "hovertemplate": f"{cls}: %{{x:.1%}}<extra>%{{y}}</extra>",
+        }
+        for cls, colour in CLASS_COLOURS.items()
+    ]
+    layout = _layout_spec(
+        "Takeoff class",
+        height or 150 + 40 * len(names),
         barmode="stack",
+        xaxis=_axis("probability", range=[0, 1], tickformat=".0%"),
+        yaxis={"autorange": "reversed"},
+        legend={"orientation": "v", "traceorder": "normal"},
     )
-    fig.update_layout(
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        title={"y": 0.98},
-        margin={"t": 80},
-    )
-    fig.update_xaxes(range=[0, 1], tickformat=".0%")
-    fig.update_yaxes(autorange="reversed")
-    return fig
+    return _plotly_figure(traces, layout)
 
 
 def interactive_tornado(table) -> object:
@@ -625,9 +681,11 @@ def interactive_tornado(table) -> object:
         f"{attrs.get('scenario', '')}: one-at-a-time swings of {output}",
         f"{output} [{units}] (line: all inputs at their medians)",
         "",
-        140 + 40 * len(table),
+        180 + 40 * len(table),
         barmode="overlay",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
     )
+    fig.update_xaxes(tickformat=".6~g")
     fig.update_yaxes(autorange="reversed")
     return fig
 
@@ -733,10 +791,7 @@ def interactive_posteriors(posterior: xr.Dataset, names: Sequence[str], columns:
             col=i % columns + 1,
         )
     fig.update_layout(
-        height=230 * rows + 40,
-        margin={"l": 40, "r": 20, "t": 40, "b": 30},
-        template="plotly_white",
-        bargap=0.05,
+        height=230 * rows + 40, margin={"l": 40, "r": 20, "t": 40, "b": 30}, bargap=0.05
     )
     return fig
 

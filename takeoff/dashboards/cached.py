@@ -1,0 +1,132 @@
+"""Bounded caches over the library calls the pages make.
+
+``st.cache_data`` (results copied per session; small, picklable answers) for simulations,
+forecast summaries, tables and diagnostics; ``st.cache_resource`` (one shared object) for the
+shipped fits, which are read-only. Every cache has ``max_entries`` so memory stays bounded
+however long the server runs. A ``TakeoffError`` raised inside is not cached: it reaches the
+page, which shows its message.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from takeoff.dashboards import explore as _explore
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def explore(
+    family: str,
+    centre: tuple[tuple[str, float], ...],
+    y0: tuple[tuple[str, float], ...],
+    years: float,
+    quantity: str,
+    spread: float,
+    draws: int,
+    seed: int,
+) -> _explore.Explored:
+    return _explore.explore(family, dict(centre), dict(y0), years, quantity, spread, draws, seed)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def regime_grid(
+    family: str,
+    x: str,
+    y: str,
+    others: tuple[tuple[str, float], ...],
+    y0: tuple[tuple[str, float], ...],
+    years: float,
+) -> _explore.RegimeGrid:
+    return _explore.regime_grid(family, x, y, dict(others), dict(y0), years)
+
+
+# --- forecasts -------------------------------------------------------------------------------
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def builtin_text(name: str) -> str:
+    from takeoff.forecast.scenario import load_scenario
+
+    return load_scenario(name).text
+
+
+def scenario(text: str, where: str):
+    """A parsed scenario (parsing is fast and a Scenario is not hashable: not cached)."""
+    from takeoff.forecast.scenario import parse_scenario
+
+    return parse_scenario(text, where=where)
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def forecast_summary(text: str, where: str, draws: int, seed: int):
+    """The forecast summary (xarray Dataset) of a scenario given as TOML text."""
+    from takeoff.forecast.run import forecast
+
+    return forecast(scenario(text, where), draws=draws, seed=seed).summary
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def tornado(text: str, where: str, output: str):
+    from takeoff.forecast.sensitivity import tornado_table
+
+    return tornado_table(scenario(text, where), output)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def sobol(text: str, where: str, n: int, seed: int):
+    from takeoff.forecast.sensitivity import sobol as run_sobol
+
+    return run_sobol(scenario(text, where), n=n, seed=seed)
+
+
+# --- fits ------------------------------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def shipped_fit(stem: str):
+    """A shipped fit (ArviZ InferenceData, read-only) by file stem."""
+    from takeoff.data.posteriors import posteriors_dir
+    from takeoff.models.fits import load_fit
+
+    return load_fit(posteriors_dir() / f"{stem}.nc")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def shipped_diagnostics(stem: str):
+    from takeoff.models.fits import diagnose, get_fit
+
+    idata = shipped_fit(stem)
+    return diagnose(idata, get_fit(idata.posterior.attrs["fit_name"]).summary_vars)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def shipped_comparison(stems: tuple[str, ...]):
+    from takeoff.models.fits import compare
+    from takeoff.models.fits.compare import label
+
+    fits = {label(shipped_fit(s)): shipped_fit(s) for s in stems}
+    return compare(fits)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def shipped_headline(stem: str) -> list[str]:
+    from takeoff.models.fits.report import headline
+
+    return headline(shipped_fit(stem))
+
+
+# --- data ------------------------------------------------------------------------------------
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def dataset(name: str):
+    from takeoff.data import load
+
+    return load(name)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def provenance(name: str) -> str:
+    from takeoff.data import provenance as read
+
+    return read(name)

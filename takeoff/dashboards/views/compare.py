@@ -1,0 +1,105 @@
+"""Compare: two or more scenarios side by side (built-ins, plus an optional uploaded TOML):
+headline numbers and fan charts per scenario, takeoff classes together, one summary table."""
+
+import streamlit as st
+
+from takeoff import plots
+from takeoff.dashboards import cached
+from takeoff.dashboards.common import (
+    MAX_UPLOAD_MB,
+    check_toml_text,
+    has_milestones,
+    headline,
+    run_page,
+    upload_bytes,
+)
+from takeoff.errors import TakeoffError
+from takeoff.forecast.report import summary_table
+from takeoff.forecast.scenario import builtin_names
+
+DEFAULT = ["foom", "keyhole", "metr_trend"]
+DRAWS = (1_000, 2_000, 5_000, 10_000, 20_000)
+PER_ROW = 3
+
+
+def uploaded_scenario():
+    """(text, where) of an uploaded scenario TOML, or None; bad files raise TakeoffError."""
+    uploaded = st.file_uploader(
+        "Add your own scenario (TOML, e.g. downloaded from the Forecasts page)",
+        type=["toml"],
+        key="compare_upload",
+        max_upload_size=MAX_UPLOAD_MB,
+    )
+    if uploaded is None:
+        return None
+    try:
+        text = upload_bytes(uploaded, "scenario").decode("utf-8")
+    except UnicodeDecodeError:
+        raise TakeoffError(f"'{uploaded.name}' is not UTF-8 text; upload a TOML file") from None
+    check_toml_text(text)
+    cached.scenario(text, uploaded.name)  # parse now: an invalid file fails here
+    return text, uploaded.name
+
+
+def main() -> None:
+    names = builtin_names()
+    st.title("Compare scenarios")
+    c1, c2, c3 = st.columns([3, 1, 1])
+    chosen = c1.multiselect(
+        "Scenarios",
+        names,
+        default=[n for n in DEFAULT if n in names],
+        key="scenarios",
+        bind="query-params",
+    )
+    draws = c2.select_slider(
+        "Draws", DRAWS, value=5_000, key="draws", bind="query-params", format_func=str
+    )
+    seed = c3.number_input("Seed", 0, 999, 0, key="seed", bind="query-params")
+    runs = [(cached.builtin_text(n), f"{n}.toml") for n in chosen]
+    try:
+        extra = uploaded_scenario()
+    except TakeoffError as exc:
+        st.error(f"Invalid scenario file: {exc}")
+        extra = None
+    if extra is not None:
+        runs.append(extra)
+    if len(runs) < 2:
+        st.warning("Choose at least two scenarios to compare.")
+        return
+    with st.spinner(f"Forecasting {len(runs)} scenarios ({draws:,} draws each)..."):
+        summaries = {}
+        for text, where in runs:
+            summary = cached.forecast_summary(text, where, int(draws), int(seed))
+            summaries[summary.attrs["scenario"]] = summary
+    others = [n for n, s in summaries.items() if not has_milestones(s)]
+    if others:
+        st.info(
+            f"Not compared here (measured without milestones): {', '.join(others)}; see the "
+            "Forecasts page."
+        )
+    summaries = {n: s for n, s in summaries.items() if has_milestones(s)}
+    if len(summaries) < 2:
+        st.warning("Fewer than two of these scenarios have milestones to compare.")
+        return
+    items = list(summaries.items())
+    for start in range(0, len(items), PER_ROW):
+        row = st.columns(PER_ROW, border=True)
+        for col, (name, summary) in zip(row, items[start : start + PER_ROW], strict=False):
+            with col:
+                st.markdown(f"**{name}**: {summary.attrs['title']}")
+                shown = [h for h in headline(summary) if h[0] != "milestone"]
+                st.markdown("\n".join(f"- {label}: **{value}**" for _, label, value in shown))
+                st.plotly_chart(plots.interactive_fan_chart(summary, height=340), key=f"fan_{name}")
+    st.plotly_chart(plots.interactive_class_bars(summaries), key="classes")
+    table = summary_table(list(summaries.values()))
+    st.dataframe(table, hide_index=True)
+    st.download_button(
+        "Summary (CSV)",
+        table.to_csv(index=False),
+        file_name="comparison_summary.csv",
+        mime="text/csv",
+    )
+
+
+run_page(main)

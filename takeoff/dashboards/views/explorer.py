@@ -1,0 +1,173 @@
+"""Dynamics explorer: pick a model family, move its parameters, and see the trajectory, its
+regime (with the blow-up time t* or the returns indicator), a regime map and the doubling time.
+With a spread > 0, many draws around the slider values (10,000 by default) give a band."""
+
+import math
+
+import streamlit as st
+
+from takeoff import plots
+from takeoff.dashboards import cached, explore
+from takeoff.dashboards.common import fmt, fmt_prob, run_page
+from takeoff.models import FAMILIES, get_family
+
+
+def slider(s: explore.Slider, key: str):
+    """A select slider over the spec's options, bound to the URL under ``key``."""
+    if key in st.session_state and st.session_state[key] not in s.options:
+        st.session_state[key] = explore.snap(s.options, st.session_state[key])
+    return st.select_slider(
+        s.label,
+        s.options,
+        value=s.default,
+        key=key,
+        bind="query-params",
+        help=s.help + (" (log-spaced)" if s.log else ""),
+        format_func=lambda v: f"{v:g}",
+    )
+
+
+def main() -> None:
+    names = list(FAMILIES)
+    controls, view = st.columns([1, 2.4], gap="large")
+    with controls:
+        name = st.selectbox(
+            "Model family",
+            names,
+            index=names.index("power_law"),
+            key="family",
+            bind="query-params",
+        )
+        family = get_family(name)
+        st.caption(f"{family.summary}: **{family.equation}**")
+        quantities = list(family.state_names) + [d.name for d in family.derived]
+        quantity = st.selectbox(
+            "Show",
+            quantities,
+            index=len(quantities) - 1 if family.derived else 0,
+            key=f"{name}.show",
+            bind="query-params",
+        )
+        centre = {
+            p.name: slider(explore.parameter_slider(p), f"{name}.{p.name}")
+            for p in family.parameters
+        }
+        y0 = {
+            s.name: slider(explore.state_slider(s), f"{name}.initial_{s.name}")
+            for s in family.states
+        }
+        years = st.select_slider(
+            "Horizon [years]",
+            explore.YEARS,
+            value=explore.DEFAULT_YEARS.get(name, 20),
+            key=f"{name}.years",
+            bind="query-params",
+        )
+        st.divider()
+        spread = st.select_slider(
+            "Uncertainty band: spread",
+            explore.SPREADS,
+            value=0.25,
+            key="spread",
+            bind="query-params",
+            format_func=lambda v: f"{v:g}",
+            help="Draws around the slider values: each parameter's default prior, centred on "
+            "the slider value and scaled by this factor (0: no band; 1: the prior's full "
+            "width, on a log scale for log-spaced parameters).",
+        )
+        draws = st.select_slider(
+            "Draws in the band",
+            explore.DRAWS,
+            value=10_000,
+            key="draws",
+            bind="query-params",
+            format_func=lambda d: f"{d}",
+        )
+
+    result = cached.explore(
+        name,
+        tuple(centre.items()),
+        tuple(y0.items()),
+        float(years),
+        quantity,
+        float(spread),
+        int(draws),
+        0,
+    )
+    with view:
+        st.markdown(f"#### Regime: {result.regime}")
+        numbers = []
+        if math.isfinite(result.stop):
+            label = "t* (exact blow-up)" if result.exact_blowup else "reaches the cap at"
+            numbers.append((label, f"{fmt(result.stop)} yr", None))
+        else:
+            none = "none" if family.blowup_time is not None else f"none in {years} yr"
+            numbers.append(("t* (blow-up)", none, None))
+        for key, value in result.indicators.items():
+            numbers.append((key, fmt(value), result.indicator_notes.get(key)))
+        if result.bands is not None:
+            numbers.append(
+                (
+                    f"draws blowing up within {years} yr",
+                    fmt_prob(result.share_blowup),
+                    f"share of the {result.draws:,} draws that reach the cap within the horizon",
+                )
+            )
+        for col, (label, value, help_text) in zip(st.columns(3), numbers[:3], strict=False):
+            col.metric(label, value, help=help_text)
+        params = ", ".join(f"{k} = {v:g}" for k, v in centre.items())
+        band = f"; band: {result.draws:,} draws, spread {spread:g}" if result.bands else ""
+        title = f"{name}: {params}{band}"
+        st.plotly_chart(
+            plots.interactive_trajectory(
+                result.time,
+                result.central,
+                result.bands,
+                stop=result.stop,
+                ylabel=f"{quantity} [{result.unit}]",
+                title=title,
+            ),
+            key="trajectory",
+        )
+        left, right = st.columns(2)
+        x_name, y_name = explore.map_axes(family)
+        grid = cached.regime_grid(
+            name,
+            x_name,
+            y_name,
+            tuple((k, v) for k, v in centre.items() if k not in (x_name, y_name)),
+            tuple(y0.items()),
+            float(years),
+        )
+        with left:
+            st.plotly_chart(
+                plots.interactive_regime_map(
+                    grid.x,
+                    grid.y,
+                    grid.years,
+                    xlabel=x_name,
+                    ylabel=y_name,
+                    log_x=grid.log_x,
+                    log_y=grid.log_y,
+                    point=(centre[x_name], centre[y_name]),
+                    keyhole_x=grid.keyhole_x,
+                    colour_title="blow-up time t* [yr]"
+                    if grid.exact
+                    else f"time to the cap [yr] (within {years} yr)",
+                    title=f"Regime map: {x_name} vs {y_name} (grey: no blow-up)",
+                ),
+                key="regime_map",
+            )
+        with right:
+            st.plotly_chart(
+                plots.interactive_doubling_time(
+                    result.level,
+                    result.doubling_years,
+                    xlabel=result.level_label,
+                    title="Doubling time vs level (slider values)",
+                ),
+                key="doubling",
+            )
+
+
+run_page(main)

@@ -1,0 +1,243 @@
+"""Fits: the shipped posteriors of the Bayesian fits (data with posterior-predictive bands,
+parameter posteriors, diagnostics with warnings, the LOO regime comparison), and fitting a
+user's CSV (size-limited, validated, columns mapped to the fit's roles) with visible progress.
+Nothing samples on page load: PyMC is imported only when "Fit" is pressed."""
+
+import dataclasses
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from takeoff import plots
+from takeoff.dashboards import cached
+from takeoff.dashboards.common import (
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_MB,
+    ppc_axis,
+    ppc_candidates,
+    run_page,
+    upload_bytes,
+)
+from takeoff.data.posteriors import shipped_names
+from takeoff.errors import TakeoffError
+from takeoff.models.fits import FITS, get_fit
+from takeoff.models.fits.ship import SHIPPED
+
+DEFAULT = "horizon_dynamics"
+DRAWS = (100, 200, 500, 1000)
+CHAINS = 2
+NONE = "(none)"
+
+
+def shipped_stems(fit_name: str) -> list[str]:
+    """The shipped posteriors of a fit: the free one first, then its nested regimes."""
+    have = set(shipped_names())
+    stems = [s for s, (name, fixed) in SHIPPED.items() if name == fit_name and s in have]
+    return sorted(stems, key=lambda s: bool(SHIPPED[s][1]))
+
+
+def show_fit(idata, diagnostics, key: str, thinned: bool = False) -> None:
+    """Posterior predictive, posteriors and diagnostics of one fit; ``thinned``: a shipped
+    posterior (a few hundred draws kept of a run checked for convergence before shipping)."""
+    spec = get_fit(idata.posterior.attrs["fit_name"])
+    ppc, post, diag = st.tabs(["Data and posterior predictive", "Posteriors", "Diagnostics"])
+    with ppc:
+        if "posterior_predictive" not in idata.groups():
+            st.info("This fit has no posterior predictive group.")
+        else:
+            candidates = ppc_candidates(idata)
+            x_name = st.selectbox(
+                "x axis",
+                [*candidates, NONE],
+                key=f"{key}.x",
+                format_func=lambda v: "observation index" if v == NONE else v,
+            )
+            x, xlabel = ppc_axis(idata, None if x_name == NONE else x_name)
+            observed = next(iter(idata.observed_data.data_vars))
+            predictive = idata.posterior_predictive[observed].stack(s=("chain", "draw"))
+            st.plotly_chart(
+                plots.interactive_ppc(
+                    x,
+                    idata.observed_data[observed].values,
+                    predictive.transpose("s", ...).values,
+                    xlabel=xlabel,
+                    ylabel=observed,
+                    title=f"{spec.name}: observations and the posterior predictive",
+                ),
+                key=f"{key}.ppc",
+            )
+    with post:
+        names = [v for v in spec.summary_vars if v in idata.posterior]
+        st.plotly_chart(plots.interactive_posteriors(idata.posterior, names), key=f"{key}.post")
+    with diag:
+        cols = ["mean", "sd", "hdi_3%", "hdi_97%", "r_hat", "ess_bulk", "ess_tail"]
+        st.dataframe(diagnostics.table[cols].style.format("{:.4g}"))
+        total = diagnostics.draws * diagnostics.chains
+        st.markdown(
+            f"Divergences: **{diagnostics.divergences}** of {total:,} draws "
+            f"({diagnostics.chains} chains x {diagnostics.draws} draws)."
+        )
+        if diagnostics.ppc_coverage is not None:
+            st.markdown(
+                f"Posterior predictive check: **{diagnostics.ppc_coverage:.0%}** of the "
+                "observations lie inside the 94% predictive interval (about 94% expected)."
+            )
+        if diagnostics.converged:
+            st.success("Converged: R-hat <= 1.01, ESS >= 100 per chain, no divergences.")
+        elif thinned:
+            st.info(
+                "Thresholds not met by the thinned draws: "
+                + "; ".join(diagnostics.problems)
+                + f". This shipped posterior keeps {diagnostics.draws} draws per chain of a run "
+                "that met R-hat <= 1.01, ESS >= 100 per chain and no divergences before it was "
+                "thinned (a fit that fails is not shipped), so ESS here is capped by the "
+                "thinning. Refit with `takeoff fit` for the full diagnostics."
+            )
+        else:
+            st.warning(
+                "NOT CONVERGED: "
+                + "; ".join(diagnostics.problems)
+                + ". Do not trust this posterior; fit with more draws."
+            )
+
+
+def user_fit_section(spec) -> None:
+    st.markdown(
+        f"Fit **{spec.name}** to your own data: a CSV file (up to "
+        f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB) with a header row. Map each role to a column."
+    )
+    st.dataframe(
+        [
+            {"role": r.name, "kind": r.kind, "required": r.required, "meaning": r.description}
+            for r in spec.roles
+        ],
+        hide_index=True,
+    )
+    uploaded = st.file_uploader(
+        "CSV file", type=["csv"], key="fits_upload", max_upload_size=MAX_UPLOAD_MB
+    )
+    if uploaded is None:
+        return
+    from takeoff.data.validate import read_table
+    from takeoff.models.fits.run import load_table
+
+    data = upload_bytes(uploaded, "upload")
+    table = read_table(Path(uploaded.name), f"'{uploaded.name}'", data)
+    header = [h for h in table.header if h]
+    mapping = {}
+    columns = st.columns(len(spec.roles))
+    named = {c for r in spec.roles for c in (r.column, r.name) if c in header}
+    spare = iter([c for c in header if c not in named])
+    for col, role in zip(columns, spec.roles, strict=True):
+        options = header if role.required else [NONE, *header]
+        default = next((c for c in (role.column, role.name) if c in header), None)
+        if default is None:  # a required role takes the next column no role is named after
+            default = next(spare, options[0]) if role.required else NONE
+        choice = col.selectbox(
+            f"{role.name} ({role.kind})",
+            options,
+            index=options.index(default),
+            key=f"map.{spec.name}.{role.name}",
+            help=role.description,
+        )
+        if choice != NONE:
+            mapping[role.name] = choice
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(uploaded.name).name
+        path.write_bytes(data)
+        try:
+            checked = load_table(spec, path, mapping)
+        except TakeoffError as exc:  # the message names the temporary file: show the upload's
+            raise TakeoffError(str(exc).replace(str(path), uploaded.name)) from None
+    checked = dataclasses.replace(checked, source=uploaded.name)
+    st.success(f"{len(checked.frame)} valid rows in {uploaded.name}.")
+    with st.expander("The validated table"):
+        st.dataframe(checked.frame, hide_index=True)
+    draws = st.select_slider(
+        "Draws per chain (and tuning steps)", DRAWS, value=200, key="fit_draws"
+    )
+    if st.button(f"Fit {spec.name} ({CHAINS} chains x {draws} draws)", key="run_fit"):
+        with st.status(f"Fitting {spec.name} to {uploaded.name}...", expanded=True) as status:
+            from takeoff.models.fits import diagnose, fit
+
+            status.write("Importing PyMC and compiling the model (a few seconds the first time)...")
+            status.write(f"Sampling {CHAINS} chains x {draws} draws after {draws} tuning steps...")
+            idata = fit(spec, checked, draws=draws, tune=draws, chains=CHAINS, progress=False)
+            status.write("Diagnostics...")
+            diagnostics = diagnose(idata, spec.summary_vars)
+            status.update(label=f"Fitted {spec.name} to {uploaded.name}", state="complete")
+        st.session_state["user_fit"] = (spec.name, uploaded.name, idata, diagnostics)
+    saved = st.session_state.get("user_fit")
+    if saved and saved[0] == spec.name:
+        _, source, idata, diagnostics = saved
+        st.markdown(f"#### Your fit: {spec.name} on {source}")
+        from takeoff.models.fits.report import headline
+
+        st.markdown("\n".join(f"- {line}" for line in headline(idata)))
+        show_fit(idata, diagnostics, "user")
+
+
+def main() -> None:
+    names = list(FITS)
+    name = st.selectbox(
+        "Fit",
+        names,
+        index=names.index(DEFAULT),
+        key="fit",
+        bind="query-params",
+    )
+    spec = get_fit(name)
+    st.caption(
+        f"**{spec.title}**. Data: {spec.dataset or 'none bundled'}; roles: "
+        + ", ".join(f"{r.name} ({r.column})" for r in spec.roles)
+        + (f". {spec.notes}" if spec.notes else "")
+    )
+    shipped, upload = st.tabs(["Shipped posterior", "Fit your own CSV"])
+    with shipped:
+        stems = shipped_stems(name)
+        if not stems:
+            st.info(
+                f"No posterior of {name} ships with the package; fit it to your data in the "
+                "next tab (or run `takeoff fit` on the command line)."
+            )
+        else:
+            main_stem = stems[0]
+            with st.spinner("Loading the shipped posterior..."):
+                idata = cached.shipped_fit(main_stem)
+                lines = cached.shipped_headline(main_stem)
+                diagnostics = cached.shipped_diagnostics(main_stem)
+            st.markdown("\n".join(f"- {line}" for line in lines))
+            show_fit(idata, diagnostics, "shipped", thinned=True)
+            if len(stems) > 1:
+                st.subheader("Regime comparison (PSIS-LOO)")
+                from takeoff.models.fits.compare import format_comparison
+
+                table = cached.shipped_comparison(tuple(stems))
+                st.dataframe(
+                    table[
+                        [
+                            "rank",
+                            "elpd_loo",
+                            "p_loo",
+                            "elpd_diff",
+                            "dse",
+                            "weight",
+                            "pareto_k_over_0.7",
+                        ]
+                    ]
+                )
+                st.code(format_comparison(table), language=None)
+                bad = int(table["pareto_k_over_0.7"].sum())
+                if bad:
+                    st.warning(
+                        f"{bad} observation(s) have Pareto k > 0.7: LOO is unreliable there."
+                    )
+    with upload:
+        try:
+            user_fit_section(spec)
+        except TakeoffError as exc:
+            st.error(str(exc))
+
+
+run_page(main)

@@ -1,0 +1,36 @@
+"""Helpers for the dashboard tests: AppTest per page and reading what a run shows."""
+
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+import takeoff.dashboards
+
+DASHBOARD = Path(takeoff.dashboards.__file__).resolve().parent
+
+
+def page_test(name: str, query: dict[str, str] | None = None, timeout: float = 120) -> AppTest:
+    """An AppTest of one page script (``views/<name>.py``), run once with ``query`` params."""
+    at = AppTest.from_file(str(DASHBOARD / "views" / f"{name}.py"), default_timeout=timeout)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    """The plotly figures of a run, as dicts."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    return [spec["layout"].get("title", {}).get("text", "") for spec in chart_specs(at)]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def no_errors(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]

@@ -1,0 +1,185 @@
+"""End to end in a real browser: ``takeoff dashboard`` on a free localhost port, driven by
+Playwright in Debian's headless Chromium. Visits every page, moves sliders and checks that the
+chart and the numbers change and that the address follows, restores views from addresses,
+uploads a bad CSV, and saves a screenshot per page (the folder is printed at the end of the
+run; set TAKEOFF_SCREENSHOTS to choose it).
+
+Needs ``chromium`` on PATH (``apt-get install -y chromium``; the README's test command installs
+it) and the ``playwright`` package. TAKEOFF_SKIP_BROWSER=1 skips these tests.
+"""
+
+import os
+import re
+import time
+
+import pytest
+
+from takeoff.dashboards.browser import chromium, chromium_path, serve, wait_idle
+
+if os.environ.get("TAKEOFF_SKIP_BROWSER") == "1":
+    pytest.skip("TAKEOFF_SKIP_BROWSER=1", allow_module_level=True)
+
+PAGES = {  # sidebar link: (url path, text the page must show)
+    "Overview": ("", "AI takeoff: how fast, and how likely?"),
+    "Dynamics explorer": ("explorer", "Regime:"),
+    "Fits": ("fits", "Regime comparison (PSIS-LOO)"),
+    "Forecasts": ("forecasts", "Sensitivity"),
+    "Compare": ("compare", "Compare scenarios"),
+    "Data": ("data", "METR 50% and 80% task time horizons"),
+}
+TIMEOUT = 60_000  # ms
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    assert chromium_path(), "no chromium on PATH: apt-get install -y chromium"
+    log = (tmp_path_factory.mktemp("dashboard") / "server.log").open("w")
+    with serve(log=log) as url:
+        yield url
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = chromium(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    """One browser tab for the module (its cache keeps Streamlit's scripts between visits)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    yield page
+    context.close()
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    wait_idle(page, TIMEOUT)
+    page.wait_for_selector(".js-plotly-plot", timeout=TIMEOUT)
+    wait_idle(page, TIMEOUT)
+
+
+TITLE_JS = """i => { const gd = document.querySelectorAll('.js-plotly-plot')[i];
+    return gd && gd.layout && gd.layout.title && gd.layout.title.text
+        ? gd.layout.title.text.replace(/<[^>]+>/g, '') : ''; }"""
+
+
+def chart_title(page, index: int = 0) -> str:
+    """The title of the page's ``index``-th plotly chart, without markup ('' while none)."""
+    return page.evaluate(TITLE_JS, index)
+
+
+def wait_for_title(page, ok, index: int = 0, timeout: float = TIMEOUT) -> None:
+    """Poll until ``ok(title)`` holds for the ``index``-th chart (it is redrawn per rerun)."""
+    deadline = time.monotonic() + timeout / 1000
+    while not ok(chart_title(page, index)):
+        assert time.monotonic() < deadline, f"chart title still {chart_title(page, index)!r}"
+        page.wait_for_timeout(25)
+
+
+def metric_values(page) -> list[str]:
+    return page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+
+
+def assert_no_traceback(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+    errors = page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
+    assert not errors, errors
+
+
+def shoot(page, folder, name: str) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main container, so the
+    viewport is stretched to the content's height for the shot."""
+    size = page.viewport_size
+    height = page.evaluate(
+        """() => Math.max(...['stMain', 'stAppViewContainer', 'stMainBlockContainer']
+            .map(id => document.querySelector(`[data-testid="${id}"]`))
+            .filter(Boolean).map(e => e.scrollHeight))"""
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, 600), 5000)})
+    page.wait_for_timeout(300)  # charts re-layout to the new size
+    page.screenshot(path=str(folder / f"{name}.png"))
+    page.set_viewport_size(size)
+
+
+def test_every_page_renders_with_charts(app_url, page, screenshot_dir):
+    open_page(page, app_url)
+    for link, (path, text) in PAGES.items():
+        if path:  # through the sidebar, as a user would
+            page.locator('[data-testid="stSidebarNavLink"]', has_text=link).click()
+            page.wait_for_url(re.compile(f"/{path}$"))
+        page.get_by_text(text).first.wait_for()
+        page.wait_for_selector(".js-plotly-plot")
+        wait_idle(page, TIMEOUT)
+        assert_no_traceback(page)
+        assert page.locator(".js-plotly-plot").count() >= 1
+        shoot(page, screenshot_dir, f"page_{path or 'overview'}")
+    print(f"dashboard screenshots: {screenshot_dir}")
+
+
+def test_explorer_slider_changes_chart_numbers_and_address(app_url, page, screenshot_dir):
+    open_page(page, f"{app_url}/explorer")
+    title, numbers = chart_title(page), metric_values(page)
+    assert "alpha = 0.8" in title and numbers[0] == "none"
+    slider = page.get_by_role("slider", name="alpha")
+    slider.focus()
+    for _ in range(11):  # 0.8 -> 1.02 in steps of 0.02: past the keyhole
+        page.keyboard.press("ArrowRight")
+    wait_for_title(page, lambda title: "alpha = 1.02" in title)
+    wait_idle(page, TIMEOUT)
+    assert "alpha = 1.02" in chart_title(page)
+    assert metric_values(page) != numbers
+    assert page.get_by_text("Regime: superlinear returns").count() == 1
+    assert "power_law.alpha=1.02" in page.url
+    shoot(page, screenshot_dir, "explorer_after_slider")
+
+
+def test_views_are_restored_from_their_address(app_url, page, screenshot_dir):
+    open_page(page, f"{app_url}/explorer?family=power_law&power_law.alpha=1.5&power_law.k=0.5")
+    assert "alpha = 1.5" in chart_title(page)
+    assert metric_values(page)[0] == "4 yr"  # exact t* = 1 / ((1.5 - 1) * 0.5)
+    assert page.get_by_role("slider", name="alpha").get_attribute("aria-valuetext") == "1.5"
+    shoot(page, screenshot_dir, "explorer_from_address")
+    open_page(page, f"{app_url}/forecasts?scenario=foom&seed=7&draws=2000")
+    assert chart_title(page) == "foom: 2,000 draws, seed 7"
+    open_page(page, f"{app_url}/data?dataset=roodman_gwp")
+    assert chart_title(page) == "roodman_gwp: gwp vs year"
+
+
+def test_forecast_seed_slider_reruns_and_updates_the_address(app_url, page):
+    open_page(page, f"{app_url}/forecasts?draws=2000")
+    assert chart_title(page) == "metr_trend: 2,000 draws, seed 0"
+    page.get_by_role("slider", name="Seed").focus()
+    page.keyboard.press("ArrowRight")
+    wait_for_title(page, lambda title: title.endswith("seed 1"))
+    wait_idle(page, TIMEOUT)
+    assert re.search(r"[?&]seed=1(&|$)", page.url)
+    assert_no_traceback(page)
+
+
+def test_presentation_mode_hides_navigation_and_controls(app_url, page, screenshot_dir):
+    open_page(page, f"{app_url}/?present=true")
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert not page.get_by_text("Featured scenario").is_visible()
+    assert len(metric_values(page)) == 5
+    shoot(page, screenshot_dir, "overview_presentation")
+
+
+def test_bad_upload_shows_an_error_not_a_traceback(app_url, page, screenshot_dir):
+    open_page(page, f"{app_url}/fits?fit=compute_trend")
+    page.get_by_role("tab", name="Fit your own CSV").click()
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": b"a,b\n1,2,3\n"}]
+    )
+    alert = page.locator('[data-testid="stAlertContentError"]')
+    alert.wait_for()
+    assert "has 3 fields but the header has 2" in alert.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shoot(page, screenshot_dir, "fits_bad_upload")

@@ -1,0 +1,319 @@
+"""Every dashboard page under Streamlit's AppTest: it renders without an exception, moving a
+control changes what it shows, the address (query parameters) restores a view, and bad input
+shows a one-line error in the page, never a traceback."""
+
+import subprocess
+import sys
+
+import pytest
+from dashboard_support import (
+    DASHBOARD,
+    chart_specs,
+    chart_titles,
+    metrics,
+    no_errors,
+    page_test,
+)
+from streamlit.testing.v1 import AppTest
+
+from takeoff.forecast.scenario import builtin_names, load_scenario
+from takeoff.models import FAMILIES
+from takeoff.models.fits import FITS
+
+# --- the app and its navigation ---------------------------------------------------------------
+
+
+def test_app_serves_the_overview_and_switches_pages():
+    at = AppTest.from_file(str(DASHBOARD / "app.py"), default_timeout=120).run()
+    no_errors(at)
+    assert at.title[0].value.startswith("AI takeoff")
+    at.switch_page("views/explorer.py").run()
+    no_errors(at)
+    assert any(t.startswith("power_law:") for t in chart_titles(at))
+
+
+def test_nothing_imports_pymc_on_page_load():
+    """Every page, run in a fresh interpreter (other tests import PyMC to fit)."""
+    code = (
+        "import sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        f"views = {str(DASHBOARD / 'views')!r}\n"
+        "for name in ('overview', 'explorer', 'fits', 'forecasts', 'compare', 'data'):\n"
+        "    at = AppTest.from_file(f'{views}/{name}.py', default_timeout=120)\n"
+        "    at.query_params['draws'] = '1000'\n"
+        "    at.run()\n"
+        "    assert not at.exception, (name, at.exception)\n"
+        "print('pymc' in sys.modules, 'pytensor' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True
+    )
+    assert result.stdout.split() == ["False", "False"]
+
+
+# --- overview ---------------------------------------------------------------------------------
+
+
+def test_overview_headline_and_featured_scenario():
+    at = page_test("overview")
+    no_errors(at)
+    before = metrics(at)
+    assert "work year: median date" in before
+    assert len(chart_specs(at)) == 2  # fan chart, takeoff classes
+    at.selectbox(key="featured").set_value("foom").run()
+    no_errors(at)
+    after = metrics(at)
+    assert "strongly superhuman: median date" in after
+    assert chart_titles(at)[0].startswith("foom:")
+
+
+def test_overview_presentation_mode_hides_the_controls():
+    at = page_test("overview", {"present": "true"})
+    no_errors(at)
+    assert at.toggle(key="present").value is True
+    css = " ".join(m.value for m in at.markdown)
+    assert "stSidebar" in css and ".st-key-overview_controls {display: none" in css
+    assert not at.dataframe  # the table is left out in presentation mode
+    assert len(at.metric) == 5
+
+
+# --- dynamics explorer ------------------------------------------------------------------------
+
+
+def test_explorer_slider_changes_the_regime_and_the_chart():
+    at = page_test("explorer", {"draws": "1000"})
+    no_errors(at)
+    assert any("Regime: sublinear returns" in m.value for m in at.markdown)
+    assert metrics(at)["t* (blow-up)"] == "none"
+    title = chart_titles(at)[0]
+    at.select_slider(key="power_law.alpha").set_value(1.5).run()
+    no_errors(at)
+    assert any("superlinear returns: finite-time singularity" in m.value for m in at.markdown)
+    assert metrics(at)["t* (exact blow-up)"] == "4 yr"  # t* = I0^(1-a) / ((a-1) k) = 1/(0.5*0.5)
+    assert chart_titles(at)[0] != title and "alpha = 1.5" in chart_titles(at)[0]
+
+
+def test_explorer_view_is_restored_from_the_address():
+    at = page_test(
+        "explorer", {"family": "horizon", "horizon.eps": "0.1", "spread": "0", "draws": "1000"}
+    )
+    no_errors(at)
+    assert at.selectbox(key="family").value == "horizon"
+    assert at.select_slider(key="horizon.eps").value == pytest.approx(0.1)
+    assert "exact blow-up" in " ".join(metrics(at))
+    assert len(chart_specs(at)[0]["data"]) == 1  # spread 0: no band, one line
+
+
+def test_explorer_ignores_a_bad_value_in_the_address():
+    at = page_test("explorer", {"power_law.alpha": "abc", "draws": "1000"})
+    no_errors(at)
+    assert at.select_slider(key="power_law.alpha").value == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize("family", [f for f in FAMILIES if f != "power_law"])
+def test_explorer_renders_every_family(family):
+    at = page_test("explorer", {"family": family, "draws": "1000"})
+    no_errors(at)
+    assert len(chart_specs(at)) == 3  # trajectory, regime map, doubling time
+    assert chart_titles(at)[0].startswith(f"{family}:")
+
+
+# --- forecasts --------------------------------------------------------------------------------
+
+
+def test_forecasts_seed_slider_reruns_the_forecast():
+    at = page_test("forecasts", {"draws": "2000"})
+    no_errors(at)
+    assert chart_titles(at)[0] == "metr_trend: 2,000 draws, seed 0"
+    assert len(at.get("download_button")) == 4
+    at.slider(key="seed").set_value(7).run()
+    no_errors(at)
+    assert chart_titles(at)[0] == "metr_trend: 2,000 draws, seed 7"
+
+
+def test_forecasts_edited_toml_is_used_and_can_be_reset():
+    at = page_test("forecasts", {"scenario": "foom", "draws": "1000"})
+    key = "toml_foom"
+    text = at.text_area(key=key).value
+    assert "years = 30" in text
+    at.text_area(key=key).set_value(text.replace("years = 30", "years = 10")).run()
+    no_errors(at)
+    assert "P(strongly superhuman by 2037)" in metrics(at)
+    at.button[0].click().run()  # reset to the built-in
+    assert at.text_area(key=key).value == text
+    assert "P(strongly superhuman by 2057)" in metrics(at)
+
+
+def test_forecasts_invalid_toml_shows_a_one_line_error():
+    at = page_test("forecasts", {"draws": "1000"})
+    at.text_area(key="toml_metr_trend").set_value("[scenario]\nname = 'x'\n").run()
+    assert not at.exception
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert message.startswith("Invalid scenario:") and "lacks the key 'family'" in message
+    assert "\n" not in message and "Traceback" not in message
+    assert not chart_specs(at)
+
+
+def test_forecasts_broken_toml_syntax_is_an_error_not_a_traceback():
+    at = page_test("forecasts", {"draws": "1000"})
+    at.text_area(key="toml_metr_trend").set_value("[scenario\nname = ").run()
+    assert not at.exception
+    assert len(at.error) == 1 and "Traceback" not in at.error[0].value
+
+
+def test_forecasts_sensitivity_tornado_and_sobol():
+    at = page_test("forecasts", {"scenario": "foom", "draws": "1000"})
+    titles = chart_titles(at)
+    assert any("one-at-a-time swings of takeoff_date" in t for t in titles)
+    at.radio(key="output").set_value("duration").run()
+    assert any("one-at-a-time swings of duration" in t for t in chart_titles(at))
+    at.button(key="run_sobol").click().run()
+    no_errors(at)
+    assert any(t == "Sobol indices of duration" for t in chart_titles(at))
+
+
+@pytest.mark.parametrize("name", [n for n in builtin_names() if n != "metr_trend"])
+def test_forecasts_renders_every_builtin(name):
+    at = page_test("forecasts", {"scenario": name, "draws": "1000"})
+    no_errors(at)
+    assert at.get("download_button")
+
+
+# --- compare ----------------------------------------------------------------------------------
+
+
+def test_compare_shows_scenarios_side_by_side():
+    at = page_test("compare", {"draws": "1000"})
+    no_errors(at)
+    fans = [t for t in chart_titles(at) if "draws, seed" in t]
+    assert [t.split(":")[0] for t in fans] == ["foom", "keyhole", "metr_trend"]
+    assert len(at.dataframe) == 1 and len(at.get("download_button")) == 1
+
+
+def test_compare_needs_two_scenarios():
+    at = page_test("compare", {"draws": "1000"})
+    at.multiselect(key="scenarios").set_value(["foom"]).run()
+    no_errors(at)
+    assert "at least two" in at.warning[0].value
+
+
+def test_compare_uploaded_scenario_joins_and_bad_upload_is_refused():
+    at = page_test("compare", {"draws": "1000"})
+    at.multiselect(key="scenarios").set_value(["foom"]).run()
+    text = load_scenario("keyhole").text.replace('name = "keyhole"', 'name = "my_keyhole"')
+    at.file_uploader(key="compare_upload").set_value(("mine.toml", text.encode(), "text/plain"))
+    at.run()
+    no_errors(at)
+    assert [t.split(":")[0] for t in chart_titles(at) if "seed" in t] == ["foom", "my_keyhole"]
+    at.file_uploader(key="compare_upload").set_value(("bad.toml", b"x = [", "text/plain")).run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Invalid scenario file:")
+    big = b"# " + b"x" * (3 * 1024 * 1024)
+    at.file_uploader(key="compare_upload").set_value(("big.toml", big, "text/plain")).run()
+    assert "the limit is 2 MB" in at.error[0].value
+
+
+# --- fits -------------------------------------------------------------------------------------
+
+
+def test_fits_shows_the_shipped_posterior_diagnostics_and_loo():
+    at = page_test("fits")
+    no_errors(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "P(eps > 0)" in text and "Divergences" in text
+    assert any("posterior predictive" in t for t in chart_titles(at))
+    assert any("best by LOO" in c.value for c in at.code)
+    at.selectbox(key="fit").set_value("compute_trend").run()
+    no_errors(at)
+    assert "doubling time" in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("name", list(FITS))
+def test_fits_renders_every_fit_without_importing_pymc(name):
+    had_pymc = "pymc" in sys.modules
+    at = page_test("fits", {"fit": name})
+    no_errors(at)
+    assert at.file_uploader(key="fits_upload")
+    if not had_pymc:
+        assert "pymc" not in sys.modules
+
+
+def test_fits_without_shipped_posterior_says_so():
+    at = page_test("fits", {"fit": "returns_curve"})
+    no_errors(at)
+    assert "No posterior of returns_curve ships" in at.info[0].value
+
+
+def test_fits_bad_uploads_show_errors():
+    at = page_test("fits", {"fit": "compute_trend"})
+    upload = at.file_uploader(key="fits_upload")
+    upload.set_value(("bad.csv", b"a,b\n1,2,3\n", "text/csv")).run()
+    assert not at.exception
+    assert "has 3 fields but the header has 2" in at.error[0].value
+    big = b"date,y\n" + b"2020-01-01,1\n" * 200_000
+    at.file_uploader(key="fits_upload").set_value(("big.csv", big, "text/csv")).run()
+    assert "the limit is 2 MB" in at.error[0].value
+    odd = b"when,flop\nyesterday,1e20\n2021-01-01,2e20\n2022-01-01,4e20\n2023-01-01,8e20\n"
+    at.file_uploader(key="fits_upload").set_value(("odd.csv", odd, "text/csv")).run()
+    assert "not a date" in at.error[0].value and "odd.csv" in at.error[0].value
+    assert "/tmp" not in at.error[0].value  # the message names the upload, not a temp file
+
+
+def test_fits_uploaded_csv_is_validated_mapped_and_fitted():
+    rows = [
+        f"{2012 + i // 12}-{i % 12 + 1:02d}-15,{10 ** (18 + 0.05 * i) * (1.5 if i % 3 else 0.7)}"
+        for i in range(40)
+    ]
+    csv = ("release,flop\n" + "\n".join(rows)).encode()
+    at = page_test("fits", {"fit": "compute_trend"})
+    at.file_uploader(key="fits_upload").set_value(("mine.csv", csv, "text/csv")).run()
+    assert at.selectbox(key="map.compute_trend.date").value == "release"
+    assert at.selectbox(key="map.compute_trend.y").value == "flop"
+    no_errors(at)
+    assert at.success[0].value == "40 valid rows in mine.csv."
+    at.select_slider(key="fit_draws").set_value(100).run()
+    at.button(key="run_fit").click().run()
+    no_errors(at)
+    assert at.get("status")  # the progress indicator
+    text = " ".join(m.value for m in at.markdown)
+    assert "Your fit: compute_trend on mine.csv" in text and "doubling time" in text
+    assert any("posterior predictive" in t for t in chart_titles(at))
+
+
+# --- data -------------------------------------------------------------------------------------
+
+
+def test_data_every_dataset_with_provenance():
+    from takeoff.data import DATASETS, provenance
+
+    at = page_test("data")
+    for name in DATASETS:
+        at.selectbox(key="dataset").set_value(name).run()
+        no_errors(at)
+        assert at.title[0].value == DATASETS[name].title
+        first_line = provenance(name).strip().splitlines()[0].lstrip("# ")
+        assert any(first_line in m.value for m in at.markdown)
+
+
+def test_data_axis_choice_changes_the_chart():
+    at = page_test("data", {"dataset": "roodman_gwp"})
+    assert chart_titles(at)[0] == "roodman_gwp: gwp vs year"
+    at.selectbox(key="roodman_gwp.y").set_value("population").run()
+    no_errors(at)
+    assert chart_titles(at)[0] == "roodman_gwp: population vs year"
+    assert chart_specs(at)[0]["layout"]["yaxis"]["type"] == "log"
+
+
+def test_forecast_downloads_are_a_png_figure_and_a_csv():
+    """What the Forecasts page's download buttons produce (built when clicked)."""
+    from takeoff import plots
+    from takeoff.dashboards.common import png_bytes
+    from takeoff.forecast.report import summary_table
+    from takeoff.forecast.run import forecast
+
+    summary = forecast("foom", draws=1000).summary
+    for fig in (plots.fan_chart(summary), plots.milestone_cdfs(summary)):
+        assert png_bytes(fig).startswith(b"\x89PNG\r\n\x1a\n")
+    csv = summary_table([summary]).to_csv(index=False)
+    assert csv.startswith("scenario,family,draws") and "foom" in csv

@@ -1,0 +1,146 @@
+"""Benchmark: slider move to redrawn chart in a real browser, at 10,000 draws.
+
+Starts ``takeoff dashboard`` on a free localhost port and drives Debian's headless Chromium with
+Playwright (needs the ``test`` extra and ``apt-get install -y chromium``). Each sample presses
+the arrow key on a focused slider and times, from the key press, until
+
+- the chart has been redrawn with the new value (its title names the slider's value), and
+- the page is idle again (the script run finished, every chart redrawn).
+
+Every move goes to a value not seen before, so no result comes from the dashboard's caches
+(except the regime map, which does not depend on the moved parameter: that is its design).
+
+- Dynamics explorer, ``power_law``: alpha moved up from 0.24 (through the keyhole when
+  --moves > 38), a 10,000-draw uncertainty band recomputed each time (target: p95 < 300 ms);
+  then ``jones_software``, which has no closed form (the adaptive integrator over all draws).
+- Forecasts: the seed slider moved, a 10,000-draw Monte Carlo forecast rerun each time, for
+  ``metr_trend`` (the default, parameters from the shipped posterior) and ``keyhole``
+  (target: p95 < 1 s).
+
+    python benchmarks/bench_dashboard.py [--moves 40] [--out benchmarks/last_run_dashboard.txt]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+
+from takeoff.dashboards.browser import chromium, serve, wait_idle
+from takeoff.dashboards.explore import POINTS
+
+TITLE = """() => { const gd = document.querySelector('.js-plotly-plot');
+    return gd && gd.layout && gd.layout.title && gd.layout.title.text
+        ? gd.layout.title.text.replace(/<[^>]+>/g, '') : ''; }"""
+
+
+def title(page) -> str:
+    return page.evaluate(TITLE)
+
+
+def moves(page, slider: str, n: int, key: str = "ArrowRight") -> tuple[list[float], list[float]]:
+    """``n`` key presses on the slider named ``slider``: (ms to the redrawn chart, ms to idle)."""
+    handle = page.get_by_role("slider", name=slider)
+    chart, idle = [], []
+    for _ in range(n):
+        before = title(page)
+        handle.focus()
+        t0 = time.perf_counter()
+        page.keyboard.press(key)
+        page.wait_for_function(
+            f"prev => ({TITLE})() !== prev", arg=before, polling="raf", timeout=60_000
+        )
+        t1 = time.perf_counter()
+        wait_idle(page)
+        t2 = time.perf_counter()
+        chart.append(1000 * (t1 - t0))
+        idle.append(1000 * (t2 - t0))
+    return chart, idle
+
+
+def line(label: str, ms: list[float], target: float | None = None) -> str:
+    a = np.asarray(ms)
+    p95 = float(np.percentile(a, 95))
+    verdict = ""
+    if target is not None:
+        verdict = f"  (target p95 < {target:.0f} ms: {'met' if p95 < target else 'NOT met'})"
+    return (
+        f"  {label}: median {np.median(a):.0f} ms, p95 {p95:.0f} ms, "
+        f"min {a.min():.0f}, max {a.max():.0f} (n = {a.size}){verdict}"
+    )
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=40, help="slider moves per measurement")
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).with_name("last_run_dashboard.txt")
+    )
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    out = [
+        "Dashboard latency: slider move -> redrawn chart, real browser (headless Chromium via "
+        "Playwright), server and browser on this machine",
+        f"  {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
+        f"Python {platform.python_version()}; {time.strftime('%Y-%m-%d %H:%M')}",
+    ]
+    with serve() as url, sync_playwright() as p:
+        browser = chromium(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+
+        page.goto(f"{url}/explorer?power_law.alpha=0.24&draws=10000&spread=0.25")
+        wait_idle(page)
+        page.wait_for_selector(".js-plotly-plot")
+        moves(page, "alpha", 3)  # warm-up: first runs compile and import
+        page.goto(f"{url}/explorer?power_law.alpha=0.24&draws=10000&spread=0.25")
+        wait_idle(page)
+        page.wait_for_selector(".js-plotly-plot")
+        chart, idle = moves(page, "alpha", min(args.moves, 74))
+        assert "draws" in title(page) and "10,000" in title(page), title(page)
+        out.append("")
+        out.append(
+            f"Dynamics explorer, power_law, alpha 0.24 -> {re.search(r'alpha = ([0-9.]+)', title(page)).group(1)}"  # noqa: E501
+            f", band of 10,000 draws (spread 0.25), {POINTS} time points:"
+        )
+        out.append(line("to the redrawn trajectory chart", chart, 300))
+        out.append(line("to the page idle (all three charts)", idle))
+
+        # a family without a closed form: the adaptive integrator over 10,000 draws
+        page.goto(f"{url}/explorer?family=jones_software&jones_software.beta=0.3")
+        wait_idle(page)
+        page.wait_for_selector(".js-plotly-plot")
+        moves(page, "beta", 2)
+        chart, idle = moves(page, "beta", min(args.moves, 20))
+        out.append("")
+        out.append(
+            "Dynamics explorer, jones_software (no closed form: adaptive Dormand-Prince), beta "
+            "moved from 0.34, band of 10,000 draws:"
+        )
+        out.append(line("to the redrawn trajectory chart", chart))
+        out.append(line("to the page idle (all three charts)", idle))
+
+        for scenario in ("metr_trend", "keyhole"):
+            page.goto(f"{url}/forecasts?scenario={scenario}&draws=10000&seed=500")
+            wait_idle(page)
+            page.wait_for_selector(".js-plotly-plot")
+            moves(page, "Seed", 2)  # warm-up
+            chart, idle = moves(page, "Seed", args.moves)
+            assert title(page).startswith(f"{scenario}: 10,000 draws, seed"), title(page)
+            out.append("")
+            out.append(f"Forecasts, {scenario}, seed slider, 10,000-draw forecast rerun per move:")
+            out.append(line("to the redrawn fan chart", chart, 1000))
+            out.append(line("to the page idle (all charts, tornado cached)", idle))
+        browser.close()
+    text = "\n".join(out)
+    print(text)
+    args.out.write_text(text + "\n")
+    print(f"\nwrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -200,7 +200,7 @@ def parse_columns(items: list[str] | None) -> dict[str, str]:
     help="Fit a model to data with PyMC: prints the posterior, diagnostics (R-hat, ESS, "
     "divergences, posterior predictive check) and the key results; --out saves NetCDF.\n\n"
     "NAME is one of: chinchilla, returns_curve, compute_trend, hardware_trend, "
-    "capability_vs_compute, horizon_dynamics, gwp_hyperbolic (see 'takeoff fits')."
+    "capability_vs_compute, horizon_dynamics, gwp_hyperbolic, horizon_readout (see 'takeoff fits')."
 )
 def fit(
     name: Annotated[str, typer.Argument(help="fit name", show_default=False, metavar="NAME")],

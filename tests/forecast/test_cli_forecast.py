@@ -17,14 +17,24 @@ def test_forecast_prints_tables_and_writes_the_files(capsys, tmp_path):
     assert "takeoff human_level -> strongly_superhuman: median" in text
     assert "class: hard " in text and "P(finite-time singularity within the horizon)" in text
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["classes.png", "fan_foom.png", "fan_metr_trend.png", "forecast.nc",
-                     "milestones_foom.png", "milestones_metr_trend.png", "summary.csv"]
+    assert names == [
+        "classes.png",
+        "fan_foom.png",
+        "fan_metr_trend.png",
+        "forecast.nc",
+        "milestones_foom.png",
+        "milestones_metr_trend.png",
+        "summary.csv",
+    ]
     table = pd.read_csv(out / "summary.csv")
     assert list(table["scenario"]) == ["foom", "metr_trend"]
     assert table.loc[0, "p_hard"] > 0.1
     ds = xr.open_dataset(out / "forecast.nc", group="metr_trend", engine="h5netcdf")
     assert ds.attrs["draws"] == 2000 and set(ds["milestone"].values) == {
-        "work_day", "work_month", "work_year"}
+        "work_day",
+        "work_month",
+        "work_year",
+    }
     ds.close()
 
 
@@ -36,8 +46,10 @@ def test_bad_input_writes_nothing(capsys, tmp_path):
         (["forecast", "fom"], "error: unknown scenario 'fom'; choose one of: compute_feedback"),
         (["forecast", str(bad)], "error: bad.toml: malformed TOML: "),
         (["forecast", "foom", "--draws", "0"], "error: --draws must be a positive integer"),
-        (["forecast", "foom", "--engine", "spark"],
-         "error: unknown engine 'spark'; choose one of: local, dask"),
+        (
+            ["forecast", "foom", "--engine", "spark"],
+            "error: unknown engine 'spark'; choose one of: local, dask",
+        ),
         (["forecast", "foom", "foom"], "error: two scenarios have the same name"),
     ]
     for args, start in cases:
@@ -59,9 +71,10 @@ def test_scenarios_list_and_show(capsys):
 
 
 def test_forecasting_from_a_shipped_posterior_does_not_import_pymc(tmp_path):
-    code = ("import sys; from takeoff.cli import main; "
-            f"main(['forecast', 'metr_trend', '--draws', '500', '--out', r'{tmp_path}']); "
-            "print('pymc loaded:', 'pymc' in sys.modules)")
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys; from takeoff.cli import main; "
+        f"main(['forecast', 'metr_trend', '--draws', '500', '--out', r'{tmp_path}']); "
+        "print('pymc loaded:', 'pymc' in sys.modules)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip().endswith("pymc loaded: False")

@@ -23,8 +23,18 @@ a = 1.0
 b = 100.0
 """
 
-BUILTINS = ["compute_feedback", "continual_learning", "data_wall", "foom", "keyhole",
-            "loss_to_horizon", "metr_trend", "sie_fitted", "sie_published", "software_explosion"]
+BUILTINS = [
+    "compute_feedback",
+    "continual_learning",
+    "data_wall",
+    "foom",
+    "keyhole",
+    "loss_to_horizon",
+    "metr_trend",
+    "sie_fitted",
+    "sie_published",
+    "software_explosion",
+]
 
 
 def test_the_builtin_set():
@@ -62,32 +72,55 @@ def _error(text):
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ('family = "power_law"', 'family = "foom_law"',
-         "my.toml: scenario.family (line 3): unknown family 'foom_law'; choose one of: "
-         "power_law, compute_feedback, jones_software, horizon, hyperbolic_growth, "
-         "sie_doublings"),
-        ("k = 0.5", "kk = 0.5",
-         "my.toml: parameters.kk (line 8): unknown parameter for power_law; parameters: k, "
-         "alpha"),
+        (
+            'family = "power_law"',
+            'family = "foom_law"',
+            "my.toml: scenario.family (line 3): unknown family 'foom_law'; choose one of: "
+            "power_law, compute_feedback, jones_software, horizon, hyperbolic_growth, "
+            "sie_doublings",
+        ),
+        (
+            "k = 0.5",
+            "kk = 0.5",
+            "my.toml: parameters.kk (line 8): unknown parameter for power_law; parameters: k, "
+            "alpha",
+        ),
         ("k = 0.5", "k = -0.5", "my.toml: parameters.k (line 8): must be in (0, inf); got -0.5"),
-        ("low = 0.5, high = 1.5", "low = 1.5, high = 0.5",
-         "my.toml: parameters.alpha (line 9): invalid arguments for 'uniform' (low=1.5, "
-         "high=0.5): need low < high"),
-        ('dist = "uniform"', 'dist = "cauchy"',
-         "my.toml: parameters.alpha (line 9): unknown distribution 'cauchy'; choose one of: "
-         "normal, lognormal, uniform, loguniform, beta"),
-        ("b = 100.0", "b = 0.5",
-         "my.toml: milestones.b (line 13): milestones must increase: b = 0.5 is not above "
-         "a = 1"),
+        (
+            "low = 0.5, high = 1.5",
+            "low = 1.5, high = 0.5",
+            "my.toml: parameters.alpha (line 9): invalid arguments for 'uniform' (low=1.5, "
+            "high=0.5): need low < high",
+        ),
+        (
+            'dist = "uniform"',
+            'dist = "cauchy"',
+            "my.toml: parameters.alpha (line 9): unknown distribution 'cauchy'; choose one of: "
+            "normal, lognormal, uniform, loguniform, beta",
+        ),
+        (
+            "b = 100.0",
+            "b = 0.5",
+            "my.toml: milestones.b (line 13): milestones must increase: b = 0.5 is not above a = 1",
+        ),
         ("years = 10", "years = -1", "my.toml: scenario.years (line 5): must be positive; got -1"),
-        ("years = 10", 'years = "ten"',
-         "my.toml: scenario.years (line 5): must be a finite number; got 'ten'"),
-        ("k = 0.5", 'k = { posterior = "horizon_dynamics" }',
-         "my.toml: parameters.k (line 8): a posterior source is { posterior = NAME or FILE.nc, "
-         "variable = NAME } plus optional shift, scale, function"),
-        ("k = 0.5", 'k = { dist = "lognormal", mu = 0, sigma = 1, function = "sin" }',
-         "my.toml: parameters.k (line 8): unknown function 'sin'; choose one of: identity, "
-         "exp, log, log10, pow10, reciprocal"),
+        (
+            "years = 10",
+            'years = "ten"',
+            "my.toml: scenario.years (line 5): must be a finite number; got 'ten'",
+        ),
+        (
+            "k = 0.5",
+            'k = { posterior = "horizon_dynamics" }',
+            "my.toml: parameters.k (line 8): a posterior source is { posterior = NAME or FILE.nc, "
+            "variable = NAME } plus optional shift, scale, function",
+        ),
+        (
+            "k = 0.5",
+            'k = { dist = "lognormal", mu = 0, sigma = 1, function = "sin" }',
+            "my.toml: parameters.k (line 8): unknown function 'sin'; choose one of: identity, "
+            "exp, log, log10, pow10, reciprocal",
+        ),
     ],
 )
 def test_errors_name_the_key_and_line(old, new, message):
@@ -96,19 +129,23 @@ def test_errors_name_the_key_and_line(old, new, message):
 
 
 def test_more_errors():
-    assert _error("[scenario\nname=") .startswith("my.toml: malformed TOML: ")
-    assert _error(BASE + "\n[takeoff]\nfrom = \"b\"\nto = \"a\"\n") == (
-        "my.toml: takeoff.to (line 17): must be a later milestone than 'from'")
+    assert _error("[scenario\nname=").startswith("my.toml: malformed TOML: ")
+    assert _error(BASE + '\n[takeoff]\nfrom = "b"\nto = "a"\n') == (
+        "my.toml: takeoff.to (line 17): must be a later milestone than 'from'"
+    )
     assert _error(BASE + "\n[extras]\nx = 1\n") == (
         "my.toml: [extras] (line 15): unknown table; use: correlations, initial, milestones, "
-        "parameters, scenario, switch, takeoff")
+        "parameters, scenario, switch, takeoff"
+    )
     assert _error(BASE + "\n[switch]\nat = 2050.0\n[switch.parameters]\nk = 1.0\n") == (
-        "my.toml: switch.at (line 16): must lie inside the horizon (2030, 2040); got 2050")
+        "my.toml: switch.at (line 16): must lie inside the horizon (2030, 2040); got 2050"
+    )
     assert _error(BASE + '\n[correlations]\npairs = [["k", "alpha", 0.5]]\n') == (
-        "my.toml: correlations.pairs (line 16): 'k' is not a parameter drawn from a "
-        "distribution")
+        "my.toml: correlations.pairs (line 16): 'k' is not a parameter drawn from a distribution"
+    )
     assert _error(BASE.replace("[milestones]\na = 1.0\nb = 100.0\n", "")) == (
-        "my.toml: missing table [milestones]")
+        "my.toml: missing table [milestones]"
+    )
 
 
 def test_unknown_scenario_and_missing_file(tmp_path):

@@ -828,3 +828,22 @@ def interactive_scatter(
 def _interactive_title(summary: xr.Dataset) -> str:
     a = summary.attrs
     return f"{a.get('scenario', '')}: {a.get('draws', 0):,} draws, seed {a.get('seed', 0)}"
+
+
+def interval_comparison(
+    draws: dict[str, np.ndarray], xlabel: str = "", title: str = "", log: bool = True
+) -> Figure:
+    """Median and 94% interval of each labelled set of draws, one row each (e.g. the horizon
+    doubling time implied by scaling law + compute trend against the one fitted directly)."""
+    fig, ax = plt.subplots(figsize=(6.4, 0.6 * len(draws) + 1.5), layout="constrained")
+    for row, values in enumerate(draws.values()):
+        lo, mid, hi = np.quantile(np.asarray(values, dtype=float).ravel(), [0.03, 0.5, 0.97])
+        ax.plot([lo, hi], [row, row], color=f"C{row}", lw=3, solid_capstyle="butt")
+        ax.plot([mid], [row], "o", color=f"C{row}")
+    ax.set_yticks(range(len(draws)), list(draws))
+    ax.invert_yaxis()
+    if log:
+        ax.set_xscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    return fig

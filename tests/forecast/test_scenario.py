@@ -30,6 +30,7 @@ BUILTINS = [
     "foom",
     "keyhole",
     "loss_to_horizon",
+    "loss_to_horizon_slowing",
     "metr_trend",
     "sie_fitted",
     "sie_published",

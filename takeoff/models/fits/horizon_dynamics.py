@@ -85,17 +85,21 @@ def _build(prepared: Prepared, fixed):
     return model
 
 
+# The METR columns every horizon fit reads (shared with horizon_readout).
+METR_ROLES = (
+    Role("date", "release_date_year", "date", "release date (decimal year)"),
+    Role("h50", "p50_minutes", "positive", "50% time horizon [minutes]"),
+    Role("ci_low", "p50_ci_low", "number", "lower end of its 95% interval [minutes]"),
+    Role("ci_high", "p50_ci_high", "positive", "upper end of its 95% interval [minutes]"),
+    Role("frontier", "is_sota", "bool", "state of the art at release", required=False),
+)
+
+
 HORIZON_DYNAMICS = FitSpec(
     name="horizon_dynamics",
     title="METR 50% time horizons vs release date under dH/dt = (ln 2/T) H (H/H_ref)^eps",
     dataset="metr_horizons",
-    roles=(
-        Role("date", "release_date_year", "date", "release date (decimal year)"),
-        Role("h50", "p50_minutes", "positive", "50% time horizon [minutes]"),
-        Role("ci_low", "p50_ci_low", "number", "lower end of its 95% interval [minutes]"),
-        Role("ci_high", "p50_ci_high", "positive", "upper end of its 95% interval [minutes]"),
-        Role("frontier", "is_sota", "bool", "state of the art at release", required=False),
-    ),
+    roles=METR_ROLES,
     priors=(
         Prior(
             "log_h_ref",

@@ -36,9 +36,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from takeoff.models.fits.horizon_dynamics import DAYS_PER_YEAR, _select_bundled
+from takeoff.models.fits.horizon_dynamics import DAYS_PER_YEAR, METR_ROLES, _select_bundled
 from takeoff.models.fits.horizon_dynamics import _prepare as _prepare_horizons
-from takeoff.models.fits.spec import FitOptions, FitSpec, Prepared, Prior, Role
+from takeoff.models.fits.spec import FitOptions, FitSpec, Prepared, Prior
 
 UPSTREAM = ("chinchilla", "compute_trend")
 
@@ -130,13 +130,7 @@ HORIZON_READOUT = FitSpec(
     title="METR 50% horizons from the Chinchilla law and the compute trend through a per-step "
     "hazard c (L − E)^kappa: H = step_minutes · ln 2 / (c (L − E)^kappa)",
     dataset="metr_horizons",
-    roles=(
-        Role("date", "release_date_year", "date", "release date (decimal year)"),
-        Role("h50", "p50_minutes", "positive", "50% time horizon [minutes]"),
-        Role("ci_low", "p50_ci_low", "number", "lower end of its 95% interval [minutes]"),
-        Role("ci_high", "p50_ci_high", "positive", "upper end of its 95% interval [minutes]"),
-        Role("frontier", "is_sota", "bool", "state of the art at release", required=False),
-    ),
+    roles=METR_ROLES,
     priors=(
         Prior(
             "log_h_ref",

@@ -25,13 +25,16 @@ from __future__ import annotations
 import argparse
 import platform
 import re
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-from takeoff.dashboards.browser import chromium, serve, wait_idle
-from takeoff.dashboards.explore import POINTS
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "dashboards"))
+from browser import chromium, serve, wait_idle
+
+from takeoff.models.sweep import POINTS
 
 TITLE = """() => { const gd = document.querySelector('.js-plotly-plot');
     return gd && gd.layout && gd.layout.title && gd.layout.title.text

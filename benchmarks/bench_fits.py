@@ -34,7 +34,7 @@
    Ours runs at the fit's defaults (4 chains x (1000 + 1000)) and at pm.ode's settings.
    Target: ours >= 50x pm.ode's ESS/s.
 
-2. ``chinchilla``: wall time of ``takeoff.models.fits.run.fit`` (model build, compilation,
+2. ``chinchilla``: wall time of ``takeoff.models.fits.fitting.fit`` (model build, compilation,
    sampling, log-likelihood and posterior predictive) to a posterior with min bulk ESS >= 1000
    over (E, A, B, alpha, beta), with the default PyMC sampler and with nutpie. Target: <= 20 s.
    Baseline: Hoffmann et al.'s approach as replicated by Besiroglu et al. (2024), a bootstrap of
@@ -140,8 +140,7 @@ def build_ode_model(prepared):
     takeoff.models.fits.horizon_dynamics._build (checked: same log-density)."""
     import pymc as pm
 
-    from takeoff.models.fits.horizon_dynamics import DAYS_PER_YEAR
-    from takeoff.models.fits.spec import observed_data
+    from takeoff.units import DAYS_PER_YEAR
 
     a = prepared.arrays
     with pm.Model(coords={"obs": np.arange(prepared.n)}) as model:
@@ -160,7 +159,7 @@ def build_ode_model(prepared):
             nu=nu,
             mu=mu,
             sigma=pm.math.sqrt(sigma_obs**2 + scatter**2),
-            observed=observed_data(prepared),
+            observed=pm.Data(f"{prepared.observed}_data", a[prepared.observed], dims="obs"),
             dims="obs",
         )
     return model
@@ -246,9 +245,9 @@ def min_ess(idata, names) -> tuple[float, str]:
 
 
 def horizon_benchmark(args) -> None:
+    from takeoff.models.fits.fitspec import FitOptions
     from takeoff.models.fits.registry import get_fit
-    from takeoff.models.fits.run import bundled_table, prepare
-    from takeoff.models.fits.spec import FitOptions
+    from takeoff.models.fits.tables import bundled_table, prepare
 
     spec = get_fit("horizon_dynamics")
     frame, _ = bundled_table(spec)
@@ -396,8 +395,9 @@ def bootstrap(frame, n_boot, seed):
 def chinchilla_benchmark(args) -> None:
     import arviz as az
 
+    from takeoff.models.fits.fitting import fit
     from takeoff.models.fits.registry import get_fit
-    from takeoff.models.fits.run import bundled_table, fit
+    from takeoff.models.fits.tables import bundled_table
 
     spec = get_fit("chinchilla")
     frame, _ = bundled_table(spec)

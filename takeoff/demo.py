@@ -1,12 +1,15 @@
-"""The demo of the model families on the positions of the seed essays (the main job until
-scenario forecasts exist): a regime table and figures of the keyhole."""
+"""The demo of the model families on the positions of the seed essays: a regime table and
+figures of the keyhole (``takeoff demo``; the main job is ``takeoff forecast``)."""
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
 
+import numpy as np
+
 from takeoff.models import get_family, solve, time_grid
+from takeoff.models.sweep import RegimeGrid, regime_grid
 
 YEARS = 20.0
 
@@ -43,9 +46,24 @@ def _row(label: str, family_name: str, params: dict[str, float]) -> tuple[list[s
     return [label, family_name, d["regime"].item(), singular, indicator, end], ds
 
 
+def keyhole_grid(resolution: int = 200, I0: float = 1.0) -> RegimeGrid:
+    """power_law's blow-up times over alpha in [0.5, 2] and k in [0.05, 5] (log), I(0) = I0."""
+    return regime_grid(
+        "power_law",
+        "alpha",
+        "k",
+        np.linspace(0.5, 2.0, resolution),
+        np.geomspace(0.05, 5.0, resolution),
+        {},
+        {"I": I0},
+        YEARS,
+        log_y=True,
+    )
+
+
 def run_demo(out: Path) -> tuple[str, list[Path]]:
     """Simulate every case, return the regime table as text and the figure paths written."""
-    from takeoff import plots
+    from takeoff.plots import static as plots
 
     rows, results = [], {}
     for label, family_name, params in CASES:
@@ -76,7 +94,12 @@ def run_demo(out: Path) -> tuple[str, list[Path]]:
             "capability I",
             xmax=1e5,
         ),
-        "regime_map.png": plots.regime_map(),
+        "regime_map.png": plots.regime_map(
+            keyhole_grid(),
+            "dI/dt = k I^α, I(0) = 1: FOOM or flatline",
+            "returns exponent α",
+            "rate k [1/yr]",
+        ),
         "families.png": plots.trajectories(
             [
                 (label, results[label], get_family(f).state_names[0])

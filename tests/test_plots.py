@@ -1,6 +1,6 @@
 import numpy as np
 
-from takeoff import plots
+from takeoff.plots import static as plots
 
 
 def test_interval_comparison_draws_one_row_per_set_at_its_quantiles():

@@ -24,7 +24,7 @@ def explore(
     spread: float,
     draws: int,
     seed: int,
-) -> _explore.Explored:
+) -> _explore.Sweep:
     return _explore.explore(family, dict(centre), dict(y0), years, quantity, spread, draws, seed)
 
 
@@ -60,7 +60,7 @@ def scenario(text: str, where: str):
 @st.cache_data(max_entries=48, show_spinner=False)
 def forecast_summary(text: str, where: str, draws: int, seed: int):
     """The forecast summary (xarray Dataset) of a scenario given as TOML text."""
-    from takeoff.forecast.run import forecast
+    from takeoff.forecast.monte_carlo import forecast
 
     return forecast(scenario(text, where), draws=draws, seed=seed).summary
 
@@ -110,7 +110,7 @@ def shipped_comparison(stems: tuple[str, ...]):
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def shipped_headline(stem: str) -> list[str]:
-    from takeoff.models.fits.report import headline
+    from takeoff.models.fits.headline import headline
 
     return headline(shipped_fit(stem))
 

@@ -1,4 +1,5 @@
-"""What every page shares: friendly errors, size-limited uploads, number formats, PNG bytes.
+"""What every page shares: friendly errors, size-limited uploads, presentation mode, the
+headline of a forecast, PNG bytes.
 
 No maths here: pages call the library; this module only shapes its answers for the screen.
 """
@@ -7,7 +8,6 @@ from __future__ import annotations
 
 import io
 import logging
-import math
 from collections.abc import Callable
 
 import streamlit as st
@@ -69,44 +69,6 @@ def png_bytes(fig) -> bytes:
     return buffer.getvalue()
 
 
-# --- number formats --------------------------------------------------------------------------
-
-
-def fmt(x: float, digits: int = 3) -> str:
-    """A number with ``digits`` significant digits; inf as 'inf'."""
-    if not math.isfinite(x):
-        return "inf" if x > 0 else ("-inf" if x < 0 else "nan")
-    return f"{x:.{digits}g}"
-
-
-def fmt_date(x: float) -> str:
-    """A decimal year, or 'not reached' for +inf."""
-    if not math.isfinite(x):
-        return "not reached" if x > 0 else "-"
-    return f"{x:.1f}"
-
-
-def fmt_span(years: float) -> str:
-    """A duration in years as days, months or years."""
-    if not math.isfinite(years):
-        return "never"
-    if years < 1 / 12:
-        return f"{years * 365.25:.3g} days"
-    if years < 2:
-        return f"{years * 12:.3g} months"
-    return f"{years:.3g} years"
-
-
-def fmt_prob(p: float) -> str:
-    if p == 0:
-        return "0%"
-    if p < 0.001:
-        return "<0.1%"
-    if p > 0.999 and p < 1:
-        return ">99.9%"
-    return f"{p:.1%}" if p < 0.1 else f"{p:.0%}"
-
-
 # --- presentation mode -----------------------------------------------------------------------
 
 PRESENTATION_CSS = """
@@ -135,82 +97,12 @@ def presenting() -> bool:
 # --- forecast headlines ----------------------------------------------------------------------
 
 
-def has_milestones(summary) -> bool:
-    """Whether a forecast summary has milestones, takeoff classes and singularity (the
-    ``sie_doublings`` recursion reports other quantities instead)."""
-    return "milestone_date" in summary and "class_probability" in summary
-
-
-def headline(summary) -> list[tuple[str, str, str]]:
-    """(column, label, value) of the numbers a forecast is summarised by; formatting only."""
-    to = summary.attrs["takeoff_to"]
-    end = f"{summary['time'].values[-1]:.0f}"
-    p = summary["class_probability"]
-    hard_or_fast = float(p.sel(takeoff_class="hard")) + float(p.sel(takeoff_class="fast"))
-    nice = to.replace("_", " ")
-    return [
-        ("milestone", "milestone", nice),
-        (
-            "P(reached)",
-            f"P({nice} by {end})",
-            fmt_prob(float(summary["p_reached"].sel(milestone=to))),
-        ),
-        (
-            "median date",
-            f"{nice}: median date",
-            fmt_date(float(summary["milestone_date"].sel(milestone=to, quantile=0.5))),
-        ),
-        (
-            "takeoff duration (median)",
-            "takeoff duration (median)",
-            fmt_span(float(summary["duration"].sel(quantile=0.5))),
-        ),
-        ("P(hard or fast)", "P(hard or fast takeoff)", fmt_prob(hard_or_fast)),
-        (
-            "P(singularity)",
-            f"P(singularity by {end})",
-            fmt_prob(float(summary["p_singularity"])),
-        ),
-    ]
-
-
 def show_headline(summary, per_row: int = 3) -> None:
-    """The headline numbers as ``st.metric``s, ``per_row`` to a row."""
-    items = [item for item in headline(summary) if item[0] != "milestone"]
+    """The headline numbers of a forecast of any kind as ``st.metric``s, ``per_row`` to a row."""
+    from takeoff.forecast.kinds import headline
+
+    items = [(label, value) for column, label, value in headline(summary) if column != "milestone"]
     for start in range(0, len(items), per_row):
         columns = st.columns(per_row)
-        for col, (_, label, value) in zip(columns, items[start : start + per_row], strict=False):
+        for col, (label, value) in zip(columns, items[start : start + per_row], strict=False):
             col.metric(label, value)
-
-
-# --- fits ------------------------------------------------------------------------------------
-
-
-def ppc_axis(idata, name: str | None):
-    """Values and label of the x axis of a posterior predictive plot: a constant-data variable
-    of the fit (time offsets shown as decimal years when the fit saved its reference date), or
-    the observation index for ``None``."""
-    import numpy as np
-
-    observed = next(iter(idata.observed_data.data_vars))
-    n = idata.observed_data[observed].size
-    if name is None:
-        return np.arange(n), "observation"
-    values = idata.constant_data[name].values
-    t_ref = idata.posterior.attrs.get("const_t_ref")
-    if name in ("tau", "dt") and t_ref is not None:
-        return values + float(t_ref), f"year ({name} + {float(t_ref):g})"
-    return values, name
-
-
-def ppc_candidates(idata) -> list[str]:
-    """Constant-data variables with one value per observation (candidate x axes)."""
-    if "constant_data" not in idata.groups():
-        return []
-    observed = next(iter(idata.observed_data.data_vars))
-    dims = idata.observed_data[observed].dims
-    return [
-        str(v)
-        for v in idata.constant_data.data_vars
-        if idata.constant_data[v].dims == dims and not str(v).startswith("sigma")
-    ]

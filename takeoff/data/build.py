@@ -1,6 +1,6 @@
 """Maintainers only: rebuild the bundled CSVs from the raw public copies they were trimmed from.
 
-    python -m takeoff.data.build /path/to/shared/data
+    takeoff data build /path/to/shared/data
 
 ``/path/to/shared/data`` holds the unmodified source folders (``chinchilla_epoch_replication``,
 ``metr_time_horizons``, ``epoch_ai_models``, ``epoch_hardware``, ``epoch_benchmarks``,
@@ -11,7 +11,6 @@ loaders never import this module; users do not need it.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -174,10 +173,3 @@ def build(src: Path, out: Path = HERE) -> dict[str, int]:
         table.to_csv(out / name / f"{name}.csv", index=False, lineterminator="\n")
         counts[name] = len(table)
     return counts
-
-
-if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: python -m takeoff.data.build /path/to/shared/data")
-    for name, rows in build(Path(sys.argv[1])).items():
-        print(f"{name}: {rows} rows")

@@ -11,14 +11,12 @@ The models measure time from t_ref, the mean date of the training rows; held-out
 measured from the same training t_ref (never re-centred on their own mean), and the model's data
 containers are swapped for the held-out rows with ``pm.set_data`` before predicting.
 
-Run on demand:  python -m takeoff.forecast.backtest compute_trend --origins 2018 2020 --horizon 3
+Run on demand:  takeoff backtest compute_trend --origin 2018 --origin 2020 --horizon 3
 """
 
 from __future__ import annotations
 
-import argparse
 import math
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,8 +24,8 @@ import numpy as np
 import pandas as pd
 
 from takeoff.errors import TakeoffError
+from takeoff.models.fits.fitspec import FitOptions, FitSpec, Prepared
 from takeoff.models.fits.registry import get_fit
-from takeoff.models.fits.spec import FitOptions, FitSpec, Prepared
 
 NOMINAL = (0.5, 0.9)  # central predictive intervals reported for every held-out point
 _QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -114,7 +112,8 @@ def backtest(
     fit's ``default_since``; ``options.frontier``) before splitting. Origin i is sampled with
     seed ``seed + i``. Every origin is checked before anything is sampled."""
     from takeoff.models.fits.diagnostics import diagnose
-    from takeoff.models.fits.run import load_table, sample
+    from takeoff.models.fits.fitting import sample
+    from takeoff.models.fits.tables import load_table
 
     spec = get_fit(fit_name)
     if spec.name not in TARGETS:
@@ -167,7 +166,7 @@ def select_rows(spec: FitSpec, frame: pd.DataFrame, options: FitOptions) -> pd.D
     """The rows the fit would use (``since``, else the fit's ``default_since``; ``frontier``),
     sorted by date; refuses missing role columns and values that are not finite numbers (or not
     positive, for positive roles)."""
-    from takeoff.models.fits.run import check_options
+    from takeoff.models.fits.tables import check_options
 
     check_options(spec, options)
     required = [r.name for r in spec.roles if r.required]
@@ -404,41 +403,3 @@ def _check_horizon(horizon_years: float | None) -> float | None:
     if not (math.isfinite(value) and value > 0):
         raise TakeoffError(f"--horizon must be a positive number of years; got {horizon_years!r}")
     return value
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m takeoff.forecast.backtest",
-        description="Rolling-origin backtest of a date-indexed fit: fit on the rows before "
-        "each origin, score the posterior predictive on the rows after it.",
-    )
-    parser.add_argument("fit", help=f"one of: {', '.join(TARGETS)}")
-    parser.add_argument("--origins", type=float, nargs="+", required=True, metavar="YEAR")
-    parser.add_argument("--horizon", type=float, default=None, metavar="YEARS")
-    parser.add_argument("--since", type=float, default=None, metavar="YEAR")
-    parser.add_argument("--draws", type=int, default=1000)
-    parser.add_argument("--tune", type=int, default=None)
-    parser.add_argument("--chains", type=int, default=4)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    try:
-        result = backtest(
-            args.fit,
-            args.origins,
-            horizon_years=args.horizon,
-            options=FitOptions(since=args.since),
-            draws=args.draws,
-            tune=args.tune,
-            chains=args.chains,
-            seed=args.seed,
-            progress=sys.stderr.isatty(),
-        )
-    except TakeoffError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(result.format())
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -34,9 +34,11 @@
     [correlations]                    # optional: between distribution parameters
     pairs = [["k", "alpha", -0.3]]
 
-A scenario of the ``sie_doublings`` family (the published software-intelligence-explosion
-recursion, stepped one software doubling at a time) has no states, milestones or switch; it
-measures "years of progress within T months" instead:
+The tables a scenario may have depend on its family's forecast kind (takeoff.forecast.kinds):
+the above are the trajectory kind's (every ODE family). A scenario of the ``sie_doublings``
+family (the doublings kind: the published software-intelligence-explosion recursion, stepped
+one software doubling at a time) has no states, milestones or switch; it measures "years of
+progress within T months" instead:
 
     [scenario]
     name = "sie_published"
@@ -51,19 +53,24 @@ measures "years of progress within T months" instead:
     pairs = [[12, 3], [4, 10], [12, 10], [4, 30]]
 
 A source may carry a transform: ``shift``, ``scale`` and ``function`` (identity, exp, log,
-log10, pow10, reciprocal): value = shift + scale * function(x). Every error names the key and
+log10, pow10, reciprocal): value = shift + scale * function(x). A posterior source's variable
+may be what the fit derives in code (its family's parameters, ``initial.<state>``, its
+exports), so no unit constants are copied into scenarios. ``[parameters] posterior = "FIT"``
+takes every parameter (and initial state) of the fit's family from that fit, and
+``start = "fit"`` starts the scenario at the fit's reference date. Every error names the key and
 its line in the file.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+
+import numpy as np
 
 from takeoff.errors import TakeoffError
 from takeoff.forecast.sources import (
@@ -75,52 +82,42 @@ from takeoff.forecast.sources import (
     Transform,
 )
 from takeoff.models.distributions import KINDS, Distribution
-from takeoff.models.registry import FAMILIES, get_family
-from takeoff.models.sie_doublings import (
-    PUBLISHED_PAIRS,
-    SIE_DOUBLINGS,
-    VARIANTS,
-    DoublingsModel,
-    doublings_for,
-)
-from takeoff.models.spec import Family
-
-DOUBLINGS_TABLES = ("correlations", "metrics", "parameters", "scenario")
 
 
 @dataclass(frozen=True)
 class Scenario:
+    """A parsed scenario. Every kind reads the common fields; the trajectory kind also the
+    initial states, milestones, takeoff, switch and watch, the doublings kind its variant and
+    metrics (the other fields keep their defaults)."""
+
     name: str
     title: str
     rationale: str
     family: str
+    kind: str
     start: float
     years: float
-    points: int
-    watch: str
-    initial: dict[str, Source]
     parameters: dict[str, Source]
-    milestones: tuple[tuple[str, float], ...]
-    takeoff: tuple[str, str]
-    switch_at: float | None = None
-    switch_parameters: dict[str, Source] = field(default_factory=dict)
     correlations: tuple[tuple[str, str, float], ...] = ()
     text: str = ""  # the TOML it was read from (for downloads and provenance)
-    # sie_doublings only: "decaying_r" or "constant_r", and the (T months, m years) pairs
-    variant: str = ""
-    metrics: tuple[tuple[float, float], ...] = ()
+    points: int = 2
+    watch: str = ""
+    initial: dict[str, Source] = field(default_factory=dict)
+    milestones: tuple[tuple[str, float], ...] = ()
+    takeoff: tuple[str, str] = ("", "")
+    switch_at: float | None = None
+    switch_parameters: dict[str, Source] = field(default_factory=dict)
+    variant: str = ""  # doublings: "decaying_r" or "constant_r"
+    metrics: tuple[tuple[float, float], ...] = ()  # doublings: (T months, m years) pairs
+    fit: str | None = None  # the fit whose family parameters the scenario takes (if any)
 
     @property
     def end(self) -> float:
         return self.start + self.years
 
-    @property
-    def is_doublings(self) -> bool:
-        """True for the sie_doublings family (a recursion over doublings, not an ODE)."""
-        return self.family == SIE_DOUBLINGS.name
-
-    def model(self) -> Family | DoublingsModel:
-        return SIE_DOUBLINGS if self.is_doublings else get_family(self.family)
+    def time_grid(self) -> np.ndarray:
+        """The output grid: ``points`` decimal years from ``start`` to ``end``."""
+        return self.start + np.linspace(0.0, self.years, self.points)
 
     def all_sources(self) -> dict[str, Source]:
         """Every drawn quantity, keyed as drawn: parameters, ``initial.X``, ``switch.X``."""
@@ -157,7 +154,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     return parse_scenario(path.read_text(), where=path.name)
 
 
-class _Lines:
+class Lines:
     """Finds the line of a key in TOML text (tomllib does not report positions)."""
 
     def __init__(self, text: str, where: str):
@@ -190,226 +187,36 @@ class _Lines:
 
 
 def parse_scenario(text: str, where: str = "scenario") -> Scenario:
+    """Parse scenario TOML text: the common [scenario] head, then the tables of its kind."""
+    from takeoff.forecast.kinds import kind_for_family, kinds
+
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TakeoffError(f"{where}: malformed TOML: {exc}") from None
-    lines = _Lines(text, where)
-    head = _table(doc, "scenario", lines, required=True)
-    if head.get("family") == SIE_DOUBLINGS.name:
-        return _parse_doublings(doc, head, lines, text)
-    known = {"scenario", "initial", "parameters", "milestones", "takeoff", "switch", "correlations"}
-    for table in doc:
-        if table not in known:
-            raise lines.error(table, None, f"unknown table; use: {', '.join(sorted(known))}")
-    for key in head:
-        if key not in {"name", "title", "rationale", "family", "start", "years", "points", "watch"}:
-            raise lines.error("scenario", key, "unknown key")
-    family = _get(head, "family", str, lines, "scenario")
-    if family not in FAMILIES:
-        choices = ", ".join([*FAMILIES, SIE_DOUBLINGS.name])
+    lines = Lines(text, where)
+    head = read_table(doc, "scenario", lines, required=True)
+    family = read_key(head, "family", str, lines, "scenario")
+    try:
+        kind = kind_for_family(family)
+    except TakeoffError:
+        choices = ", ".join(f for k in kinds().values() for f in k.families())
         raise lines.error(
             "scenario", "family", f"unknown family '{family}'; choose one of: {choices}"
-        )
-    fam = get_family(family)
-    start = _number(head, "start", lines, "scenario")
-    years = _number(head, "years", lines, "scenario")
+        ) from None
+    return kind.parse(doc, head, lines, text)
+
+
+def check_years(head, lines) -> float:
+    years = read_number(head, "years", lines, "scenario")
     if years <= 0:
         raise lines.error("scenario", "years", f"must be positive; got {years:g}")
-    points = head.get("points", round(years * 24) + 1)
-    if not isinstance(points, int) or isinstance(points, bool) or points < 2:
-        raise lines.error("scenario", "points", f"must be an integer >= 2; got {points!r}")
-    watchable = [*fam.state_names, *(d.name for d in fam.derived)]
-    watch = head.get("watch", fam.state_names[0])
-    if watch not in watchable:
-        raise lines.error(
-            "scenario",
-            "watch",
-            f"'{watch}' is not a state or derived quantity "
-            f"of {family}; choose one of: {', '.join(watchable)}",
-        )
-
-    initial = {}
-    for key, value in _table(doc, "initial", lines).items():
-        if key not in fam.state_names:
-            raise lines.error(
-                "initial", key, f"unknown state for {family}; states: {', '.join(fam.state_names)}"
-            )
-        initial[key] = _source(value, "initial", key, lines, positive=True)
-    parameters = {}
-    for key, value in _table(doc, "parameters", lines).items():
-        if key not in fam.parameter_names:
-            raise lines.error(
-                "parameters",
-                key,
-                f"unknown parameter for {family}; parameters: {', '.join(fam.parameter_names)}",
-            )
-        parameters[key] = _source(value, "parameters", key, lines)
-        _check_fixed_in_range(fam, key, parameters[key], "parameters", lines)
-
-    raw_milestones = _table(doc, "milestones", lines, required=True)
-    milestones = []
-    for key, value in raw_milestones.items():
-        level = value if isinstance(value, int | float) and not isinstance(value, bool) else None
-        if level is None or not math.isfinite(level) or level <= 0:
-            raise lines.error("milestones", key, f"must be a positive number; got {value!r}")
-        milestones.append((key, float(level)))
-    if not milestones:
-        raise lines.error("milestones", None, "needs at least one milestone")
-    for (a, la), (b, lb) in itertools.pairwise(milestones):
-        if lb <= la:
-            raise lines.error(
-                "milestones", b, f"milestones must increase: {b} = {lb:g} is not above {a} = {la:g}"
-            )
-    names = [m[0] for m in milestones]
-    raw_takeoff = _table(doc, "takeoff", lines)
-    takeoff = (raw_takeoff.get("from", names[0]), raw_takeoff.get("to", names[-1]))
-    for key, value in zip(("from", "to"), takeoff, strict=True):
-        if value not in names:
-            raise lines.error(
-                "takeoff", key, f"'{value}' is not a milestone; milestones: {', '.join(names)}"
-            )
-    if names.index(takeoff[1]) <= names.index(takeoff[0]):
-        raise lines.error("takeoff", "to", "must be a later milestone than 'from'")
-
-    switch = _table(doc, "switch", lines)
-    switch_at, switch_parameters = None, {}
-    if switch:
-        switch_at = _number(switch, "at", lines, "switch")
-        if not start < switch_at < start + years:
-            raise lines.error(
-                "switch",
-                "at",
-                f"must lie inside the horizon ({start:g}, {start + years:g}); got {switch_at:g}",
-            )
-        for key in switch:
-            if key not in ("at", "parameters"):
-                raise lines.error("switch", key, "unknown key; use 'at' and [switch.parameters]")
-        for key, value in switch.get("parameters", {}).items():
-            if key not in fam.parameter_names:
-                raise lines.error("switch.parameters", key, f"unknown parameter for {family}")
-            switch_parameters[key] = _source(value, "switch.parameters", key, lines)
-            _check_fixed_in_range(fam, key, switch_parameters[key], "switch.parameters", lines)
-        if not switch_parameters:
-            raise lines.error("switch", None, "needs [switch.parameters] to change")
-
-    correlations = _correlations(doc, parameters, lines)
-
-    return Scenario(
-        name=_get(head, "name", str, lines, "scenario"),
-        title=head.get("title", ""),
-        rationale=" ".join(str(head.get("rationale", "")).split()),
-        family=family,
-        start=start,
-        years=years,
-        points=points,
-        watch=watch,
-        initial=initial,
-        parameters=parameters,
-        milestones=tuple(milestones),
-        takeoff=takeoff,
-        switch_at=switch_at,
-        switch_parameters=switch_parameters,
-        correlations=correlations,
-        text=text,
-    )
+    return years
 
 
-def _parse_doublings(doc, head, lines, text) -> Scenario:
-    """A scenario of the sie_doublings family: parameters, variant, horizon and metrics."""
-    model = SIE_DOUBLINGS
-    for table in doc:
-        if table not in DOUBLINGS_TABLES:
-            raise lines.error(
-                table,
-                None,
-                f"does not apply to {model.name}, which measures years of progress within T "
-                f"months (no states, milestones or switch); use: {', '.join(DOUBLINGS_TABLES)}",
-            )
-    allowed = ("name", "title", "rationale", "family", "years", "variant")
-    for key in head:
-        if key not in allowed:
-            raise lines.error(
-                "scenario", key, f"unknown key for {model.name}; use: {', '.join(allowed)}"
-            )
-    years = _number(head, "years", lines, "scenario") if "years" in head else 4.0
-    if years <= 0:
-        raise lines.error("scenario", "years", f"must be positive; got {years:g}")
-    variant = head.get("variant", VARIANTS[0])
-    if variant not in VARIANTS:
-        raise lines.error(
-            "scenario",
-            "variant",
-            f"unknown variant {variant!r}; choose one of: {', '.join(VARIANTS)}",
-        )
-    parameters = {}
-    for key, value in _table(doc, "parameters", lines).items():
-        if key not in model.parameter_names:
-            raise lines.error(
-                "parameters",
-                key,
-                f"unknown parameter for {model.name}; parameters: "
-                f"{', '.join(model.parameter_names)}",
-            )
-        parameters[key] = _source(value, "parameters", key, lines)
-        _check_fixed_in_range(model, key, parameters[key], "parameters", lines)
-    metrics_table = _table(doc, "metrics", lines)
-    for key in metrics_table:
-        if key != "pairs":
-            raise lines.error("metrics", key, "unknown key; use pairs = [[T_months, m_years], ...]")
-    pairs = metrics_table.get("pairs", [list(p) for p in PUBLISHED_PAIRS])
-    if not isinstance(pairs, list) or not pairs:
-        raise lines.error("metrics", "pairs", "must be a non-empty list of [T_months, m_years]")
-    metrics = []
-    for item in pairs:
-        ok = (
-            isinstance(item, list)
-            and len(item) == 2
-            and all(
-                isinstance(x, int | float)
-                and not isinstance(x, bool)
-                and math.isfinite(x)
-                and x > 0
-                for x in item
-            )
-        )
-        if not ok:
-            raise lines.error(
-                "metrics",
-                "pairs",
-                f"each pair must be [T_months, m_years], both positive; got {item!r}",
-            )
-        try:
-            doublings_for(float(item[0]), float(item[1]))
-        except TakeoffError as exc:
-            raise lines.error("metrics", "pairs", str(exc)) from None
-        pair = (float(item[0]), float(item[1]))
-        if pair in metrics:
-            raise lines.error("metrics", "pairs", f"the pair {item!r} is given twice; give it once")
-        metrics.append(pair)
-    return Scenario(
-        name=_get(head, "name", str, lines, "scenario"),
-        title=head.get("title", ""),
-        rationale=" ".join(str(head.get("rationale", "")).split()),
-        family=model.name,
-        start=0.0,
-        years=years,
-        points=2,
-        watch="S",
-        initial={},
-        parameters=parameters,
-        milestones=(),
-        takeoff=("", ""),
-        correlations=_correlations(doc, parameters, lines),
-        text=text,
-        variant=variant,
-        metrics=tuple(metrics),
-    )
-
-
-def _correlations(doc, parameters, lines) -> tuple[tuple[str, str, float], ...]:
+def read_correlations(doc, parameters, lines) -> tuple[tuple[str, str, float], ...]:
     correlations = []
-    corr = _table(doc, "correlations", lines)
+    corr = read_table(doc, "correlations", lines)
     for item in corr.get("pairs", []):
         ok = (
             isinstance(item, list)
@@ -435,7 +242,7 @@ def _correlations(doc, parameters, lines) -> tuple[tuple[str, str, float], ...]:
     return tuple(correlations)
 
 
-def _table(doc, name, lines, required=False) -> dict:
+def read_table(doc, name, lines, required=False) -> dict:
     value = doc.get(name)
     if value is None:
         if required:
@@ -446,7 +253,7 @@ def _table(doc, name, lines, required=False) -> dict:
     return value
 
 
-def _get(table, key, kind, lines, where):
+def read_key(table, key, kind, lines, where):
     if key not in table:
         raise TakeoffError(f"{lines.where}: [{where}] lacks the key '{key}'")
     value = table[key]
@@ -455,7 +262,7 @@ def _get(table, key, kind, lines, where):
     return value
 
 
-def _number(table, key, lines, where) -> float:
+def read_number(table, key, lines, where) -> float:
     if key not in table:
         raise TakeoffError(f"{lines.where}: [{where}] lacks the key '{key}'")
     value = table[key]
@@ -464,7 +271,7 @@ def _number(table, key, lines, where) -> float:
     return float(value)
 
 
-def _source(value, table, key, lines, positive=False) -> Source:
+def read_source(value, table, key, lines, positive=False) -> Source:
     if isinstance(value, bool):
         raise lines.error(table, key, f"must be a number or a source table; got {value!r}")
     if isinstance(value, int | float):
@@ -476,7 +283,7 @@ def _source(value, table, key, lines, positive=False) -> Source:
     if not isinstance(value, dict):
         raise lines.error(table, key, f"must be a number or a source table; got {value!r}")
     spec = dict(value)
-    transform = _transform(spec, table, key, lines)
+    transform = read_transform(spec, table, key, lines)
     if "dist" in spec:
         kind = spec.pop("dist")
         if kind not in KINDS:
@@ -503,7 +310,7 @@ def _source(value, table, key, lines, positive=False) -> Source:
     raise lines.error(table, key, "a source table needs 'dist = ...' or 'posterior = ...'")
 
 
-def _transform(spec: dict, table, key, lines) -> Transform:
+def read_transform(spec: dict, table, key, lines) -> Transform:
     shift = spec.pop("shift", 0.0)
     scale = spec.pop("scale", 1.0)
     function = spec.pop("function", "identity")
@@ -521,10 +328,9 @@ def _transform(spec: dict, table, key, lines) -> Transform:
     return Transform(float(shift), float(scale), function)
 
 
-def _check_fixed_in_range(
-    fam: Family | DoublingsModel, key: str, src: Source, table: str, lines
-) -> None:
+def check_fixed_in_range(model, key: str, src: Source, table: str, lines) -> None:
+    """A fixed number must lie in the parameter's valid range (``model.parameter(key)``)."""
     if isinstance(src, Fixed):
-        p = fam.parameter(key)
+        p = model.parameter(key)
         if not p.valid.contains(src.value):
             raise lines.error(table, key, f"must be in {p.valid}; got {src.value:g}")

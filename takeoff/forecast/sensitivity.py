@@ -8,16 +8,18 @@ interactions included; ST - S1 is its share in interactions, 1 - sum(S1) all int
 ``tornado_table(scenario, output)`` is the one-at-a-time view: every input at its median, then
 each moved alone to its 5% and 95% quantile.
 
-Outputs, one number per simulated point:
+Outputs, one number per simulated point, are declared by the scenario's forecast kind
+(``ForecastKind.sensitivity_outputs``); for trajectories:
 
 - ``takeoff_date``: the decimal year the takeoff's ``to`` milestone is reached.
 - ``duration``: log10 of the takeoff duration in years (``from`` -> ``to`` milestone). Durations
   span days to decades, so on a linear scale the slowest few points would carry all the
   variance; the indices are of log10 years. Durations below 1e-6 yr (~30 s) count as 1e-6 yr.
 
-Not reached within the horizon is censored at it: a date at ``scenario.end``, a duration at
-``scenario.years``. The censored share is reported; with much censoring the indices mostly say
-which inputs decide *whether* the milestone is reached in time. An output censored at every
+Not reached within the horizon is censored at it (for trajectories: a date at
+``scenario.end``, a duration at ``scenario.years``). The censored share is reported; with
+much censoring the indices mostly say which inputs decide *whether* the milestone is reached
+in time. An output censored at every
 point, or constant, has no indices: the result says so instead of giving NaN.
 
 Sobol indices assume independent inputs. Every uncertain input is therefore sampled from its
@@ -26,14 +28,11 @@ empirical quantiles of its (transformed) draws, so the posterior correlation bet
 of one fit is dropped, and so are a scenario's ``[correlations]``. The result's text says so
 when it applies. Fixed inputs stay at their value.
 
-Run ``python -m takeoff.forecast.sensitivity SCENARIO [--n 1024] [--seed 0]`` to print both
-tables.
+Run ``takeoff sensitivity SCENARIO [--n 1024] [--seed 0]`` to print both tables.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -42,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from takeoff.errors import TakeoffError
-from takeoff.forecast.engine import simulate_block
+from takeoff.forecast.kinds import SensitivityOutput, kinds
 from takeoff.forecast.scenario import Scenario, load_scenario
 from takeoff.forecast.sources import (
     BLOCK,
@@ -52,10 +51,6 @@ from takeoff.forecast.sources import (
     load_posterior_draws,
 )
 
-OUTPUTS = {
-    "takeoff_date": "decimal year",
-    "duration": "log10 yr",
-}
 CHUNK = BLOCK  # points simulated at once: memory is flat in n
 MIN_DURATION = 1e-6  # yr; shorter durations (0 when both milestones hold at the start) count so
 EDGE = 1e-12  # unit-cube coordinates are kept inside (EDGE, 1 - EDGE), as in draw_block
@@ -80,6 +75,7 @@ class SobolResult:
     evaluations: int
     seed: int
     censored: dict[str, float]  # output -> share of points not reached, censored at the horizon
+    units: dict[str, str] = field(default_factory=dict)  # output -> unit
     notes: dict[str, str] = field(default_factory=dict)  # output -> why it has no indices
     caveats: tuple[str, ...] = ()  # what the independence assumption dropped
 
@@ -94,7 +90,7 @@ class SobolResult:
         for output in self.censored:
             lines.append("")
             lines.append(
-                f"{output} [{OUTPUTS[output]}]; censored at the horizon: "
+                f"{output} [{self.units[output]}]; censored at the horizon: "
                 f"{self.censored[output]:.1%} of runs"
             )
             if output in self.notes:
@@ -134,7 +130,7 @@ def sobol(
     name or a .toml path.
     """
     scenario = _scenario(scenario)
-    outputs = _check_outputs(outputs)
+    outputs = _check_outputs(scenario, outputs)
     _check_seed(seed)
     if isinstance(n, bool) or not isinstance(n, int) or n < 16 or n & (n - 1):
         raise TakeoffError(f"n must be a power of 2 of at least 16 (e.g. 512, 1024); got {n!r}")
@@ -149,14 +145,15 @@ def sobol(
     quantile = _quantile_functions(scenario, keys)
     unit = np.clip(unit, EDGE, 1.0 - EDGE)
     columns = {key: quantile[key](unit[:, j]) for j, key in enumerate(keys)}
-    raw = _evaluate(scenario, columns, progress)
+    raw = _evaluate(scenario, columns, outputs, progress)
     # SALib seeds its bootstrap only for a truthy seed (0 would use numpy's global RNG)
     analyze_seed = int(np.random.SeedSequence([seed, 1]).generate_state(1)[0]) | 1
     rows, censored, notes = [], {}, {}
-    for output in outputs:
-        y, cens = _censor(scenario, output, raw[output])
+    for out in outputs:
+        output = out.name
+        y, cens = _censor(scenario, out, raw[output])
         censored[output] = float(cens.mean())
-        note = _degenerate(scenario, output, y, cens)
+        note = _degenerate(scenario, out, y, cens)
         if note:
             notes[output] = note
             continue
@@ -172,9 +169,10 @@ def sobol(
         scenario=scenario.name,
         indices=indices,
         n=n,
-        evaluations=len(raw["takeoff_date"]),
+        evaluations=len(next(iter(raw.values()))),
         seed=seed,
         censored=censored,
+        units={o.name: o.unit for o in outputs},
         notes=notes,
         caveats=_caveats(scenario, keys),
     )
@@ -197,7 +195,7 @@ def tornado_table(
     note ("" unless every run was censored or the output never moved).
     """
     scenario = _scenario(scenario)
-    (output,) = _check_outputs([output])
+    (out,) = _check_outputs(scenario, [output])
     ok = (
         isinstance(quantiles, tuple | list)
         and len(quantiles) == 2
@@ -218,7 +216,7 @@ def tornado_table(
     for j, key in enumerate(keys):
         columns[key][1 + 2 * j] = at[key][1]
         columns[key][2 + 2 * j] = at[key][2]
-    y, cens = _censor(scenario, output, _evaluate(scenario, columns)[output])
+    y, cens = _censor(scenario, out, _evaluate(scenario, columns, [out])[output])
     table = pd.DataFrame(
         {
             "parameter": keys,
@@ -239,7 +237,7 @@ def tornado_table(
             if c
         ]
     if cens.all():
-        note = _degenerate(scenario, output, y, cens)
+        note = _degenerate(scenario, out, y, cens)
     elif np.ptp(y) <= _tolerance(y):
         note = f"{output} does not move: every input at either quantile gives {y[0]:.6g}"
     else:
@@ -247,7 +245,7 @@ def tornado_table(
     table.attrs.update(
         scenario=scenario.name,
         output=output,
-        units=OUTPUTS[output],
+        units=out.unit,
         base=float(y[0]),
         quantiles=tuple(float(q) for q in quantiles),
         censored=censored,
@@ -289,27 +287,29 @@ def format_tornado(table: pd.DataFrame) -> str:
 
 
 def _scenario(scenario: Scenario | str) -> Scenario:
-    scenario = load_scenario(scenario) if isinstance(scenario, str) else scenario
-    if scenario.is_doublings:
-        raise TakeoffError(
-            f"scenario {scenario.name} is a sie_doublings recursion, which has no milestones or "
-            "takeoff date to analyse; sensitivity takes the ODE-family scenarios"
-        )
-    return scenario
+    return load_scenario(scenario) if isinstance(scenario, str) else scenario
 
 
-def _check_outputs(outputs: Sequence[str]) -> tuple[str, ...]:
+def outputs_of(scenario: Scenario | str) -> tuple[SensitivityOutput, ...]:
+    """The outputs a sensitivity analysis of ``scenario`` can explain (its kind's; the kind
+    says in one line why when there are none)."""
+    scenario = _scenario(scenario)
+    return kinds()[scenario.kind].sensitivity_outputs(scenario)
+
+
+def _check_outputs(scenario: Scenario, outputs: Sequence[str]) -> tuple[SensitivityOutput, ...]:
+    available = {o.name: o for o in outputs_of(scenario)}
     if isinstance(outputs, str):
         outputs = [outputs]
     outputs = tuple(outputs)
     for name in outputs:
-        if name not in OUTPUTS:
-            raise TakeoffError(f"unknown output '{name}'; choose one of: {', '.join(OUTPUTS)}")
+        if name not in available:
+            raise TakeoffError(f"unknown output '{name}'; choose one of: {', '.join(available)}")
     if not outputs or len(set(outputs)) != len(outputs):
         raise TakeoffError(
-            f"give each output once and at least one; choose from: {', '.join(OUTPUTS)}"
+            f"give each output once and at least one; choose from: {', '.join(available)}"
         )
-    return outputs
+    return tuple(available[name] for name in outputs)
 
 
 def _check_seed(seed: int) -> None:
@@ -361,14 +361,15 @@ def _empirical_quantile(draws: np.ndarray) -> Callable[[np.ndarray], np.ndarray]
 def _evaluate(
     scenario: Scenario,
     columns: dict[str, np.ndarray],
+    outputs: Sequence[SensitivityOutput],
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Raw outputs at each row of ``columns`` (uncertain inputs; fixed ones at their value):
-    the takeoff date and the duration in years, inf where not reached."""
+    """Raw outputs at each row of ``columns`` (uncertain inputs; fixed ones at their value),
+    inf where not reached."""
     sources: dict[str, Source] = scenario.all_sources()
+    simulate = kinds()[scenario.kind].simulate
     m = len(next(iter(columns.values())))
-    column = [name for name, _ in scenario.milestones].index(scenario.takeoff[1])
-    out = {"takeoff_date": np.empty(m), "duration": np.empty(m)}
+    out = {o.name: np.empty(m) for o in outputs}
     starts = range(0, m, CHUNK)
     for i, lo in enumerate(starts):
         hi = min(lo + CHUNK, m)
@@ -376,47 +377,43 @@ def _evaluate(
             key: columns[key][lo:hi] if key in columns else np.full(hi - lo, src.value)
             for key, src in sources.items()
         }
-        block = simulate_block(scenario, values)
-        out["takeoff_date"][lo:hi] = block.milestone_dates[:, column]
-        out["duration"][lo:hi] = block.duration
+        block = simulate(scenario, values)
+        for o in outputs:
+            out[o.name][lo:hi] = o.values(block)
         if progress:
             progress(i + 1, len(starts))
     return out
 
 
-def _censor(scenario: Scenario, output: str, raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _censor(
+    scenario: Scenario, output: SensitivityOutput, raw: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """The analysed output (censored at the horizon) and where it was censored."""
     if np.isnan(raw).any():
         raise TakeoffError(
-            f"scenario {scenario.name}: the simulation gave no {output} (NaN) for some inputs; "
-            "report this with the scenario file"
+            f"scenario {scenario.name}: the simulation gave no {output.name} (NaN) for some "
+            "inputs; report this with the scenario file"
         )
     censored = np.isinf(raw)
-    if output == "takeoff_date":
-        return np.where(censored, scenario.end, raw), censored
-    duration = np.where(censored, scenario.years, raw)
-    return np.log10(np.maximum(duration, MIN_DURATION)), censored
+    y = np.where(censored, output.censor_at, raw)
+    return (np.log10(np.maximum(y, MIN_DURATION)) if output.log10 else y), censored
 
 
 def _tolerance(y: np.ndarray) -> float:
     return 1e-9 * max(1.0, float(np.abs(y).max()))
 
 
-def _degenerate(scenario: Scenario, output: str, y: np.ndarray, censored: np.ndarray) -> str:
+def _degenerate(
+    scenario: Scenario, output: SensitivityOutput, y: np.ndarray, censored: np.ndarray
+) -> str:
     """Why ``output`` has no Sobol indices ("" if it has)."""
-    start, end = scenario.takeoff
     if censored.all():
-        what = (
-            f"{end} is not reached"
-            if output == "takeoff_date"
-            else f"the takeoff {start} -> {end} does not complete"
-        )
         return (
-            f"{what} within the horizon ({scenario.end:g}) in any run; extend the scenario's "
-            "years or lower the milestone"
+            f"{output.never} within the horizon ({scenario.end:g}) in any run; extend the "
+            "scenario's years or lower the milestone"
         )
     if np.ptp(y) <= _tolerance(y):
-        return f"{output} is {y[0]:.6g} in every run; the uncertain inputs do not move it"
+        return f"{output.name} is {y[0]:.6g} in every run; the uncertain inputs do not move it"
     return ""
 
 
@@ -444,31 +441,3 @@ def _years(attrs: dict) -> str:
 
 def _pm(value: float, conf: float) -> str:
     return f"{value:>7.3f} ± {conf:<5.3f}"
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m takeoff.forecast.sensitivity",
-        description="Sobol indices and one-at-a-time (tornado) swings of a scenario's takeoff "
-        "date and log10 takeoff duration.",
-    )
-    parser.add_argument("scenario", help="a built-in scenario name or a .toml file")
-    parser.add_argument("--n", type=int, default=1024, help="base samples, a power of 2")
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    try:
-        scenario = load_scenario(args.scenario)
-        result = sobol(scenario, n=args.n, seed=args.seed)
-        tables = [tornado_table(scenario, output) for output in OUTPUTS]
-    except TakeoffError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(result.format())
-    for table in tables:
-        print()
-        print(format_tornado(table))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

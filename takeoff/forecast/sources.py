@@ -2,8 +2,10 @@
 from a saved posterior (shipped or a user's .nc), each with an optional transform.
 
 A transform is data, never code: ``shift + scale * f(x)`` with f one of a few named functions,
-so ``alpha = 1 + eps`` is ``{ posterior = "horizon_dynamics", variable = "eps", shift = 1 }``
-and a doubling time in days becomes years with ``scale = 0.0027379`` (1/365.25).
+so ``alpha = 1 + eps`` is ``{ posterior = "horizon_dynamics", variable = "eps", shift = 1 }``.
+A posterior source's variable may be the fit's own or what the fit derives from it in code with
+units (its family's parameters, e.g. ``T0`` in years, its initial states as ``initial.H``, and
+its exports, e.g. a trend's ``growth_rate``): unit conversions live in the fit, not in scenarios.
 
 Draws are made block by block (``BLOCK`` draws per block, each block with its own seed derived
 from the scenario seed and the block index), so the numbers for draw i are the same however the
@@ -149,15 +151,17 @@ def _cholesky(names: list[str], correlations: Sequence[tuple[str, str, float]]) 
 
 
 def load_posterior_draws(sources: Mapping[str, Source]) -> dict[str, dict[str, np.ndarray]]:
-    """For every posterior the sources name: its variables' draws, flattened (chain x draw)."""
+    """For every posterior the sources name: each named quantity's draws, flattened
+    (chain x draw). A quantity is a posterior variable or what the fit derives from it in
+    code: its family's parameters and initial states (``initial.H``) and its exports."""
     from takeoff.data.posteriors import load_posterior
+    from takeoff.models.fits.exports import resolve
 
     wanted: dict[str, set[str]] = {}
     for src in sources.values():
         if isinstance(src, FromPosterior):
             wanted.setdefault(src.source, set()).add(src.variable)
-    out = {}
-    for source, variables in wanted.items():
-        post = load_posterior(source, sorted(variables))
-        out[source] = {v: post[v].values.reshape(-1).astype(float) for v in variables}
-    return out
+    return {
+        source: resolve(load_posterior(source), sorted(variables), str(source))
+        for source, variables in wanted.items()
+    }

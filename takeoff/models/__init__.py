@@ -7,9 +7,9 @@
 """
 
 from takeoff.models.distributions import Distribution
+from takeoff.models.family import Family, Interval, Parameter, State
 from takeoff.models.registry import FAMILIES, get_family
 from takeoff.models.solve import METHODS, doubling_time, solve, time_grid
-from takeoff.models.spec import Family, Interval, Parameter, State
 
 __all__ = [
     "FAMILIES",

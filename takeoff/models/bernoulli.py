@@ -15,33 +15,61 @@ giving τ* = E* φ(G E*) where G E* > −1, and no blow-up otherwise.
 
 Special cases: ``power_law`` (K = k, m = α, δ = g = 0), ``horizon`` and ``hyperbolic_growth``
 (reparametrised power laws) and ``compute_feedback`` (m = γη, exogenous hardware growth g).
+
+Written once over an array namespace (:mod:`takeoff.models.arrays`): the elementwise functions
+``log_path_at`` and ``blowup_time`` run on numpy arrays in forecasts and on PyTensor tensors
+inside PyMC fits. ``log_path`` is the numpy convenience over draws (n,) and times (T,).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-
-def log1p_ratio(x: np.ndarray) -> np.ndarray:
-    """φ(x) = ln(1+x)/x with φ(0) = 1; +inf for x ≤ −1 (past a blow-up)."""
-    x = np.asarray(x, dtype=float)
-    small = np.abs(x) < 1e-8
-    with np.errstate(divide="ignore", invalid="ignore"):
-        safe = np.where(small | (x <= -1.0), 0.5, x)
-        value = np.log1p(safe) / safe
-    xs = np.where(small, x, 0.0)  # the series only where it is used (x*x overflows elsewhere)
-    value = np.where(small, 1.0 - 0.5 * xs + xs * xs / 3.0, value)
-    return np.where(x <= -1.0, np.inf, value)
+from takeoff.models.arrays import namespace_of
 
 
-def expm1_ratio(x: np.ndarray) -> np.ndarray:
+def log1p_ratio(x, xp=None):
+    """φ(x) = ln(1+x)/x with φ(0) = 1; past a blow-up (x ≤ −1) +inf in numpy and clipped to
+    a large finite value in PyTensor (see :mod:`takeoff.models.arrays`)."""
+    xp = xp or namespace_of(x)
+    x = xp.clip_blowup(xp.asarray(x))
+    small = xp.abs(x) < xp.series_below
+    past = x <= -1.0
+    with xp.errstate(divide="ignore", invalid="ignore"):
+        safe = xp.where(small | past, 0.5, x)
+        value = xp.log1p(safe) / safe
+    xs = xp.where(small, x, 0.0)  # the series only where it is used (x*x overflows elsewhere)
+    value = xp.where(small, 1.0 - 0.5 * xs + xs * xs / 3.0, value)
+    return xp.where(past, xp.inf, value)
+
+
+def expm1_ratio(x, xp=None):
     """(e^x − 1)/x with value 1 at x = 0."""
-    x = np.asarray(x, dtype=float)
-    small = np.abs(x) < 1e-8
-    with np.errstate(over="ignore", invalid="ignore"):
-        safe = np.where(small, 1.0, x)
-        value = np.expm1(safe) / safe
-    return np.where(small, 1.0 + 0.5 * x, value)
+    xp = xp or namespace_of(x)
+    x = xp.asarray(x)
+    small = xp.abs(x) < xp.series_below
+    with xp.errstate(over="ignore", invalid="ignore"):
+        safe = xp.where(small, 1.0, x)
+        value = xp.expm1(safe) / safe
+    return xp.where(small, 1.0 + 0.5 * x, value)
+
+
+def log_path_at(tau, log_y0, K, m, delta=0.0, g=0.0):
+    """ln y(τ), elementwise over broadcasting arguments, in numpy or PyTensor.
+
+    numpy: +inf at and after a blow-up. PyTensor: large but finite there (for likelihoods).
+    τ may be negative (back in time from the reference point).
+    """
+    xp = namespace_of(tau, log_y0, K, m, delta, g)
+    G = g + (1.0 - m) * delta
+    with xp.errstate(over="ignore", invalid="ignore"):  # overflow only far past any cap
+        E = tau * expm1_ratio(G * tau, xp)
+        scale = K * xp.exp((m - 1.0) * log_y0)
+        x = (1.0 - m) * scale * E
+    phi = log1p_ratio(x, xp)
+    with xp.errstate(invalid="ignore", over="ignore"):
+        out = log_y0 - delta * tau + scale * E * phi
+    return xp.past_blowup(out, phi)
 
 
 def log_path(
@@ -52,39 +80,29 @@ def log_path(
     delta: np.ndarray | float = 0.0,
     g: np.ndarray | float = 0.0,
 ) -> np.ndarray:
-    """ln y(τ); per-draw arguments of shape (n,), ``tau`` of shape (T,) or (n, 1) -> (n, T).
-
-    Returns +inf at and after a blow-up.
-    """
+    """ln y(τ) over draws: per-draw arguments of shape (n,), ``tau`` of shape (T,) or (n, 1)
+    -> (n, T). Returns +inf at and after a blow-up."""
     tau = np.asarray(tau, dtype=float)
     tau = tau[None, :] if tau.ndim == 1 else tau
     args = np.broadcast_arrays(log_y0, K, m, delta, g)
     log_y0, K, m, delta, g = (np.asarray(a, dtype=float)[..., None] for a in args)
-    G = g + (1.0 - m) * delta
-    with np.errstate(over="ignore", invalid="ignore"):  # overflow only far past any cap
-        E = tau * expm1_ratio(G * tau)
-        scale = K * np.exp((m - 1.0) * log_y0)
-        x = (1.0 - m) * scale * E
-    phi = log1p_ratio(x)
-    with np.errstate(invalid="ignore", over="ignore"):
-        out = log_y0 - delta * tau + scale * E * phi
-    # +inf past a blow-up; NaN only where e^{Gτ} overflowed, i.e. astronomically far past any cap
-    return np.where(np.isinf(phi) | np.isnan(out), np.inf, out)
+    return log_path_at(tau, log_y0, K, m, delta, g)
 
 
-def blowup_time(
-    log_y0: np.ndarray,
-    K: np.ndarray,
-    m: np.ndarray,
-    delta: np.ndarray | float = 0.0,
-    g: np.ndarray | float = 0.0,
-) -> np.ndarray:
-    """Exact time τ* of the finite-time singularity, inf where the solution never blows up."""
-    args = np.broadcast_arrays(log_y0, K, m, delta, g)
-    log_y0, K, m, delta, g = (np.asarray(a, dtype=float) for a in args)
+def blowup_time(log_y0, K, m, delta=0.0, g=0.0):
+    """Exact time τ* of the finite-time singularity, inf where the solution never blows up
+    (elementwise, numpy or PyTensor)."""
+    xp = namespace_of(log_y0, K, m, delta, g)
+    if not xp.symbolic:
+        args = np.broadcast_arrays(log_y0, K, m, delta, g)
+        log_y0, K, m, delta, g = (np.asarray(a, dtype=float) for a in args)
     superlinear = (m > 1.0) & (K > 0.0)
-    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-        e_star = 1.0 / ((m - 1.0) * K * np.exp((m - 1.0) * log_y0))
-        G = g + (1.0 - m) * delta
-        t_star = e_star * log1p_ratio(G * e_star)
-    return np.where(superlinear & np.isfinite(e_star), t_star, np.inf)
+    # where there is no blow-up the branch below is discarded; give it safe inputs so that
+    # neither its value nor (in PyTensor) its gradient is NaN
+    m_safe = xp.where(superlinear, m, 2.0)
+    K_safe = xp.where(superlinear, K, 1.0)
+    with xp.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        e_star = 1.0 / ((m_safe - 1.0) * K_safe * xp.exp((m_safe - 1.0) * log_y0))
+        G = g + (1.0 - m_safe) * delta
+        t_star = e_star * log1p_ratio(G * e_star, xp)
+    return xp.where(superlinear & xp.isfinite(e_star), t_star, xp.inf)

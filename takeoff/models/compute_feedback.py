@@ -20,7 +20,7 @@ import numpy as np
 
 from takeoff.models import bernoulli
 from takeoff.models.distributions import Distribution
-from takeoff.models.spec import (
+from takeoff.models.family import (
     NON_NEGATIVE,
     POSITIVE,
     REAL,
@@ -163,4 +163,5 @@ COMPUTE_FEEDBACK = Family(
     indicator_notes={"m": "effective returns exponent gamma * eta (1 = knife-edge)"},
     derived=(Derived("I", "capability units", "capability I = a C^gamma", _log_capability),),
     rebase=_rebase,
+    map_axes=("gamma", "eta"),
 )

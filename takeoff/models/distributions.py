@@ -21,6 +21,8 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "uniform": (("low", "high"), "low < high"),
     "loguniform": (("low", "high"), "0 < low < high"),
     "beta": (("a", "b"), "a > 0, b > 0"),
+    "halfnormal": (("sigma",), "sigma > 0; |x| of a normal with mean 0"),
+    "gamma": (("alpha", "beta"), "alpha > 0, beta > 0; shape alpha and rate beta"),
 }
 
 
@@ -72,6 +74,10 @@ class Distribution:
             return rng.uniform(p["low"], p["high"], size)
         if self.kind == "loguniform":
             return np.exp(rng.uniform(math.log(p["low"]), math.log(p["high"]), size))
+        if self.kind == "halfnormal":
+            return np.abs(rng.normal(0.0, p["sigma"], size))
+        if self.kind == "gamma":
+            return rng.gamma(p["alpha"], 1.0 / p["beta"], size)
         return rng.beta(p["a"], p["b"], size)
 
     def ppf(self, q: np.ndarray) -> np.ndarray:
@@ -89,6 +95,10 @@ class Distribution:
         if self.kind == "loguniform":
             lo, hi = math.log(p["low"]), math.log(p["high"])
             return np.exp(lo + q * (hi - lo))
+        if self.kind == "halfnormal":
+            return stats.halfnorm.ppf(q, scale=p["sigma"])
+        if self.kind == "gamma":
+            return stats.gamma.ppf(q, p["alpha"], scale=1.0 / p["beta"])
         return stats.beta.ppf(q, p["a"], p["b"])
 
     def describe(self) -> str:
@@ -96,8 +106,10 @@ class Distribution:
 
 
 def _valid(kind: str, p: dict[str, float]) -> bool:
-    if kind in ("normal", "lognormal"):
+    if kind in ("normal", "lognormal", "halfnormal"):
         return p["sigma"] > 0
+    if kind == "gamma":
+        return p["alpha"] > 0 and p["beta"] > 0
     if kind == "uniform":
         return p["low"] < p["high"]
     if kind == "loguniform":

@@ -13,17 +13,34 @@ import math
 import numpy as np
 
 from takeoff.models import bernoulli
+from takeoff.models.arrays import NUMPY, namespace_of
 from takeoff.models.distributions import Distribution
+from takeoff.models.family import POSITIVE, REAL, Family, Parameter, State
 from takeoff.models.power_law import returns_regime
-from takeoff.models.spec import POSITIVE, REAL, Family, Parameter, State
 
 LN2 = math.log(2.0)
 
 
-def _rate_and_exponent(p):
+def _rate_and_exponent(p, xp=NUMPY):
     """The equivalent power law: k = ln 2 / (T0 H0^eps), alpha = 1 + eps."""
-    k = LN2 / (p["T0"] * np.exp(p["eps"] * np.log(p["H0"])))
+    k = LN2 / (p["T0"] * xp.exp(p["eps"] * xp.log(p["H0"])))
     return k, 1.0 + p["eps"]
+
+
+def log_horizon(tau, log_h_start, T0, H0, eps):
+    """ln H(τ) of the horizon law from H(0) = e^log_h_start, elementwise (numpy or PyTensor).
+
+    T0 [yr] is the doubling time where H = H0 [minutes]; τ [yr] may be negative (back in time).
+    """
+    xp = namespace_of(tau, log_h_start, T0, H0, eps)
+    k, alpha = _rate_and_exponent({"T0": T0, "H0": H0, "eps": eps}, xp)
+    return bernoulli.log_path_at(tau, log_h_start, k, alpha)
+
+
+def doubling_time(log_h, T0, H0, eps):
+    """The doubling time T0 (H/H0)^(-eps) [yr] at horizon H = e^log_h, elementwise."""
+    xp = namespace_of(log_h, T0, H0, eps)
+    return T0 * xp.exp(-eps * (log_h - xp.log(H0)))
 
 
 def _growth_rate(tau, log_y, p):
@@ -51,7 +68,7 @@ def _regime(log_y0, p):
 
 def _indicators(log_y0, p):
     """Doubling time at the initial horizon, T0 (H(0)/H0)^(-eps), in years."""
-    return {"doubling_time_0": p["T0"] * np.exp(-p["eps"] * (log_y0[:, 0] - np.log(p["H0"])))}
+    return {"doubling_time_0": doubling_time(log_y0[:, 0], p["T0"], p["H0"], p["eps"])}
 
 
 HORIZON = Family(
@@ -91,4 +108,6 @@ HORIZON = Family(
     blowup_time=_blowup_time,
     indicators=_indicators,
     indicator_notes={"doubling_time_0": "doubling time at the initial horizon [yr]"},
+    map_axes=("eps", "T0"),
+    keyhole={"eps": 0.0},
 )

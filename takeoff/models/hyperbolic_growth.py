@@ -12,8 +12,18 @@ import numpy as np
 
 from takeoff.models import bernoulli
 from takeoff.models.distributions import Distribution
+from takeoff.models.family import POSITIVE, REAL, Family, Parameter, State
 from takeoff.models.power_law import returns_regime
-from takeoff.models.spec import POSITIVE, REAL, Family, Parameter, State
+
+
+def log_output(tau, log_y_start, s, B):
+    """ln Y(τ) of dY/dt = s Y^(1+B) from Y(0) = e^log_y_start, elementwise (numpy or PyTensor)."""
+    return bernoulli.log_path_at(tau, log_y_start, s, 1.0 + B)
+
+
+def singularity_time(log_y_start, s, B):
+    """Years from Y(0) = e^log_y_start to the singularity, Y(0)^(-B) / (B s) (inf if none)."""
+    return bernoulli.blowup_time(log_y_start, s, 1.0 + B)
 
 
 def _growth_rate(tau, log_y, p):
@@ -25,7 +35,7 @@ def _log_closed_form(tau, log_y0, p):
 
 
 def _blowup_time(log_y0, p):
-    return bernoulli.blowup_time(log_y0[:, 0], p["s"], 1.0 + p["B"])
+    return singularity_time(log_y0[:, 0], p["s"], p["B"])
 
 
 def _regime(log_y0, p):
@@ -64,4 +74,7 @@ HYPERBOLIC_GROWTH = Family(
     regime=_regime,
     log_closed_form=_log_closed_form,
     blowup_time=_blowup_time,
+    map_axes=("B", "s"),
+    keyhole={"B": 0.0},
+    default_years=100.0,
 )

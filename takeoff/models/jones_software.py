@@ -19,8 +19,8 @@ import math
 import numpy as np
 
 from takeoff.models.distributions import Distribution
+from takeoff.models.family import NON_NEGATIVE, POSITIVE, REAL, Family, Interval, Parameter, State
 from takeoff.models.power_law import returns_regime
-from takeoff.models.spec import NON_NEGATIVE, POSITIVE, REAL, Family, Interval, Parameter, State
 
 
 def _prepare(p):
@@ -175,4 +175,5 @@ JONES_SOFTWARE = Family(
     log_ceiling=lambda p: np.log(p["S_max"])[:, None],
     rebase=_rebase,
     indicator_notes={"r": "returns to software R&D, lambda rho / beta (explosion iff r > 1)"},
+    map_axes=("beta", "rho"),
 )

@@ -12,7 +12,12 @@ import numpy as np
 
 from takeoff.models import bernoulli
 from takeoff.models.distributions import Distribution
-from takeoff.models.spec import POSITIVE, REAL, Family, Parameter, State
+from takeoff.models.family import POSITIVE, REAL, Family, Parameter, State
+
+
+def log_capability(tau, log_i0, k, alpha):
+    """ln I(τ) of dI/dt = k I^alpha from I(0) = e^log_i0, elementwise (numpy or PyTensor)."""
+    return bernoulli.log_path_at(tau, log_i0, k, alpha)
 
 
 def _growth_rate(tau, log_y, p):
@@ -69,4 +74,6 @@ POWER_LAW = Family(
     regime=_regime,
     log_closed_form=_log_closed_form,
     blowup_time=_blowup_time,
+    map_axes=("alpha", "k"),
+    keyhole={"alpha": 1.0},
 )

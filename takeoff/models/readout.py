@@ -9,13 +9,9 @@ turns reducible loss into a task horizon through compounding per-step reliabilit
     H50 = step_minutes · n50                   the 50% horizon in human minutes
 
 and links it to compute through the Chinchilla law under compute-optimal allocation
-(Hoffmann et al. 2022, eq. 4), N_opt = G (C/6)^a, D_opt = (C/6)^b / G, a = beta/(alpha+beta),
-b = alpha/(alpha+beta), G = (alpha A / (beta B))^(1/(alpha+beta)):
-
-    L − E = A N_opt^−alpha + B D_opt^−beta = K (C/6)^−gamma,
-    K = A G^−alpha + B G^beta,   gamma = alpha beta / (alpha + beta),
-
-and to dates through the compute trend log10 C(t) = level + slope (t − t_ref). With eps_step
+(:mod:`takeoff.models.scaling`: L − E = K (C/6)^−gamma, gamma = alpha beta / (alpha + beta))
+and to dates through the compute trend log10 C(t) = level + slope (t − t_ref)
+(:mod:`takeoff.models.trend`). With eps_step
 small, H50 ∝ (L − E)^−kappa ∝ C^(kappa gamma): horizons grow exponentially in time, with the
 constant doubling time
 
@@ -44,6 +40,7 @@ import math
 import numpy as np
 
 from takeoff.errors import TakeoffError
+from takeoff.models.arrays import is_symbolic
 
 LN_HALF = math.log(0.5)
 EPS_CAP = 1.0 - 1e-12  # eps_step is clipped below 1 (every step failing: a zero horizon)
@@ -74,27 +71,11 @@ def horizon_minutes(reducible, c, kappa, step_minutes):
     return np.asarray(step_minutes, float) * n50(per_step_failure(reducible, c, kappa))
 
 
-def reducible_constant(A, B, alpha, beta, G):
-    """K in L − E = K (C/6)^−gamma under compute-optimal allocation: K = A G^−alpha + B G^beta."""
-    A, B, alpha, beta, G = (np.asarray(x, dtype=float) for x in (A, B, alpha, beta, G))
-    return A * G**-alpha + B * G**beta
-
-
-def reducible_loss(compute, A, B, alpha, beta, G):
-    """L − E at training compute C [FLOP] under compute-optimal allocation: K (C/6)^−gamma.
-    Parameters broadcast (e.g. posterior draws as a column against a row of compute)."""
-    alpha, beta = np.asarray(alpha, float), np.asarray(beta, float)
-    gamma = alpha * beta / (alpha + beta)
-    return reducible_constant(A, B, alpha, beta, G) * (np.asarray(compute, float) / 6.0) ** -gamma
-
-
-def log10_compute(t, level, slope, t_ref):
-    """The compute trend: log10 C(t) = level + slope (t − t_ref)."""
-    return np.asarray(level, float) + np.asarray(slope, float) * (np.asarray(t, float) - t_ref)
-
-
 def doubling_time_years(kappa, gamma, slope):
-    """The small-eps_step horizon doubling time log10(2) / (kappa gamma slope) in years."""
+    """The small-eps_step horizon doubling time log10(2) / (kappa gamma slope) in years
+    (numpy or PyTensor; numpy refuses non-positive rates)."""
+    if is_symbolic(kappa) or is_symbolic(gamma) or is_symbolic(slope):
+        return math.log10(2.0) / (kappa * gamma * slope)
     rate = np.asarray(kappa, float) * np.asarray(gamma, float) * np.asarray(slope, float)
     if np.any(rate <= 0):
         raise TakeoffError("kappa, gamma and the compute slope must be positive")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from takeoff.errors import TakeoffError
 from takeoff.models.compute_feedback import COMPUTE_FEEDBACK
+from takeoff.models.family import Family
 from takeoff.models.horizon import HORIZON
 from takeoff.models.hyperbolic_growth import HYPERBOLIC_GROWTH
 from takeoff.models.jones_software import JONES_SOFTWARE
 from takeoff.models.power_law import POWER_LAW
-from takeoff.models.spec import Family
 
 FAMILIES: dict[str, Family] = {
     f.name: f for f in (POWER_LAW, COMPUTE_FEEDBACK, JONES_SOFTWARE, HORIZON, HYPERBOLIC_GROWTH)

@@ -2,7 +2,7 @@
 "How quick and big would a software intelligence explosion be?", reproduced exactly.
 
 The published model is a discrete recursion over doublings of software, not a differential
-equation, so it is not a :class:`~takeoff.models.spec.Family`: it is a small declarative spec
+equation, so it is not a :class:`~takeoff.models.family.Family`: it is a small declarative spec
 (:data:`SIE_DOUBLINGS`: parameters with units, ranges and the published priors) plus a simulator
 vectorised over draws (:func:`simulate_doublings`) and the (T, m) metrics
 (:func:`years_within`, :func:`max_run`). Its continuous-time counterpart is a Family
@@ -71,7 +71,7 @@ import numpy as np
 
 from takeoff.errors import TakeoffError
 from takeoff.models.distributions import Distribution
-from takeoff.models.spec import POSITIVE, Family, Interval, Parameter, State
+from takeoff.models.family import POSITIVE, Family, Interval, Parameter, State
 
 SC = 0.5  # share of recent AI progress that came from software
 RECENT_SOFTWARE_DOUBLINGS_PER_YEAR = 4.0  # software doubled every 3 months: Δ0 = 3 / f

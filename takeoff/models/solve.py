@@ -26,6 +26,7 @@ import numpy as np
 import xarray as xr
 
 from takeoff.errors import TakeoffError
+from takeoff.models.family import Family, resolve_initial_state, resolve_parameters
 from takeoff.models.integrate import (
     CAPPED,
     OK,
@@ -35,7 +36,6 @@ from takeoff.models.integrate import (
     integrate_fixed,
 )
 from takeoff.models.registry import get_family
-from takeoff.models.spec import Family, resolve_initial_state, resolve_parameters
 
 METHODS = ("auto", "exact", "adaptive", "fixed-rk4", "fixed-dopri5")
 DEFAULT_CAP = 1e300

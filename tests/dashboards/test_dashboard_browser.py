@@ -13,8 +13,7 @@ import re
 import time
 
 import pytest
-
-from takeoff.dashboards.browser import chromium, chromium_path, serve, wait_idle
+from browser import chromium, chromium_path, serve, wait_idle
 
 if os.environ.get("TAKEOFF_SKIP_BROWSER") == "1":
     pytest.skip("TAKEOFF_SKIP_BROWSER=1", allow_module_level=True)

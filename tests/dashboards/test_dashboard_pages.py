@@ -307,10 +307,9 @@ def test_data_axis_choice_changes_the_chart():
 
 def test_forecast_downloads_are_a_png_figure_and_a_csv():
     """What the Forecasts page's download buttons produce (built when clicked)."""
-    from takeoff import plots
     from takeoff.dashboards.common import png_bytes
-    from takeoff.forecast.report import summary_table
-    from takeoff.forecast.run import forecast
+    from takeoff.forecast import forecast, summary_table
+    from takeoff.plots import static as plots
 
     summary = forecast("foom", draws=1000).summary
     for fig in (plots.fan_chart(summary), plots.milestone_cdfs(summary)):

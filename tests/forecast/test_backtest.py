@@ -9,12 +9,12 @@ import pytest
 from scipy import stats
 
 from takeoff import TakeoffError
+from takeoff.cli import main
 from takeoff.forecast.backtest import (
     POINT_COLUMNS,
     SUMMARY_COLUMNS,
     backtest,
     held_out_prepared,
-    main,
     select_rows,
     split,
 )
@@ -171,7 +171,7 @@ def test_refusals_name_the_origin_and_the_counts():
 
 
 def test_cli_prints_one_line_errors(capsys):
-    assert main(["hardware_trend", "--origins", "1990"]) == 2
+    assert main(["backtest", "hardware_trend", "--origin", "1990"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: origin 1990: 0 training rows") and err.count("\n") == 1
 

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from takeoff.forecast.engine import CLASSES, classify
-from takeoff.forecast.run import forecast
+from takeoff.forecast import forecast
 from takeoff.forecast.scenario import parse_scenario
-from takeoff.forecast.summary import Accumulator
+from takeoff.forecast.trajectory_measures import CLASSES, classify
+from takeoff.forecast.trajectory_summary import Accumulator
 
 
 def scenario(

@@ -97,7 +97,7 @@ def _error(text):
             'dist = "uniform"',
             'dist = "cauchy"',
             "my.toml: parameters.alpha (line 9): unknown distribution 'cauchy'; choose one of: "
-            "normal, lognormal, uniform, loguniform, beta",
+            "normal, lognormal, uniform, loguniform, beta, halfnormal, gamma",
         ),
         (
             "b = 100.0",

@@ -17,12 +17,12 @@ import pandas as pd
 import pytest
 
 from takeoff import TakeoffError
+from takeoff.cli import main
 from takeoff.forecast.scenario import load_scenario, parse_scenario
 from takeoff.forecast.sensitivity import (
     COLUMNS,
     TORNADO_COLUMNS,
     format_tornado,
-    main,
     sobol,
     tornado_table,
 )
@@ -309,7 +309,7 @@ def test_correlations_are_dropped_and_say_so(tmp_path):
 
 
 def test_tornado_figure(exponential, tmp_path):
-    from takeoff import plots
+    from takeoff.plots import static as plots
 
     table = tornado_table(exponential)
     fig = plots.tornado(table, title="swings")
@@ -326,12 +326,12 @@ def test_tornado_figure(exponential, tmp_path):
 def test_entry_point_prints_both_tables(tmp_path, capsys):
     path = tmp_path / "exp.toml"
     path.write_text(scenario_text())
-    assert main([str(path), "--n", "32", "--seed", "1"]) == 0
+    assert main(["sensitivity", str(path), "--n", "32", "--seed", "1"]) == 0
     out = capsys.readouterr().out
     assert "Sobol indices for exponential: n = 32 base samples, 128 runs, seed 1" in out
     assert "One-at-a-time swings of takeoff_date [decimal year]" in out
     assert "One-at-a-time swings of duration [log10 yr]" in out
-    assert main([str(path), "--n", "100"]) == 2
+    assert main(["sensitivity", str(path), "--n", "100"]) == 2
     assert capsys.readouterr().err == (
         "error: n must be a power of 2 of at least 16 (e.g. 512, 1024); got 100\n"
     )

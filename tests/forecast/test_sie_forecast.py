@@ -10,7 +10,7 @@ import xarray as xr
 
 from takeoff import TakeoffError
 from takeoff.cli import main
-from takeoff.forecast.run import forecast
+from takeoff.forecast import forecast
 from takeoff.forecast.scenario import load_scenario, parse_scenario
 from takeoff.forecast.sources import FromDistribution, FromPosterior
 from takeoff.models.distributions import Distribution
@@ -77,7 +77,7 @@ def test_the_published_scenario_agrees_with_a_naive_loop_within_monte_carlo_erro
 
 def test_the_builtin_scenarios():
     pub = load_scenario("sie_published")
-    assert pub.is_doublings and pub.variant == "decaying_r" and pub.years == 4.0
+    assert pub.kind == "doublings" and pub.variant == "decaying_r" and pub.years == 4.0
     assert pub.metrics == tuple(PAIRS)
     assert pub.parameters == {
         "f": FromDistribution(Distribution("loguniform", low=2.0, high=32.0)),

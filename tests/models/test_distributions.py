@@ -14,6 +14,8 @@ from takeoff.models import Distribution
         (Distribution("uniform", low=-1.0, high=3.0), stats.uniform(-1.0, 4.0)),
         (Distribution("loguniform", low=2.0, high=32.0), stats.loguniform(2.0, 32.0)),
         (Distribution("beta", a=2.0, b=5.0), stats.beta(2.0, 5.0)),
+        (Distribution("halfnormal", sigma=0.5), stats.halfnorm(scale=0.5)),
+        (Distribution("gamma", alpha=2.0, beta=0.1), stats.gamma(2.0, scale=10.0)),
     ],
 )
 def test_samples_and_quantiles_follow_the_named_distribution(dist, reference):
@@ -34,10 +36,16 @@ def test_same_seed_same_draws():
     ("kind", "args", "message"),
     [
         (
-            "gamma",
+            "cauchy",
             {},
-            "unknown distribution 'gamma'; choose one of: normal, lognormal, uniform, "
-            "loguniform, beta",
+            "unknown distribution 'cauchy'; choose one of: normal, lognormal, uniform, "
+            "loguniform, beta, halfnormal, gamma",
+        ),
+        (
+            "gamma",
+            {"alpha": 2.0, "beta": 0.0},
+            "invalid arguments for 'gamma' (alpha=2, beta=0): need alpha > 0, beta > 0; shape "
+            "alpha and rate beta",
         ),
         ("normal", {"mu": 0.0}, "distribution 'normal' takes arguments mu, sigma; got mu"),
         (

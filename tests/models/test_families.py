@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from takeoff.models import FAMILIES, doubling_time, get_family, solve, time_grid
-from takeoff.models.spec import resolve_parameters
+from takeoff.models.family import resolve_parameters
 
 
 @pytest.mark.parametrize("name", list(FAMILIES))

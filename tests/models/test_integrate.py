@@ -7,7 +7,7 @@ import pytest
 from scipy.integrate import solve_ivp
 
 from takeoff.models import FAMILIES, get_family, solve, time_grid
-from takeoff.models.spec import resolve_parameters
+from takeoff.models.family import resolve_parameters
 
 CLOSED = [name for name, f in FAMILIES.items() if f.log_closed_form is not None]
 

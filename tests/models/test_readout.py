@@ -8,7 +8,7 @@ import pytest
 import xarray as xr
 
 from takeoff import TakeoffError
-from takeoff.models import readout
+from takeoff.models import readout, scaling, trend
 
 
 def test_hand_computed_read_outs():
@@ -56,7 +56,7 @@ def test_reducible_constant_matches_compute_optimal():
     direct = (
         A[:, None] * opt["N_opt"] ** -alpha[:, None] + B[:, None] * opt["D_opt"] ** -beta[:, None]
     )
-    closed = readout.reducible_loss(compute[None, :], *(x[:, None] for x in (A, B, alpha, beta, G)))
+    closed = scaling.reducible_loss(compute[None, :], *(x[:, None] for x in (A, B, alpha, beta, G)))
     assert np.allclose(closed, direct, rtol=1e-12)
     # the compute-optimal allocation minimises L - E at fixed C = 6 N D
     n = opt["N_opt"][0, 1] * np.array([0.8, 1.25])
@@ -68,12 +68,12 @@ def test_doubling_time_against_a_numerical_derivative_of_the_chain():
     A, B, alpha, beta, G = 443.0, 1967.0, 0.342, 0.362, 0.125
     level, slope, t_ref = 22.03, 0.666, 2019.15
     kappa, step_minutes = 5.0, 1.0
-    reducible_ref = readout.reducible_loss(10**level, A, B, alpha, beta, G)
+    reducible_ref = scaling.reducible_loss(10**level, A, B, alpha, beta, G)
     c = 1e-4 / reducible_ref**kappa  # eps_step = 1e-4 at t_ref: the small-eps regime
 
     def log_h(t):
-        compute = 10 ** readout.log10_compute(t, level, slope, t_ref)
-        reducible = readout.reducible_loss(compute, A, B, alpha, beta, G)
+        compute = 10 ** trend.log10_value(t - t_ref, level, slope)
+        reducible = scaling.reducible_loss(compute, A, B, alpha, beta, G)
         return np.log(readout.horizon_minutes(reducible, c, kappa, step_minutes))
 
     dt = 1e-4
@@ -85,8 +85,8 @@ def test_doubling_time_against_a_numerical_derivative_of_the_chain():
     c_big = 0.2 / reducible_ref**kappa
     big = readout.horizon_minutes
     red = [
-        readout.reducible_loss(
-            10 ** readout.log10_compute(t, level, slope, t_ref), A, B, alpha, beta, G
+        scaling.reducible_loss(
+            10 ** trend.log10_value(t - t_ref, level, slope), A, B, alpha, beta, G
         )
         for t in (t_ref - dt, t_ref + dt)
     ]

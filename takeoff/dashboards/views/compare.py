@@ -3,18 +3,10 @@ headline numbers and fan charts per scenario, takeoff classes together, one summ
 
 import streamlit as st
 
-from takeoff import plots
 from takeoff.dashboards import cached
-from takeoff.dashboards.common import (
-    MAX_UPLOAD_MB,
-    check_toml_text,
-    has_milestones,
-    headline,
-    run_page,
-    upload_bytes,
-)
+from takeoff.dashboards.common import MAX_UPLOAD_MB, check_toml_text, run_page, upload_bytes
 from takeoff.errors import TakeoffError
-from takeoff.forecast.report import summary_table
+from takeoff.forecast.kinds import headline, kind_of, kinds, summary_table
 from takeoff.forecast.scenario import builtin_names
 
 DEFAULT = ["foom", "keyhole", "metr_trend"]
@@ -72,16 +64,6 @@ def main() -> None:
         for text, where in runs:
             summary = cached.forecast_summary(text, where, int(draws), int(seed))
             summaries[summary.attrs["scenario"]] = summary
-    others = [n for n, s in summaries.items() if not has_milestones(s)]
-    if others:
-        st.info(
-            f"Not compared here (measured without milestones): {', '.join(others)}; see the "
-            "Forecasts page."
-        )
-    summaries = {n: s for n, s in summaries.items() if has_milestones(s)}
-    if len(summaries) < 2:
-        st.warning("Fewer than two of these scenarios have milestones to compare.")
-        return
     items = list(summaries.items())
     for start in range(0, len(items), PER_ROW):
         row = st.columns(PER_ROW, border=True)
@@ -90,16 +72,27 @@ def main() -> None:
                 st.markdown(f"**{name}**: {summary.attrs['title']}")
                 shown = [h for h in headline(summary) if h[0] != "milestone"]
                 st.markdown("\n".join(f"- {label}: **{value}**" for _, label, value in shown))
-                st.plotly_chart(plots.interactive_fan_chart(summary, height=340), key=f"fan_{name}")
-    st.plotly_chart(plots.interactive_class_bars(summaries), key="classes")
-    table = summary_table(list(summaries.values()))
-    st.dataframe(table, hide_index=True)
-    st.download_button(
-        "Summary (CSV)",
-        table.to_csv(index=False),
-        file_name="comparison_summary.csv",
-        mime="text/csv",
-    )
+                figures = kind_of(summary).interactive_figures(summary)
+                if figures:
+                    key, fig = figures[0]
+                    fig.update_layout(height=340)
+                    st.plotly_chart(fig, key=f"{key}_{name}")
+    for k in kinds().values():
+        mine = [s for s in summaries.values() if kind_of(s) is k]
+        if not mine:
+            continue
+        figure = k.interactive_comparison(mine) if len(mine) >= 2 else None
+        if figure is not None:
+            st.plotly_chart(figure, key=f"comparison_{k.name}")
+        table = summary_table(mine)
+        st.dataframe(table, hide_index=True)
+        st.download_button(
+            f"Summary of the {k.name} scenarios (CSV)",
+            table.to_csv(index=False),
+            file_name=f"comparison_{k.name}_summary.csv",
+            mime="text/csv",
+            key=f"download_{k.name}",
+        )
 
 
 run_page(main)

@@ -4,10 +4,10 @@ provenance (where each came from and how it was trimmed)."""
 import pandas as pd
 import streamlit as st
 
-from takeoff import plots
 from takeoff.dashboards import cached
 from takeoff.dashboards.common import run_page
 from takeoff.data import DATASETS
+from takeoff.plots import interactive
 
 DEFAULT = "metr_horizons"
 CHART = {  # data set: (x, y, log x, log y, hover column)
@@ -45,7 +45,7 @@ def main() -> None:
     log_y = c4.checkbox("log y", logy0, key=f"{name}.logy", bind="query-params")
     units = frame.attrs.get("units", {})
     st.plotly_chart(
-        plots.interactive_scatter(
+        interactive.scatter(
             frame,
             x,
             y,

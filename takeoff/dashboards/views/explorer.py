@@ -6,10 +6,12 @@ import math
 
 import streamlit as st
 
-from takeoff import plots
 from takeoff.dashboards import cached, explore
-from takeoff.dashboards.common import fmt, fmt_prob, run_page
+from takeoff.dashboards.common import run_page
+from takeoff.formatting import number as fmt
+from takeoff.formatting import probability as fmt_prob
 from takeoff.models import FAMILIES, get_family
+from takeoff.plots import interactive
 
 
 def slider(s: explore.Slider, key: str):
@@ -59,7 +61,7 @@ def main() -> None:
         years = st.select_slider(
             "Horizon [years]",
             explore.YEARS,
-            value=explore.DEFAULT_YEARS.get(name, 20),
+            value=int(family.default_years),
             key=f"{name}.years",
             bind="query-params",
         )
@@ -119,18 +121,11 @@ def main() -> None:
         band = f"; band: {result.draws:,} draws, spread {spread:g}" if result.bands else ""
         title = f"{name}: {params}{band}"
         st.plotly_chart(
-            plots.interactive_trajectory(
-                result.time,
-                result.central,
-                result.bands,
-                stop=result.stop,
-                ylabel=f"{quantity} [{result.unit}]",
-                title=title,
-            ),
+            interactive.trajectory(result, ylabel=f"{quantity} [{result.unit}]", title=title),
             key="trajectory",
         )
         left, right = st.columns(2)
-        x_name, y_name = explore.map_axes(family)
+        x_name, y_name = family.regime_map_axes()
         grid = cached.regime_grid(
             name,
             x_name,
@@ -141,31 +136,16 @@ def main() -> None:
         )
         with left:
             st.plotly_chart(
-                plots.interactive_regime_map(
-                    grid.x,
-                    grid.y,
-                    grid.years,
-                    xlabel=x_name,
-                    ylabel=y_name,
-                    log_x=grid.log_x,
-                    log_y=grid.log_y,
+                interactive.regime_map(
+                    grid,
                     point=(centre[x_name], centre[y_name]),
-                    keyhole_x=grid.keyhole_x,
-                    colour_title="blow-up time t* [yr]"
-                    if grid.exact
-                    else f"time to the cap [yr] (within {years} yr)",
                     title=f"Regime map: {x_name} vs {y_name} (grey: no blow-up)",
                 ),
                 key="regime_map",
             )
         with right:
             st.plotly_chart(
-                plots.interactive_doubling_time(
-                    result.level,
-                    result.doubling_years,
-                    xlabel=result.level_label,
-                    title="Doubling time vs level (slider values)",
-                ),
+                interactive.doubling_time(result, title="Doubling time vs level (slider values)"),
                 key="doubling",
             )
 

@@ -9,20 +9,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from takeoff import plots
 from takeoff.dashboards import cached
-from takeoff.dashboards.common import (
-    MAX_UPLOAD_BYTES,
-    MAX_UPLOAD_MB,
-    ppc_axis,
-    ppc_candidates,
-    run_page,
-    upload_bytes,
-)
+from takeoff.dashboards.common import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, run_page, upload_bytes
 from takeoff.data.posteriors import shipped_names
 from takeoff.errors import TakeoffError
 from takeoff.models.fits import FITS, get_fit
+from takeoff.models.fits.diagnostics import ESS_MIN_PER_CHAIN, RHAT_MAX
+from takeoff.models.fits.predictive import is_log_axis, x_axis
 from takeoff.models.fits.ship import SHIPPED
+from takeoff.plots import interactive
+
+THRESHOLDS = f"R-hat <= {RHAT_MAX:g}, ESS >= {ESS_MIN_PER_CHAIN} per chain and no divergences"
 
 DEFAULT = "horizon_dynamics"
 DRAWS = (100, 200, 500, 1000)
@@ -46,30 +43,26 @@ def show_fit(idata, diagnostics, key: str, thinned: bool = False) -> None:
         if "posterior_predictive" not in idata.groups():
             st.info("This fit has no posterior predictive group.")
         else:
-            candidates = ppc_candidates(idata)
-            x_name = st.selectbox(
-                "x axis",
-                [*candidates, NONE],
-                key=f"{key}.x",
-                format_func=lambda v: "observation index" if v == NONE else v,
-            )
-            x, xlabel = ppc_axis(idata, None if x_name == NONE else x_name)
+            x, xlabel = x_axis(idata)
+            by_index = st.toggle("x axis: observation index", False, key=f"{key}.index")
+            if by_index:
+                x, xlabel = list(range(len(x))), "observation"
             observed = next(iter(idata.observed_data.data_vars))
             predictive = idata.posterior_predictive[observed].stack(s=("chain", "draw"))
-            st.plotly_chart(
-                plots.interactive_ppc(
-                    x,
-                    idata.observed_data[observed].values,
-                    predictive.transpose("s", ...).values,
-                    xlabel=xlabel,
-                    ylabel=observed,
-                    title=f"{spec.name}: observations and the posterior predictive",
-                ),
-                key=f"{key}.ppc",
+            fig = interactive.ppc(
+                x,
+                idata.observed_data[observed].values,
+                predictive.transpose("s", ...).values,
+                xlabel=xlabel,
+                ylabel=observed,
+                title=f"{spec.name}: observations and the posterior predictive",
             )
+            if is_log_axis(idata) and not by_index:
+                fig.update_xaxes(type="log")
+            st.plotly_chart(fig, key=f"{key}.ppc")
     with post:
         names = [v for v in spec.summary_vars if v in idata.posterior]
-        st.plotly_chart(plots.interactive_posteriors(idata.posterior, names), key=f"{key}.post")
+        st.plotly_chart(interactive.posteriors(idata.posterior, names), key=f"{key}.post")
     with diag:
         cols = ["mean", "sd", "hdi_3%", "hdi_97%", "r_hat", "ess_bulk", "ess_tail"]
         st.dataframe(diagnostics.table[cols].style.format("{:.4g}"))
@@ -84,15 +77,15 @@ def show_fit(idata, diagnostics, key: str, thinned: bool = False) -> None:
                 "observations lie inside the 94% predictive interval (about 94% expected)."
             )
         if diagnostics.converged:
-            st.success("Converged: R-hat <= 1.01, ESS >= 100 per chain, no divergences.")
+            st.success(f"Converged: {THRESHOLDS}.")
         elif thinned:
             st.info(
                 "Thresholds not met by the thinned draws: "
                 + "; ".join(diagnostics.problems)
                 + f". This shipped posterior keeps {diagnostics.draws} draws per chain of a run "
-                "that met R-hat <= 1.01, ESS >= 100 per chain and no divergences before it was "
-                "thinned (a fit that fails is not shipped), so ESS here is capped by the "
-                "thinning. Refit with `takeoff fit` for the full diagnostics."
+                f"that met {THRESHOLDS} before it was thinned (a fit that fails is not shipped), "
+                "so ESS here is capped by the thinning. Refit with `takeoff fit` for the full "
+                "diagnostics."
             )
         else:
             st.warning(
@@ -120,7 +113,7 @@ def user_fit_section(spec) -> None:
     if uploaded is None:
         return
     from takeoff.data.validate import read_table
-    from takeoff.models.fits.run import load_table
+    from takeoff.models.fits.tables import load_table
 
     data = upload_bytes(uploaded, "upload")
     table = read_table(Path(uploaded.name), f"'{uploaded.name}'", data)
@@ -172,7 +165,7 @@ def user_fit_section(spec) -> None:
     if saved and saved[0] == spec.name:
         _, source, idata, diagnostics = saved
         st.markdown(f"#### Your fit: {spec.name} on {source}")
-        from takeoff.models.fits.report import headline
+        from takeoff.models.fits.headline import headline
 
         st.markdown("\n".join(f"- {line}" for line in headline(idata)))
         show_fit(idata, diagnostics, "user")

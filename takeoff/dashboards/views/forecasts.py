@@ -4,18 +4,12 @@ summary CSV and the figures."""
 
 import streamlit as st
 
-from takeoff import plots
 from takeoff.dashboards import cached
-from takeoff.dashboards.common import (
-    check_toml_text,
-    has_milestones,
-    png_bytes,
-    run_page,
-    show_headline,
-)
+from takeoff.dashboards.common import check_toml_text, png_bytes, run_page, show_headline
 from takeoff.errors import TakeoffError
-from takeoff.forecast.report import format_summary, summary_table
+from takeoff.forecast.kinds import format_summary, kind_of, summary_table
 from takeoff.forecast.scenario import builtin_names
+from takeoff.plots import interactive
 
 DRAWS = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
 DEFAULT = "metr_trend"
@@ -25,25 +19,6 @@ SOBOL_N = 256
 def _reset(key: str) -> None:
     """Back to the built-in text: forget the edit (the widget returns to its default)."""
     st.session_state.pop(key, None)
-
-
-def other_measures(scenario, summary, text: str) -> None:
-    """A scenario measured by other quantities than milestones (e.g. the sie recursion): its
-    printed summary and downloads."""
-    missing = summary.attrs.get("not_applicable")
-    if missing:
-        st.info(f"Not applicable to this scenario: {missing}.")
-    st.code(format_summary(summary), language=None)
-    d = st.columns(2)
-    d[0].download_button(
-        "Scenario (TOML)", text, file_name=f"{scenario.name}.toml", mime="application/toml"
-    )
-    d[1].download_button(
-        "Summary (CSV)",
-        lambda: summary_table([summary]).to_csv(index=False),
-        file_name=f"{scenario.name}_summary.csv",
-        mime="text/csv",
-    )
 
 
 def main() -> None:
@@ -95,64 +70,23 @@ def main() -> None:
         st.subheader(f"{scenario.name}: {scenario.title}")
         if edited:
             st.caption("Edited scenario (the address bar holds your edits).")
-        if not has_milestones(summary):
-            other_measures(scenario, summary, text)
-            return
-        to = summary.attrs["takeoff_to"]
+        kind = kind_of(summary)
         show_headline(summary)
-        st.plotly_chart(plots.interactive_fan_chart(summary), key="fan")
-        left, right = st.columns(2)
-        with left:
-            st.plotly_chart(plots.interactive_milestone_cdfs(summary), key="cdfs")
-        with right:
-            st.plotly_chart(
-                plots.interactive_class_bars({scenario.name: summary}, height=260),
-                key="classes",
-            )
-            st.caption(
-                f"Takeoff: {summary.attrs['takeoff_from']} to {to}. Hard < 30 days < fast "
-                "< 1 year < moderate < 10 years < slow; not reached within the horizon."
-            )
-            with st.expander("Summary table (text)"):
-                st.code(format_summary(summary), language=None)
-
-        st.subheader("Sensitivity")
-        uncertain = scenario.uncertain()
-        if not uncertain:
-            st.info("Every input of this scenario is a fixed number: nothing to vary.")
-        else:
-            output = st.radio(
-                f"Output: the date {to.replace('_', ' ')} is reached, or the takeoff duration "
-                "(log10 years)",
-                ("takeoff_date", "duration"),
-                horizontal=True,
-                key="output",
-                bind="query-params",
-            )
-            table = cached.tornado(text, where, output)
-            if table.attrs.get("note"):
-                st.warning(table.attrs["note"])
-            st.plotly_chart(plots.interactive_tornado(table), key="tornado")
-            if st.button(f"Compute Sobol indices ({SOBOL_N} base samples)", key="run_sobol"):
-                with st.spinner("Sobol indices..."):
-                    st.session_state["sobol_result"] = (
-                        text,
-                        cached.sobol(text, where, SOBOL_N, int(seed)),
-                    )
-            saved = st.session_state.get("sobol_result")
-            if saved and saved[0] == text:
-                result = saved[1]
-                for caveat in result.caveats:
-                    st.caption(caveat)
-                if output in result.notes:
-                    st.info(f"No indices for {output}: {result.notes[output]}")
-                else:
-                    st.plotly_chart(
-                        plots.interactive_sobol(result.indices, output), key="sobol_fig"
-                    )
-
+        figures = kind.interactive_figures(summary)
+        if figures:
+            key, fig = figures[0]
+            st.plotly_chart(fig, key=key)
+        columns = st.columns(2) if len(figures) > 1 else []
+        for col, (key, fig) in zip(columns, figures[1:3], strict=False):
+            with col:
+                st.plotly_chart(fig, key=key)
+        st.caption(kind.caption(summary))
+        with st.expander("Summary table (text)", expanded=not figures):
+            st.code(format_summary(summary), language=None)
+        sensitivity_section(scenario, text, where, seed)
         st.subheader("Downloads")
-        d = st.columns(4)
+        pictures = [n for n in kind.figures([summary]) if n != "classes.png"]
+        d = st.columns(2 + len(pictures))
         d[0].download_button(
             "Scenario (TOML)", text, file_name=f"{scenario.name}.toml", mime="application/toml"
         )
@@ -162,18 +96,52 @@ def main() -> None:
             file_name=f"{scenario.name}_summary.csv",
             mime="text/csv",
         )
-        d[2].download_button(
-            "Fan chart (PNG)",
-            lambda: png_bytes(plots.fan_chart(summary)),
-            file_name=f"{scenario.name}_fan.png",
-            mime="image/png",
-        )
-        d[3].download_button(
-            "CDFs (PNG)",
-            lambda: png_bytes(plots.milestone_cdfs(summary)),
-            file_name=f"{scenario.name}_milestones.png",
-            mime="image/png",
-        )
+        for col, name in zip(d[2:], pictures, strict=True):
+            col.download_button(
+                f"{name.split('_')[0].capitalize()} (PNG)",
+                lambda name=name: png_bytes(kind.figures([summary])[name]()),
+                file_name=f"{scenario.name}_{name.split('_')[0]}.png",
+                mime="image/png",
+            )
+
+
+def sensitivity_section(scenario, text: str, where: str, seed: int) -> None:
+    """Tornado and Sobol indices of the scenario's sensitivity outputs (when its kind has any)."""
+    from takeoff.forecast.sensitivity import outputs_of
+
+    st.subheader("Sensitivity")
+    try:
+        outputs = {o.name: o for o in outputs_of(scenario)}
+    except TakeoffError as exc:
+        st.info(str(exc))
+        return
+    if not scenario.uncertain():
+        st.info("Every input of this scenario is a fixed number: nothing to vary.")
+        return
+    names = list(outputs)
+    output = st.radio(
+        "Output: " + ", or ".join(o.label for o in outputs.values()),
+        names,
+        horizontal=True,
+        key="output",
+        bind="query-params",
+    )
+    table = cached.tornado(text, where, output)
+    if table.attrs.get("note"):
+        st.warning(table.attrs["note"])
+    st.plotly_chart(interactive.tornado(table), key="tornado")
+    if st.button(f"Compute Sobol indices ({SOBOL_N} base samples)", key="run_sobol"):
+        with st.spinner("Sobol indices..."):
+            st.session_state["sobol_result"] = (text, cached.sobol(text, where, SOBOL_N, int(seed)))
+    saved = st.session_state.get("sobol_result")
+    if saved and saved[0] == text:
+        result = saved[1]
+        for caveat in result.caveats:
+            st.caption(caveat)
+        if output in result.notes:
+            st.info(f"No indices for {output}: {result.notes[output]}")
+        else:
+            st.plotly_chart(interactive.sobol(result.indices, output), key="sobol_fig")
 
 
 run_page(main)

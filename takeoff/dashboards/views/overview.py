@@ -3,16 +3,9 @@ a room. Presentation mode (the toggle, or ``?present=true``) hides navigation an
 
 import streamlit as st
 
-from takeoff import plots
 from takeoff.dashboards import cached
-from takeoff.dashboards.common import (
-    PRESENTATION_CSS,
-    has_milestones,
-    headline,
-    presenting,
-    run_page,
-    show_headline,
-)
+from takeoff.dashboards.common import PRESENTATION_CSS, presenting, run_page, show_headline
+from takeoff.forecast.kinds import headline, kind_of, kinds
 from takeoff.forecast.scenario import builtin_names
 
 DRAWS = (2_000, 10_000)
@@ -56,40 +49,43 @@ def main() -> None:
             name: cached.forecast_summary(cached.builtin_text(name), f"{name}.toml", draws, 0)
             for name in names
         }
-    # scenarios measured by milestones and takeoff classes (the sie recursions report others)
-    others = [n for n, s in summaries.items() if not has_milestones(s)]
-    summaries = {n: s for n, s in summaries.items() if has_milestones(s)}
-    if featured not in summaries:
-        st.info(f"{featured} reports no milestones; see it on the Forecasts page.")
-        featured = next(iter(summaries))
     summary = summaries[featured]
+    kind = kind_of(summary)
     st.markdown(f"**{featured}**: {summary.attrs['title']}")
     show_headline(summary)
     left, right = st.columns([3, 2])
+    figures = kind.interactive_figures(summary)
     with left:
-        st.plotly_chart(
-            plots.interactive_fan_chart(summary, height=520 if present else 440),
-            key="overview_fan",
-        )
+        if figures:
+            key, fig = figures[0]
+            if present:
+                fig.update_layout(height=520)
+            st.plotly_chart(fig, key=f"overview_{key}")
+        else:
+            st.caption(kind.caption(summary))
     with right:
-        st.plotly_chart(plots.interactive_class_bars(summaries), key="overview_classes")
+        for k in kinds().values():
+            mine = [s for s in summaries.values() if kind_of(s) is k]
+            figure = k.interactive_comparison(mine) if mine else None
+            if figure is not None:
+                st.plotly_chart(figure, key=f"overview_{k.name}")
     if not present:
         st.caption(
             "Each scenario is a TOML file (Forecasts page): a model family, its parameters as "
-            "numbers, distributions or draws from the shipped posteriors, and the milestones "
-            "whose dates and takeoff duration are forecast. Seed 0; classes: hard < 30 days < "
-            "fast < 1 year < moderate < 10 years < slow."
+            "numbers, distributions or draws from the shipped posteriors, and what is "
+            "forecast (milestone dates and the takeoff duration, or runs of software "
+            "doublings). Seed 0; classes: hard < 30 days < fast < 1 year < moderate < 10 years "
+            "< slow."
         )
-        rows = [
-            {"scenario": n, **{k: v for k, _, v in headline(s)}, "title": s.attrs["title"]}
-            for n, s in summaries.items()
-        ]
-        st.dataframe(rows, hide_index=True)
-        if others:
-            st.caption(
-                f"Not shown: {', '.join(others)} (measured in years of progress within a "
-                "time, not by milestones; see the Forecasts page)."
-            )
+        for k in kinds().values():
+            rows = [
+                {"scenario": n, **{c: v for c, _, v in headline(s)}, "title": s.attrs["title"]}
+                for n, s in summaries.items()
+                if kind_of(s) is k
+            ]
+            if rows:
+                st.markdown(f"**{k.description.capitalize()}**")
+                st.dataframe(rows, hide_index=True)
 
 
 run_page(main)

@@ -13,10 +13,10 @@ os.environ.setdefault("PYTENSOR_FLAGS", "blas__ldflags=")
 
 from takeoff.models.fits.compare import compare, format_comparison
 from takeoff.models.fits.diagnostics import Diagnostics, diagnose, format_diagnostics
+from takeoff.models.fits.fitspec import FitOptions, FitSpec
+from takeoff.models.fits.fitting import fit
 from takeoff.models.fits.io import load_fit, save_fit
 from takeoff.models.fits.registry import FITS, get_fit
-from takeoff.models.fits.run import fit
-from takeoff.models.fits.spec import FitOptions, FitSpec
 
 __all__ = [
     "FITS",

@@ -7,26 +7,26 @@
   are uniform, checked with a chi-square test per parameter. The model is compiled once with
   nutpie and re-run on each simulated data set.
 
-Run on demand:  python -m takeoff.models.fits.calibration FIT [--sims 100] [--draws 400]
+Run on demand:  takeoff calibrate FIT [--sims 100] [--draws 400]
 """
 
 from __future__ import annotations
 
-import argparse
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from takeoff.models.fits.fitspec import FitOptions, FitSpec, Prepared
 from takeoff.models.fits.registry import get_fit
-from takeoff.models.fits.spec import FitOptions, FitSpec, Prepared
 
 
 def with_observed(prepared: Prepared, values: np.ndarray) -> Prepared:
     arrays = dict(prepared.arrays)
     arrays[prepared.observed] = np.asarray(values, dtype=float)
-    return Prepared(arrays, prepared.observed, prepared.n, prepared.constants)
+    return dataclasses.replace(prepared, arrays=arrays)
 
 
 def simulate(spec: FitSpec, prepared: Prepared, truth: Mapping[str, float], seed: int):
@@ -34,7 +34,7 @@ def simulate(spec: FitSpec, prepared: Prepared, truth: Mapping[str, float], seed
     import pymc as pm
 
     model = spec.build(prepared, {})
-    missing = set(spec.free_parameters) - set(truth)
+    missing = {p.name for p in spec.priors_for(prepared)} - set(truth)
     if missing:
         raise ValueError(f"truth lacks {sorted(missing)}")
     intervened = pm.do(model, {name: float(v) for name, v in truth.items()})
@@ -62,7 +62,7 @@ def recover(
     prob: float = 0.99,
 ) -> Recovery:
     """Simulate from ``truth``, fit, and check each truth against the central ``prob`` interval."""
-    from takeoff.models.fits.run import sample
+    from takeoff.models.fits.fitting import sample
 
     spec = get_fit(spec)
     data = with_observed(prepared, simulate(spec, prepared, truth, seed))
@@ -124,12 +124,14 @@ def sbc(
     import pymc as pm
     from scipy import stats
 
+    from takeoff.models.fits.building import observed_name
+
     spec = get_fit(spec)
     model = spec.build(prepared, {})
     with model:
         prior = pm.sample_prior_predictive(draws=sims, random_seed=seed)
     compiled = nutpie.compile_pymc_model(model)
-    data_name = f"{prepared.observed}_data"
+    data_name = observed_name(prepared)
     ranks = []
     for i in range(sims):
         obs = prior.prior_predictive[prepared.observed].values[0, i]
@@ -142,7 +144,7 @@ def sbc(
             progress_bar=False,
         )
         row = {}
-        for name in spec.free_parameters:
+        for name in (p.name for p in spec.priors_for(prepared)):
             post = run.posterior[name].values.reshape(-1)
             post = post[np.linspace(0, post.size - 1, thin_to).astype(int)]
             row[name] = int(np.sum(post < prior.prior[name].values[0, i]))
@@ -161,32 +163,8 @@ def sbc(
 
 
 def bundled_prepared(spec: FitSpec | str, options: FitOptions | None = None) -> Prepared:
-    from takeoff.models.fits.run import bundled_table, prepare
+    from takeoff.models.fits.tables import bundled_table, prepare
 
     spec = get_fit(spec)
     frame, _ = bundled_table(spec)
     return prepare(spec, frame, options or FitOptions())
-
-
-def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description="Simulation-based calibration of a fit")
-    parser.add_argument("fit")
-    parser.add_argument("--sims", type=int, default=100)
-    parser.add_argument("--draws", type=int, default=400)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    spec = get_fit(args.fit)
-    result = sbc(
-        spec,
-        bundled_prepared(spec),
-        sims=args.sims,
-        draws=args.draws,
-        tune=args.draws,
-        seed=args.seed,
-    )
-    print(f"\nSBC of {spec.name} on its bundled covariates:")
-    print(result.format())
-
-
-if __name__ == "__main__":
-    main()

@@ -16,15 +16,25 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from takeoff.models.fits.spec import FitOptions, FitSpec, Prepared, Prior, Role, require_rows
+from takeoff.models.distributions import Distribution
+from takeoff.models.fits.fitspec import (
+    FitOptions,
+    FitSpec,
+    Predictor,
+    Prepared,
+    Role,
+    require_rows,
+    select_dates,
+)
+from takeoff.models.fits.priors import Prior
 
 HINGE_WIDTH = 0.25  # orders of magnitude of compute over which the slope changes
 
 
 def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
     frame = frame.dropna(subset=["compute", "eci"])
-    if options.since is not None and "date" in frame:
-        frame = frame[frame["date"] >= options.since]
+    if "date" in frame:
+        frame = select_dates(frame, options)
     require_rows(frame, 6, "capability_vs_compute")
     x = np.log10(frame["compute"].to_numpy(float))
     mean_x = float(np.mean(x))
@@ -40,26 +50,28 @@ def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
     )
 
 
-def _build(prepared: Prepared, fixed):
+def _likelihood(prepared: Prepared, data, params) -> None:
     import pymc as pm
     import pytensor.tensor as pt
 
-    from takeoff.models.fits.spec import free_or_fixed, observed_data
+    c = prepared.constants
+    x, slope, bend, knee = data["x"], params["slope"], params["bend"], params["knee"]
+    pm.Deterministic("knee_log10_compute", knee + c["mean_log10_compute"])
+    pm.Deterministic("slope_after_knee", slope + bend)
+    mu = params["level"] + slope * x + bend * HINGE_WIDTH * pt.softplus((x - knee) / HINGE_WIDTH)
+    pm.StudentT(
+        "eci", nu=params["nu"], mu=mu, sigma=params["sigma"], observed=data["eci"], dims="obs"
+    )
 
-    a, c = prepared.arrays, prepared.constants
-    with pm.Model(coords={"obs": np.arange(prepared.n)}) as model:
-        x = pm.Data("x", a["x"], dims="obs")
-        level = free_or_fixed("level", fixed, lambda n: pm.Normal(n, 120.0, 40.0))
-        slope = free_or_fixed("slope", fixed, lambda n: pm.Normal(n, 0.0, 20.0))
-        bend = free_or_fixed("bend", fixed, lambda n: pm.Normal(n, 0.0, 10.0))
-        knee = free_or_fixed("knee", fixed, lambda n: pm.Uniform(n, c["x_min"], c["x_max"]))
-        sigma = free_or_fixed("sigma", fixed, lambda n: pm.HalfNormal(n, 20.0))
-        nu = free_or_fixed("nu", fixed, lambda n: pm.Gamma(n, 2.0, 0.1))
-        pm.Deterministic("knee_log10_compute", knee + c["mean_log10_compute"])
-        pm.Deterministic("slope_after_knee", slope + bend)
-        mu = level + slope * x + bend * HINGE_WIDTH * pt.softplus((x - knee) / HINGE_WIDTH)
-        pm.StudentT("eci", nu=nu, mu=mu, sigma=sigma, observed=observed_data(prepared), dims="obs")
-    return model
+
+def _report(idata) -> list[str]:
+    from takeoff.models.fits.headline import draws, interval
+
+    return [
+        f"ECI points per 10x compute: {interval(draws(idata, 'slope'))}",
+        f"after the knee: {interval(draws(idata, 'slope_after_knee'))}",
+        f"knee at log10 FLOP: {interval(draws(idata, 'knee_log10_compute'))}",
+    ]
 
 
 def _one_row_per_model(frame: pd.DataFrame) -> pd.DataFrame:
@@ -78,19 +90,34 @@ CAPABILITY_VS_COMPUTE = FitSpec(
         Role("date", "release_date_year", "date", "release date", required=False),
     ),
     priors=(
-        Prior("level", "Normal(120, 40)", "ECI at the mean compute (the index runs ~50-160)"),
-        Prior("slope", "Normal(0, 20)", "ECI points per order of magnitude of compute"),
-        Prior("bend", "Normal(0, 10)", "change of slope past the knee"),
-        Prior("knee", "Uniform(data range)", "the bend must lie where there are data"),
-        Prior("sigma", "HalfNormal(20)", "scatter of ECI around the curve"),
-        Prior("nu", "Gamma(2, 0.1)", "Student-t degrees of freedom"),
+        Prior(
+            "level",
+            Distribution("normal", mu=120.0, sigma=40.0),
+            "ECI at the mean compute (the index runs ~50-160)",
+        ),
+        Prior(
+            "slope",
+            Distribution("normal", mu=0.0, sigma=20.0),
+            "ECI points per order of magnitude of compute",
+        ),
+        Prior("bend", Distribution("normal", mu=0.0, sigma=10.0), "change of slope past the knee"),
+        Prior(
+            "knee",
+            lambda c: Distribution("uniform", low=c["x_min"], high=c["x_max"]),
+            "the bend must lie where there are data",
+            text="uniform(low = smallest x, high = largest x)",
+        ),
+        Prior("sigma", Distribution("halfnormal", sigma=20.0), "scatter of ECI around the curve"),
+        Prior("nu", Distribution("gamma", alpha=2.0, beta=0.1), "Student-t degrees of freedom"),
     ),
     prepare=_prepare,
-    build=_build,
+    likelihood=_likelihood,
     summary_vars=("slope", "slope_after_knee", "knee_log10_compute", "level", "sigma", "nu"),
     nested={"bend": 0.0},
     options=("since",),
     select_bundled=_one_row_per_model,
     target_accept=0.95,
     tune=2000,  # the knee's posterior is wide and skewed: a longer adaptation
+    predictor=Predictor("x", "log10 training compute", "log10 FLOP", offset="mean_log10_compute"),
+    report=_report,
 )

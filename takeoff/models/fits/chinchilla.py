@@ -5,6 +5,7 @@ with D = C / (6N). The points are digitised, so the likelihood is robust: Studen
 Covariates are centred (ln N, ln D around their means): each term is parametrised by its value
 at the mean, ln(A N^-alpha) = a0 − alpha (ln N − mean ln N), which decorrelates A from alpha.
 
+The law and its compute-optimal allocation are written once in :mod:`takeoff.models.scaling`.
 Derived: compute_exponent = alpha beta / (alpha + beta), the exponent with which reducible loss
 falls with compute under compute-optimal allocation (L − E ∝ C^-compute_exponent), and
 a = beta / (alpha + beta) and b = alpha / (alpha + beta), the exponents of the compute-optimal
@@ -19,7 +20,10 @@ import math
 import numpy as np
 import pandas as pd
 
-from takeoff.models.fits.spec import FitOptions, FitSpec, Prepared, Prior, Role, require_rows
+from takeoff.models import scaling
+from takeoff.models.distributions import Distribution
+from takeoff.models.fits.fitspec import FitOptions, FitSpec, Predictor, Prepared, Role, require_rows
+from takeoff.models.fits.priors import Prior
 
 
 def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
@@ -39,50 +43,52 @@ def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
     )
 
 
-def _build(prepared: Prepared, fixed):
+def _likelihood(prepared: Prepared, data, params) -> None:
     import pymc as pm
 
-    from takeoff.models.fits.spec import free_or_fixed, observed_data
-
-    a, c = prepared.arrays, prepared.constants
-    with pm.Model(coords={"obs": np.arange(prepared.n)}) as model:
-        log_n_c = pm.Data("log_n_c", a["log_n_c"], dims="obs")
-        log_d_c = pm.Data("log_d_c", a["log_d_c"], dims="obs")
-        E = free_or_fixed("E", fixed, lambda n: pm.LogNormal(n, math.log(1.5), 0.5))
-        alpha = free_or_fixed("alpha", fixed, lambda n: pm.LogNormal(n, math.log(0.3), 0.5))
-        beta = free_or_fixed("beta", fixed, lambda n: pm.LogNormal(n, math.log(0.3), 0.5))
-        a0 = free_or_fixed("log_term_n", fixed, lambda n: pm.Normal(n, math.log(0.3), 1.5))
-        b0 = free_or_fixed("log_term_d", fixed, lambda n: pm.Normal(n, math.log(0.3), 1.5))
-        sigma = free_or_fixed("sigma", fixed, lambda n: pm.HalfNormal(n, 0.05))
-        nu = free_or_fixed("nu", fixed, lambda n: pm.Gamma(n, 2.0, 0.1))
-        A = pm.Deterministic("A", pm.math.exp(a0 + alpha * c["mean_log_n"]))
-        B = pm.Deterministic("B", pm.math.exp(b0 + beta * c["mean_log_d"]))
-        pm.Deterministic("a", beta / (alpha + beta))
-        pm.Deterministic("b", alpha / (alpha + beta))
-        pm.Deterministic("G", (alpha * A / (beta * B)) ** (1.0 / (alpha + beta)))
-        # with compute-optimal allocation both terms fall as C^-(alpha beta / (alpha + beta)):
-        # the returns exponent of reducible loss to compute
-        pm.Deterministic("compute_exponent", alpha * beta / (alpha + beta))
-        loss = E + pm.math.exp(a0 - alpha * log_n_c) + pm.math.exp(b0 - beta * log_d_c)
-        pm.StudentT(
-            "log_loss",
-            nu=nu,
-            mu=pm.math.log(loss),
-            sigma=sigma,
-            observed=observed_data(prepared),
-            dims="obs",
-        )
-    return model
+    c = prepared.constants
+    E, alpha, beta = params["E"], params["alpha"], params["beta"]
+    a0, b0 = params["log_term_n"], params["log_term_d"]
+    A = pm.Deterministic("A", scaling.coefficient(a0, alpha, c["mean_log_n"]))
+    B = pm.Deterministic("B", scaling.coefficient(b0, beta, c["mean_log_d"]))
+    a, b = scaling.allocation_exponents(alpha, beta)
+    pm.Deterministic("a", a)
+    pm.Deterministic("b", b)
+    pm.Deterministic("G", scaling.allocation_constant(A, B, alpha, beta))
+    # with compute-optimal allocation both terms fall as C^-(alpha beta / (alpha + beta)):
+    # the returns exponent of reducible loss to compute
+    pm.Deterministic("compute_exponent", scaling.compute_exponent(alpha, beta))
+    loss = scaling.loss_centred(data["log_n_c"], data["log_d_c"], E, a0, b0, alpha, beta)
+    pm.StudentT(
+        "log_loss",
+        nu=params["nu"],
+        mu=pm.math.log(loss),
+        sigma=params["sigma"],
+        observed=data["log_loss"],
+        dims="obs",
+    )
 
 
 def compute_optimal(posterior, compute: np.ndarray) -> dict[str, np.ndarray]:
     """Posterior draws of N_opt(C) and D_opt(C) for training compute ``compute`` [FLOP]:
     arrays of shape (draws, len(compute))."""
-    G = posterior["G"].values.reshape(-1, 1)
-    a = posterior["a"].values.reshape(-1, 1)
-    b = posterior["b"].values.reshape(-1, 1)
-    c6 = np.asarray(compute, dtype=float).reshape(1, -1) / 6.0
-    return {"N_opt": G * c6**a, "D_opt": c6**b / G}
+    G, a, b = (posterior[k].values.reshape(-1, 1) for k in ("G", "a", "b"))
+    n_opt, d_opt = scaling.compute_optimal(np.asarray(compute, float).reshape(1, -1), G, a, b)
+    return {"N_opt": n_opt, "D_opt": d_opt}
+
+
+def _report(idata) -> list[str]:
+    from takeoff.models.fits.headline import draws, interval
+
+    lines = [f"{v}: {interval(draws(idata, v))}" for v in ("E", "alpha", "beta", "a")]
+    for c in (5.76e23, 1e25):
+        opt = compute_optimal(idata.posterior, np.array([c]))
+        n, d = opt["N_opt"][:, 0], opt["D_opt"][:, 0]
+        lines.append(
+            f"compute-optimal at C = {c:.3g} FLOP: N = {interval(n, '', 3)}, "
+            f"D = {interval(d, '', 3)}, D/N = {interval(d / n, '', 3)}"
+        )
+    return lines
 
 
 CHINCHILLA = FitSpec(
@@ -95,15 +101,45 @@ CHINCHILLA = FitSpec(
         Role("loss", "loss", "positive", "final training loss [nats/token]"),
     ),
     priors=(
-        Prior("E", "LogNormal(ln 1.5, 0.5)", "irreducible loss of text, ~0.6-4 nats (94%)"),
-        Prior("alpha", "LogNormal(ln 0.3, 0.5)", "parameter exponent, ~0.1-0.8 (94%)"),
-        Prior("beta", "LogNormal(ln 0.3, 0.5)", "data exponent, ~0.1-0.8 (94%)"),
-        Prior("log_term_n", "Normal(ln 0.3, 1.5)", "ln of A N^-alpha at the mean ln N"),
-        Prior("log_term_d", "Normal(ln 0.3, 1.5)", "ln of B D^-beta at the mean ln D"),
-        Prior("sigma", "HalfNormal(0.05)", "scatter of ln loss (digitisation ~1%)"),
-        Prior("nu", "Gamma(2, 0.1)", "Student-t degrees of freedom: robust to outliers"),
+        Prior(
+            "E",
+            Distribution("lognormal", mu=math.log(1.5), sigma=0.5),
+            "irreducible loss of text (median 1.5), ~0.6-4 nats (94%)",
+        ),
+        Prior(
+            "alpha",
+            Distribution("lognormal", mu=math.log(0.3), sigma=0.5),
+            "parameter exponent (median 0.3), ~0.1-0.8 (94%)",
+        ),
+        Prior(
+            "beta",
+            Distribution("lognormal", mu=math.log(0.3), sigma=0.5),
+            "data exponent (median 0.3), ~0.1-0.8 (94%)",
+        ),
+        Prior(
+            "log_term_n",
+            Distribution("normal", mu=math.log(0.3), sigma=1.5),
+            "ln of A N^-alpha at the mean ln N",
+        ),
+        Prior(
+            "log_term_d",
+            Distribution("normal", mu=math.log(0.3), sigma=1.5),
+            "ln of B D^-beta at the mean ln D",
+        ),
+        Prior(
+            "sigma",
+            Distribution("halfnormal", sigma=0.05),
+            "scatter of ln loss (digitisation ~1%)",
+        ),
+        Prior(
+            "nu",
+            Distribution("gamma", alpha=2.0, beta=0.1),
+            "Student-t degrees of freedom: robust to outliers",
+        ),
     ),
     prepare=_prepare,
-    build=_build,
+    likelihood=_likelihood,
     summary_vars=("E", "A", "B", "alpha", "beta", "a", "compute_exponent", "sigma", "nu"),
+    predictor=Predictor("log_n_c", "model parameters", "parameters", offset="mean_log_n", exp=True),
+    report=_report,
 )

@@ -4,10 +4,11 @@
     L − E = K (C/6)^−gamma                                      (chinchilla, compute-optimal)
     eps_step(t) = c (L − E)^kappa,  H(t) = step_minutes · ln 0.5 / ln(1 − eps_step(t))
 
-A chained fit: the upstream posteriors enter as priors, each the normal approximation of a
-shipped marginal posterior (mean and sd), independent of one another: gamma (chinchilla's
-``compute_exponent``), the compute slope (compute_trend's ``slope``) and ln(L − E) at t_ref
-(from paired draws of both). Around t_ref, ln eps_step = ln eps_ref − kappa gamma slope ln 10 τ,
+A chained fit: the upstream posteriors (passed in; by default the shipped ones) enter as
+priors, each the normal approximation of a marginal posterior (mean and sd), independent of one
+another: gamma (chinchilla's ``compute_exponent``), the compute slope (compute_trend's
+``slope``) and ln(L − E) at t_ref (from paired draws of both). Around t_ref,
+ln eps_step = ln eps_ref − kappa gamma slope ln 10 τ,
 so the horizons inform only the product kappa · gamma · slope (and the bend of n50 where
 eps_step is not small); gamma and slope stay at their priors and kappa carries the horizons'
 information. ln(L − E) at t_ref enters only the derived c = eps_ref / (L − E)_ref^kappa.
@@ -26,37 +27,45 @@ reported intervals plus scatter), so the two compare by LOO on the same observat
 
 Derived: ``readout_doubling_days`` = log10(2) / (kappa gamma slope) (the small-eps doubling
 time, constant: the chain predicts an exponential horizon trend) and ``null_doubling_days``,
-the same with kappa = 1 (per-step error proportional to reducible loss).
+the same with kappa = 1 (per-step error proportional to reducible loss). The mean of ln H is the
+``horizon`` family's own law with eps = 0 and T0 = the read-out doubling time, which is also how
+the posterior maps onto that family for scenarios (``family`` below).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
-import pandas as pd
 
-from takeoff.models.fits.horizon_dynamics import DAYS_PER_YEAR, METR_ROLES, _select_bundled
-from takeoff.models.fits.horizon_dynamics import _prepare as _prepare_horizons
-from takeoff.models.fits.spec import FitOptions, FitSpec, Prepared, Prior
+from takeoff.models import readout, scaling, trend
+from takeoff.models.distributions import Distribution
+from takeoff.models.fits import metr
+from takeoff.models.fits.fitspec import Draws, Export, FamilyLink, FitSpec, Prepared
+from takeoff.models.fits.priors import Prior
+from takeoff.models.horizon import log_horizon
+from takeoff.units import DAYS_PER_YEAR
 
 UPSTREAM = ("chinchilla", "compute_trend")
+UPSTREAM_VARIABLES = {
+    "chinchilla": ("A", "B", "alpha", "beta", "G", "compute_exponent"),
+    "compute_trend": ("level", "slope"),
+}
 
 
-def upstream_priors(t_ref: float) -> dict[str, float]:
-    """Means and sds of gamma, the compute slope and ln(L − E) at ``t_ref`` from the shipped
-    chinchilla and compute_trend posteriors (draws paired by index: the fits are independent)."""
-    from takeoff.data.posteriors import load_posterior
-    from takeoff.models import readout
-
-    chin = load_posterior("chinchilla", ["A", "B", "alpha", "beta", "G", "compute_exponent"])
-    trend = load_posterior("compute_trend", ["level", "slope"])
-    flat = {k: chin[k].values.reshape(-1) for k in ("A", "B", "alpha", "beta", "G")}
-    level, slope = trend["level"].values.reshape(-1), trend["slope"].values.reshape(-1)
-    n = min(len(level), len(flat["A"]))
-    log10_c = readout.log10_compute(t_ref, level[:n], slope[:n], float(trend.attrs["const_t_ref"]))
-    reducible = readout.reducible_loss(10.0**log10_c, *(flat[k][:n] for k in flat))
-    gamma = chin["compute_exponent"].values.reshape(-1)
+def upstream_priors(t_ref: float, upstream: Mapping[str, Draws], trend_t_ref: float) -> dict:
+    """Means and sds of gamma, the compute slope and ln(L − E) at ``t_ref`` from the chinchilla
+    and compute_trend posterior draws (paired by index: the fits are independent).
+    ``trend_t_ref`` is the compute trend's own reference date."""
+    chin, compute = upstream["chinchilla"], upstream["compute_trend"]
+    level, slope = compute["level"], compute["slope"]
+    n = min(len(level), len(chin["A"]))
+    log10_c = trend.log10_value(t_ref - trend_t_ref, level[:n], slope[:n])
+    reducible = scaling.reducible_loss(
+        10.0**log10_c, *(chin[k][:n] for k in ("A", "B", "alpha", "beta", "G"))
+    )
+    gamma = chin["compute_exponent"]
     return {
         "gamma_mean": float(np.mean(gamma)),
         "gamma_sd": float(np.std(gamma)),
@@ -67,62 +76,88 @@ def upstream_priors(t_ref: float) -> dict[str, float]:
     }
 
 
-def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
-    prepared = _prepare_horizons(frame, options)
-    constants = dict(prepared.constants)
-    constants.update(upstream_priors(constants["t_ref"]))
-    return Prepared(prepared.arrays, prepared.observed, prepared.n, constants)
+def _upstream_constants(prepared: Prepared, upstream: Mapping) -> dict[str, float]:
+    """The priors' constants from the upstream posteriors (xarray Datasets, as saved)."""
+    draws = {
+        name: {v: upstream[name][v].values.reshape(-1) for v in variables}
+        for name, variables in UPSTREAM_VARIABLES.items()
+    }
+    t_ref_trend = float(upstream["compute_trend"].attrs["const_t_ref"])
+    return upstream_priors(prepared.constants["t_ref"], draws, t_ref_trend)
 
 
-def _build(prepared: Prepared, fixed):
+def _prepare(frame, options):
+    return metr.prepare_horizons(frame, options, "horizon_readout")
+
+
+def _likelihood(prepared: Prepared, data, params) -> None:
     import pymc as pm
     import pytensor.tensor as pt
 
-    from takeoff.models.fits.spec import free_or_fixed, observed_data
+    log_h_ref, kappa, log_s = params["log_h_ref"], params["kappa"], params["log_step_minutes"]
+    gamma, slope = params["gamma"], params["compute_slope"]
+    # per-step hazard at t_ref from n50_ref = H_ref / step: lambda_ref = ln 2 / n50_ref
+    log_hazard_ref = math.log(math.log(2.0)) + log_s - log_h_ref
+    H_ref = pm.Deterministic("H_ref_minutes", pt.exp(log_h_ref))
+    pm.Deterministic("step_minutes", pt.exp(log_s))
+    pm.Deterministic("eps_step_ref", -pt.expm1(-pt.exp(log_hazard_ref)))
+    pm.Deterministic("log_c", log_hazard_ref - kappa * params["log_reducible_ref"])
+    T0 = readout.doubling_time_years(kappa, gamma, slope)
+    pm.Deterministic("readout_doubling_days", DAYS_PER_YEAR * T0)
+    pm.Deterministic(
+        "null_doubling_days", DAYS_PER_YEAR * readout.doubling_time_years(1.0, gamma, slope)
+    )
+    # in the hazard form ln H is exactly a straight line in the date: the horizon law, eps = 0
+    mu = log_horizon(data["tau"], log_h_ref, T0, H_ref, 0.0)
+    metr.student_t_on_log_horizon(data, params, mu)
 
-    a, k = prepared.arrays, prepared.constants
-    with pm.Model(coords={"obs": np.arange(prepared.n)}) as model:
-        tau = pm.Data("tau", a["tau"], dims="obs")
-        sigma_obs = pm.Data("sigma_obs", a["sigma_obs"], dims="obs")
-        log_h_ref = free_or_fixed("log_h_ref", fixed, lambda n: pm.Normal(n, math.log(30.0), 3.0))
-        kappa = free_or_fixed("kappa", fixed, lambda n: pm.LogNormal(n, 0.0, 1.5))
-        log_s = free_or_fixed("log_step_minutes", fixed, lambda n: pm.Normal(n, 0.0, 1.0))
-        gamma = free_or_fixed(
-            "gamma", fixed, lambda n: pm.Normal(n, k["gamma_mean"], k["gamma_sd"])
-        )
-        slope = free_or_fixed(
-            "compute_slope", fixed, lambda n: pm.Normal(n, k["slope_mean"], k["slope_sd"])
-        )
-        log_red = free_or_fixed(
-            "log_reducible_ref",
-            fixed,
-            lambda n: pm.Normal(n, k["log_reducible_mean"], k["log_reducible_sd"]),
-        )
-        scatter = free_or_fixed("scatter", fixed, lambda n: pm.HalfNormal(n, 0.5))
-        nu = free_or_fixed("nu", fixed, lambda n: pm.Gamma(n, 2.0, 0.1))
-        # per-step hazard at t_ref from n50_ref = H_ref / step: lambda_ref = ln 2 / n50_ref
-        log_hazard_ref = math.log(math.log(2.0)) + log_s - log_h_ref
-        pm.Deterministic("H_ref_minutes", pt.exp(log_h_ref))
-        pm.Deterministic("step_minutes", pt.exp(log_s))
-        pm.Deterministic("eps_step_ref", -pt.expm1(-pt.exp(log_hazard_ref)))
-        pm.Deterministic("log_c", log_hazard_ref - kappa * log_red)
-        years = math.log10(2.0) / (gamma * slope)
-        pm.Deterministic("readout_doubling_days", DAYS_PER_YEAR * years / kappa)
-        pm.Deterministic("null_doubling_days", DAYS_PER_YEAR * years)
-        # ln H = ln step + ln ln 2 − ln lambda(t), ln lambda(t) = ln lambda_ref − kappa gamma
-        # slope ln 10 τ: exact in the hazard form, a straight line in ln H against the date
-        log_n50 = (
-            math.log(math.log(2.0)) - log_hazard_ref + kappa * gamma * slope * math.log(10.0) * tau
-        )
-        pm.StudentT(
-            "log_h",
-            nu=nu,
-            mu=log_s + log_n50,
-            sigma=pt.sqrt(sigma_obs**2 + scatter**2),
-            observed=observed_data(prepared),
-            dims="obs",
-        )
-    return model
+
+def _report(idata) -> list[str]:
+    """The chain's doubling times (kappa = 1 and fitted kappa) beside the directly fitted one."""
+    from takeoff.data.posteriors import load_posterior, shipped_names
+    from takeoff.models.fits.headline import draws, interval
+
+    t_ref = float(idata.posterior.attrs["const_t_ref"])
+    lines = [
+        f"kappa (per-step failure ∝ (L − E)^kappa): {interval(draws(idata, 'kappa'))}",
+        "horizon doubling time implied by the Chinchilla law + compute trend:",
+        f"  kappa = 1 (p^n compounding null): "
+        f"{interval(draws(idata, 'null_doubling_days'), 'days')}",
+        f"  fitted kappa:                      "
+        f"{interval(draws(idata, 'readout_doubling_days'), 'days')}",
+    ]
+    for stem, what in (("horizon_dynamics", "free eps"), ("horizon_dynamics_eps0", "eps = 0")):
+        if stem in shipped_names():
+            post = load_posterior(stem, ["doubling_time_days"])
+            t = post["doubling_time_days"].values.reshape(-1)
+            lines.append(
+                f"  fitted directly ({stem}, {what}, at {t_ref:.2f}): {interval(t, 'days')}"
+            )
+    return lines + _readout_loo(idata)
+
+
+def _readout_loo(idata) -> list[str]:
+    """LOO of the read-out against the shipped horizon trends, when fitted to the same data."""
+    from takeoff.data.posteriors import posteriors_dir, shipped_names
+    from takeoff.errors import TakeoffError
+    from takeoff.models.fits.compare import compare, format_comparison
+    from takeoff.models.fits.io import load_fit
+
+    if "log_likelihood" not in idata.groups():
+        return []
+    fits = {"horizon_readout": idata}
+    for stem in ("horizon_dynamics", "horizon_dynamics_eps0"):
+        if stem in shipped_names():
+            fits[stem] = load_fit(posteriors_dir() / f"{stem}.nc")
+    try:
+        table = compare(fits)
+    except TakeoffError:  # other data (a user's CSV, --since): nothing to compare with
+        return []
+    return ["LOO against the shipped horizon trends (same observations):", format_comparison(table)]
+
+
+def _h_ref(d):
+    return d["H_ref_minutes"]
 
 
 HORIZON_READOUT = FitSpec(
@@ -130,45 +165,58 @@ HORIZON_READOUT = FitSpec(
     title="METR 50% horizons from the Chinchilla law and the compute trend through a per-step "
     "hazard c (L − E)^kappa: H = step_minutes · ln 2 / (c (L − E)^kappa)",
     dataset="metr_horizons",
-    roles=METR_ROLES,
+    roles=metr.ROLES,
     priors=(
         Prior(
             "log_h_ref",
-            "Normal(ln 30 min, 3)",
-            "horizon at the reference date: minutes to days within 2 sd",
+            Distribution("normal", mu=math.log(30.0), sigma=3.0),
+            "ln of the horizon at the reference date (ln 30 min): minutes to days within 2 sd",
         ),
         Prior(
             "kappa",
-            "LogNormal(0, 1.5)",
+            Distribution("lognormal", mu=0.0, sigma=1.5),
             "centred on the compounding null kappa = 1 (per-step error proportional to "
             "reducible loss), ~0.05-17 (94%)",
         ),
         Prior(
             "log_step_minutes",
-            "Normal(0, 1)",
+            Distribution("normal", mu=0.0, sigma=1.0),
             "one step ~ one agent action, what a human does in ~10 s to ~7 min (94%); nearly "
             "degenerate with c, so it needs a prior",
         ),
         Prior(
             "gamma",
-            "Normal(shipped chinchilla compute_exponent mean, sd)",
+            lambda c: Distribution("normal", mu=c["gamma_mean"], sigma=c["gamma_sd"]),
             "reducible loss ∝ C^-gamma under compute-optimal allocation",
+            text="normal(mean, sd of the chinchilla posterior's compute_exponent)",
         ),
         Prior(
             "compute_slope",
-            "Normal(shipped compute_trend slope mean, sd)",
+            lambda c: Distribution("normal", mu=c["slope_mean"], sigma=c["slope_sd"]),
             "orders of magnitude of frontier training compute per year",
+            text="normal(mean, sd of the compute_trend posterior's slope)",
         ),
         Prior(
             "log_reducible_ref",
-            "Normal(mean, sd of ln(L − E) at t_ref from the shipped chinchilla x compute_trend)",
+            lambda c: Distribution(
+                "normal", mu=c["log_reducible_mean"], sigma=c["log_reducible_sd"]
+            ),
             "reducible loss of a compute-optimal frontier model at t_ref (enters c only)",
+            text="normal(mean, sd of ln(L − E) at t_ref from chinchilla x compute_trend draws)",
         ),
-        Prior("scatter", "HalfNormal(0.5)", "spread of models around the chain, in ln minutes"),
-        Prior("nu", "Gamma(2, 0.1)", "Student-t degrees of freedom (Juárez & Steel 2010)"),
+        Prior(
+            "scatter",
+            Distribution("halfnormal", sigma=0.5),
+            "spread of models around the chain, in ln minutes",
+        ),
+        Prior(
+            "nu",
+            Distribution("gamma", alpha=2.0, beta=0.1),
+            "Student-t degrees of freedom (Juárez & Steel 2010)",
+        ),
     ),
     prepare=_prepare,
-    build=_build,
+    likelihood=_likelihood,
     summary_vars=(
         "kappa",
         "readout_doubling_days",
@@ -181,9 +229,34 @@ HORIZON_READOUT = FitSpec(
         "nu",
     ),
     nested={"kappa": 1.0},
-    options=("since", "frontier"),
-    select_bundled=_select_bundled,
+    options=("since", "until", "frontier"),
+    select_bundled=metr.time_horizon_1_1,
     target_accept=0.95,
-    notes="a chained forecast: the shipped chinchilla and compute_trend posteriors enter as "
-    "independent normal priors; the horizons inform only kappa · gamma · slope",
+    notes="a chained forecast: the chinchilla and compute_trend posteriors (the shipped ones "
+    "unless others are passed in) enter as independent normal priors; the horizons inform "
+    "only kappa · gamma · slope",
+    family=FamilyLink(
+        family="horizon",
+        parameters={
+            "T0": Export(
+                "yr",
+                "read-out doubling time",
+                lambda d: d["readout_doubling_days"] / DAYS_PER_YEAR,
+                ("readout_doubling_days",),
+            ),
+            "H0": Export("minutes", "horizon at t_ref", _h_ref, ("H_ref_minutes",)),
+            "eps": Export(
+                "",
+                "0: the read-out predicts a constant doubling time",
+                lambda d: np.zeros_like(d["H_ref_minutes"]),
+                ("H_ref_minutes",),
+            ),
+        },
+        initial={"H": Export("minutes", "horizon at t_ref", _h_ref, ("H_ref_minutes",))},
+        start="t_ref",
+    ),
+    upstream=UPSTREAM,
+    upstream_constants=_upstream_constants,
+    predictor=metr.RELEASE_DATE,
+    report=_report,
 )

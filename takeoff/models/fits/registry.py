@@ -5,11 +5,11 @@ from __future__ import annotations
 from takeoff.errors import TakeoffError
 from takeoff.models.fits.capability import CAPABILITY_VS_COMPUTE
 from takeoff.models.fits.chinchilla import CHINCHILLA
+from takeoff.models.fits.fitspec import FitSpec
 from takeoff.models.fits.gwp_hyperbolic import GWP_HYPERBOLIC
 from takeoff.models.fits.horizon_dynamics import HORIZON_DYNAMICS
 from takeoff.models.fits.horizon_readout import HORIZON_READOUT
 from takeoff.models.fits.returns_curve import RETURNS_CURVE
-from takeoff.models.fits.spec import FitSpec
 from takeoff.models.fits.trends import COMPUTE_TREND, HARDWARE_TREND
 
 FITS: dict[str, FitSpec] = {

@@ -17,7 +17,9 @@ import numpy as np
 import pandas as pd
 
 from takeoff.errors import TakeoffError
-from takeoff.models.fits.spec import FitOptions, FitSpec, Prepared, Prior, Role, require_rows
+from takeoff.models.distributions import Distribution
+from takeoff.models.fits.fitspec import FitOptions, FitSpec, Prepared, Role, require_rows
+from takeoff.models.fits.priors import Prior
 
 
 def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
@@ -33,6 +35,7 @@ def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
             observed="y",
             n=len(x),
             constants={"bounded": 1.0, "x_min": float(lx.min()), "x_max": float(lx.max())},
+            variant="bounded",
         )
     log_x = np.log(x)
     mean = float(np.mean(log_x))
@@ -46,50 +49,41 @@ def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
             "y_min": float(y.min()),
             "median_y": float(np.median(y)),
         },
+        variant="power",
     )
 
 
-def _build(prepared: Prepared, fixed):
+def _likelihood(prepared: Prepared, data, params) -> None:
     import pymc as pm
 
-    from takeoff.models.fits.spec import free_or_fixed, observed_data
-
-    a, c = prepared.arrays, prepared.constants
-    with pm.Model(coords={"obs": np.arange(prepared.n)}) as model:
-        nu = free_or_fixed("nu", fixed, lambda n: pm.Gamma(n, 2.0, 0.1))
-        if c["bounded"]:
-            lx = pm.Data("log10_x", a["log10_x"], dims="obs")
-            floor = free_or_fixed("floor", fixed, lambda n: pm.Beta(n, 1.0, 3.0))
-            slope = free_or_fixed("slope", fixed, lambda n: pm.LogNormal(n, 0.0, 1.0))
-            mid = free_or_fixed(
-                "mid",
-                fixed,
-                lambda n: pm.Normal(
-                    n, 0.5 * (c["x_min"] + c["x_max"]), c["x_max"] - c["x_min"] + 1.0
-                ),
-            )
-            sigma = free_or_fixed("sigma", fixed, lambda n: pm.HalfNormal(n, 0.2))
-            mu = floor + (1 - floor) * pm.math.sigmoid(slope * (lx - mid))
-            pm.StudentT(
-                "y", nu=nu, mu=mu, sigma=sigma, observed=observed_data(prepared), dims="obs"
-            )
-            return model
-        log_x_c = pm.Data("log_x_c", a["log_x_c"], dims="obs")
-        E = free_or_fixed("E", fixed, lambda n: pm.HalfNormal(n, c["y_min"]))
-        a0 = free_or_fixed("log_term", fixed, lambda n: pm.Normal(n, math.log(c["median_y"]), 2.0))
-        alpha = free_or_fixed("alpha", fixed, lambda n: pm.LogNormal(n, math.log(0.3), 1.0))
-        sigma = free_or_fixed("sigma", fixed, lambda n: pm.HalfNormal(n, 0.5))
-        pm.Deterministic("A", pm.math.exp(a0 + alpha * c["mean_log_x"]))
-        y = E + pm.math.exp(a0 - alpha * log_x_c)
-        pm.StudentT(
-            "log_y",
-            nu=nu,
-            mu=pm.math.log(y),
-            sigma=sigma,
-            observed=observed_data(prepared),
-            dims="obs",
+    c = prepared.constants
+    if prepared.variant == "bounded":
+        floor = params["floor"]
+        mu = floor + (1 - floor) * pm.math.sigmoid(
+            params["slope"] * (data["log10_x"] - params["mid"])
         )
-    return model
+        pm.StudentT(
+            "y", nu=params["nu"], mu=mu, sigma=params["sigma"], observed=data["y"], dims="obs"
+        )
+        return
+    a0, alpha = params["log_term"], params["alpha"]
+    pm.Deterministic("A", pm.math.exp(a0 + alpha * c["mean_log_x"]))
+    y = params["E"] + pm.math.exp(a0 - alpha * data["log_x_c"])
+    pm.StudentT(
+        "log_y",
+        nu=params["nu"],
+        mu=pm.math.log(y),
+        sigma=params["sigma"],
+        observed=data["log_y"],
+        dims="obs",
+    )
+
+
+def _report(idata) -> list[str]:
+    from takeoff.models.fits.headline import draws, interval
+
+    names = ("E", "A", "alpha") if "alpha" in idata.posterior else ("floor", "slope", "mid")
+    return [f"{v}: {interval(draws(idata, v))}" for v in names]
 
 
 RETURNS_CURVE = FitSpec(
@@ -101,16 +95,64 @@ RETURNS_CURVE = FitSpec(
         Role("y", "loss", "positive", "loss or error (or a score in [0, 1] with --bounded)"),
     ),
     priors=(
-        Prior("E", "HalfNormal(min y)", "floor of y: between 0 and about the smallest y seen"),
-        Prior("log_term", "Normal(ln median y, 2)", "ln of A x^-alpha at the mean ln x"),
-        Prior("alpha", "LogNormal(ln 0.3, 1)", "returns exponent: ~0.04-2 (94%)"),
-        Prior("sigma", "HalfNormal(0.5)", "scatter of ln y"),
-        Prior("nu", "Gamma(2, 0.1)", "Student-t degrees of freedom"),
+        Prior("nu", Distribution("gamma", alpha=2.0, beta=0.1), "Student-t degrees of freedom"),
+        Prior(
+            "E",
+            lambda c: Distribution("halfnormal", sigma=c["y_min"]),
+            "floor of y: between 0 and about the smallest y seen",
+            text="halfnormal(sigma = smallest y)",
+            variant="power",
+        ),
+        Prior(
+            "log_term",
+            lambda c: Distribution("normal", mu=math.log(c["median_y"]), sigma=2.0),
+            "ln of A x^-alpha at the mean ln x",
+            text="normal(mu = ln median y, sigma=2)",
+            variant="power",
+        ),
+        Prior(
+            "alpha",
+            Distribution("lognormal", mu=math.log(0.3), sigma=1.0),
+            "returns exponent (median 0.3): ~0.04-2 (94%)",
+            variant="power",
+        ),
+        Prior(
+            "sigma",
+            Distribution("halfnormal", sigma=0.5),
+            "scatter of ln y",
+            variant="power",
+        ),
+        Prior(
+            "floor",
+            Distribution("beta", a=1.0, b=3.0),
+            "the score at no compute, most mass near 0",
+            variant="bounded",
+        ),
+        Prior(
+            "slope",
+            Distribution("lognormal", mu=0.0, sigma=1.0),
+            "steepness per decade of x",
+            variant="bounded",
+        ),
+        Prior(
+            "mid",
+            lambda c: Distribution(
+                "normal", mu=0.5 * (c["x_min"] + c["x_max"]), sigma=c["x_max"] - c["x_min"] + 1.0
+            ),
+            "log10 x at the midpoint, somewhere near the data",
+            text="normal(mu = centre of log10 x, sigma = its range + 1)",
+            variant="bounded",
+        ),
+        Prior(
+            "sigma",
+            Distribution("halfnormal", sigma=0.2),
+            "scatter of the score",
+            variant="bounded",
+        ),
     ),
     prepare=_prepare,
-    build=_build,
+    likelihood=_likelihood,
     summary_vars=("E", "A", "alpha", "floor", "slope", "mid", "sigma", "nu"),
     options=("bounded",),
-    notes="bounded variant parameters: floor ~ Beta(1, 3), slope ~ LogNormal(0, 1) per "
-    "decade of x, mid ~ Normal(centre of data, range + 1), sigma ~ HalfNormal(0.2)",
+    report=_report,
 )

@@ -1,16 +1,18 @@
 """Regenerate the small posteriors shipped inside the package (takeoff/data/posteriors/).
 
-    python -m takeoff.models.fits.ship [--draws 1000] [--seed 0] [--only STEM ...]
+    takeoff ship [--draws 1000] [--seed 0] [--only STEM ...]
 
 Each default fit (and the nested regimes used for comparisons) is sampled on its bundled data,
 checked for convergence (a fit that did not converge is not shipped), thinned to 400 posterior
 draws (100 posterior-predictive draws, float32 log-likelihood) and written as NetCDF, so that
-forecasts and the dashboard work at once after install without PyMC sampling anything.
+forecasts and the dashboard work at once after install without PyMC sampling anything. A chained
+fit (horizon_readout) is fitted on the upstream posteriors fitted in the same run (the shipped
+ones where its upstream fits are not part of the run).
 """
 
 from __future__ import annotations
 
-import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -46,39 +48,39 @@ def thin(idata, posterior_draws: int = POSTERIOR_DRAWS, predictive_draws: int = 
 
 
 def ship(
-    out_dir: Path, draws: int = 1000, seed: int = 0, only: list[str] | None = None
+    out_dir: Path,
+    draws: int = 1000,
+    seed: int = 0,
+    only: list[str] | None = None,
+    say: Callable[[str], None] = print,
 ) -> list[Path]:
+    """Fit, check and write every shipped posterior (or the stems in ``only``) into
+    ``out_dir``; a fit that did not converge stops the run with its problems named."""
+    from takeoff.errors import TakeoffError
     from takeoff.models.fits import diagnose, fit, get_fit, save_fit
 
+    unknown = sorted(set(only or ()) - set(SHIPPED))
+    if unknown:
+        raise TakeoffError(
+            f"unknown shipped posterior '{unknown[0]}'; choose from: {', '.join(SHIPPED)}"
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+    written, fitted = [], {}
     for stem, (name, fixed) in SHIPPED.items():
         if only and stem not in only:
             continue
         spec = get_fit(name)
-        print(f"fitting {stem} ...", flush=True)
-        idata = fit(spec, fixed=fixed, draws=draws, seed=seed, progress=False)
+        say(f"fitting {stem} ...")
+        upstream = {u: fitted[u] for u in spec.upstream if u in fitted}
+        idata = fit(spec, fixed=fixed, upstream=upstream, draws=draws, seed=seed, progress=False)
         diagnostics = diagnose(idata, spec.summary_vars)
         if not diagnostics.converged:
-            raise SystemExit(
+            raise TakeoffError(
                 f"{stem} did not converge ({'; '.join(diagnostics.problems)}): not shipped"
             )
+        if not fixed:
+            fitted[name] = idata
         path = save_fit(thin(idata), out_dir / f"{stem}.nc")
-        print(f"  wrote {path} ({path.stat().st_size / 1e3:.0f} kB)")
+        say(f"  wrote {path} ({path.stat().st_size / 1e3:.0f} kB)")
         written.append(path)
     return written
-
-
-def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--draws", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=0)
-    default = Path(__file__).resolve().parents[2] / "data" / "posteriors"
-    parser.add_argument("--out", type=Path, default=default)
-    parser.add_argument("--only", nargs="+", help="ship only these stems")
-    args = parser.parse_args(argv)
-    ship(args.out, args.draws, args.seed, args.only)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,25 +1,36 @@
 """Log-linear trends against date: ``compute_trend`` (frontier training compute) and
 ``hardware_trend`` (FLOP/s per dollar of new chips).
 
-    log10 y = level + slope (t − t_ref) + Student-t noise
+    log10 y = level + slope (t − t_ref) + Student-t noise          (takeoff.models.trend)
 
 ``slope`` is in orders of magnitude per year; derived ``growth_per_year`` = 10^slope and
 ``doubling_time_months`` = 12 log10(2) / slope. t_ref is the mean date of the data (saved).
+Exported to scenarios: ``growth_rate`` = slope ln 10 [1/yr], the rate of the same exponential
+growth in natural units (e.g. hardware growth g_H of jones_software).
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
-from takeoff.models.fits.spec import FitOptions, FitSpec, Prepared, Prior, Role, require_rows
+from takeoff.models import trend
+from takeoff.models.distributions import Distribution
+from takeoff.models.fits.fitspec import (
+    Export,
+    FitOptions,
+    FitSpec,
+    Predictor,
+    Prepared,
+    Role,
+    require_rows,
+    select_dates,
+)
+from takeoff.models.fits.priors import Prior
 
 
 def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
-    if options.since is not None:
-        frame = frame[frame["date"] >= options.since]
+    frame = select_dates(frame, options)
     if options.frontier:
         frame = frame[frame["frontier"].astype(bool)]
     require_rows(frame, 4, "trend")
@@ -34,38 +45,52 @@ def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
     )
 
 
-def _builder(level_prior: tuple[float, float], slope_prior: tuple[float, float]):
-    def build(prepared: Prepared, fixed):
-        import pymc as pm
+def _likelihood(prepared: Prepared, data, params) -> None:
+    import pymc as pm
 
-        from takeoff.models.fits.spec import free_or_fixed, observed_data
+    slope = params["slope"]
+    pm.Deterministic("growth_per_year", 10.0**slope)
+    pm.Deterministic("doubling_time_months", 12.0 * trend.doubling_time_years(slope))
+    pm.StudentT(
+        "log10_y",
+        nu=params["nu"],
+        mu=trend.log10_value(data["dt"], params["level"], slope),
+        sigma=params["sigma"],
+        observed=data["log10_y"],
+        dims="obs",
+    )
 
-        a = prepared.arrays
-        with pm.Model(coords={"obs": np.arange(prepared.n)}) as model:
-            dt = pm.Data("dt", a["dt"], dims="obs")
-            level = free_or_fixed("level", fixed, lambda n: pm.Normal(n, *level_prior))
-            slope = free_or_fixed("slope", fixed, lambda n: pm.Normal(n, *slope_prior))
-            sigma = free_or_fixed("sigma", fixed, lambda n: pm.HalfNormal(n, 1.0))
-            nu = free_or_fixed("nu", fixed, lambda n: pm.Gamma(n, 2.0, 0.1))
-            pm.Deterministic("growth_per_year", 10.0**slope)
-            pm.Deterministic("doubling_time_months", 12.0 * math.log10(2.0) / slope)
-            pm.StudentT(
-                "log10_y",
-                nu=nu,
-                mu=level + slope * dt,
-                sigma=sigma,
-                observed=observed_data(prepared),
-                dims="obs",
-            )
-        return model
 
-    return build
+def _report(idata) -> list[str]:
+    from takeoff.models.fits.headline import draws, interval
+
+    return [
+        f"growth per year: {interval(draws(idata, 'growth_per_year'), 'x')}",
+        f"doubling time: {interval(draws(idata, 'doubling_time_months'), 'months')}",
+    ]
 
 
 _TREND_PRIORS = (
-    Prior("sigma", "HalfNormal(1)", "scatter around the trend [orders of magnitude]"),
-    Prior("nu", "Gamma(2, 0.1)", "Student-t degrees of freedom: robust to outlying models"),
+    Prior(
+        "sigma",
+        Distribution("halfnormal", sigma=1.0),
+        "scatter around the trend [orders of magnitude]",
+    ),
+    Prior(
+        "nu",
+        Distribution("gamma", alpha=2.0, beta=0.1),
+        "Student-t degrees of freedom: robust to outlying models",
+    ),
 )
+_EXPORTS = {
+    "growth_rate": Export(
+        "1/yr",
+        "exponential growth rate of the trend in natural units, slope ln 10",
+        lambda d: trend.growth_rate(d["slope"]),
+        ("slope",),
+    )
+}
+_DATE = Predictor("dt", "date", "decimal year", offset="t_ref")
 
 
 def _frontier_models(frame: pd.DataFrame) -> pd.DataFrame:
@@ -83,19 +108,30 @@ COMPUTE_TREND = FitSpec(
         Role("frontier", "frontier", "bool", "frontier model", required=False),
     ),
     priors=(
-        Prior("level", "Normal(22, 5)", "log10 FLOP at the mean date: 1e12-1e32 within 2 sd"),
-        Prior("slope", "Normal(0.5, 0.5)", "orders of magnitude per year; 0 to ~1.5 (94%)"),
+        Prior(
+            "level",
+            Distribution("normal", mu=22.0, sigma=5.0),
+            "log10 FLOP at the mean date: 1e12-1e32 within 2 sd",
+        ),
+        Prior(
+            "slope",
+            Distribution("normal", mu=0.5, sigma=0.5),
+            "orders of magnitude per year; 0 to ~1.5 (94%)",
+        ),
         *_TREND_PRIORS,
     ),
     prepare=_prepare,
-    build=_builder((22.0, 5.0), (0.5, 0.5)),
+    likelihood=_likelihood,
     summary_vars=("slope", "growth_per_year", "doubling_time_months", "level", "sigma", "nu"),
-    options=("since", "frontier"),
+    options=("since", "until", "frontier"),
     select_bundled=_frontier_models,
     # Sevilla et al. (2022) find a break in the trend around 2010 (the deep-learning era); a
     # single log-linear trend over 1950-2025 is misspecified, so the default fits 2010 onwards.
     default_since=2010.0,
     target_accept=0.95,
+    exports=_EXPORTS,
+    predictor=_DATE,
+    report=_report,
 )
 
 HARDWARE_TREND = FitSpec(
@@ -107,17 +143,28 @@ HARDWARE_TREND = FitSpec(
         Role("y", "flop_per_dollar", "positive", "FLOP/s per USD of release price"),
     ),
     priors=(
-        Prior("level", "Normal(9, 5)", "log10 FLOP/s per $ at the mean date"),
-        Prior("slope", "Normal(0.15, 0.3)", "orders of magnitude per year; −0.4 to 0.7 (94%)"),
+        Prior(
+            "level",
+            Distribution("normal", mu=9.0, sigma=5.0),
+            "log10 FLOP/s per $ at the mean date",
+        ),
+        Prior(
+            "slope",
+            Distribution("normal", mu=0.15, sigma=0.3),
+            "orders of magnitude per year; −0.4 to 0.7 (94%)",
+        ),
         *_TREND_PRIORS,
     ),
     prepare=_prepare,
-    build=_builder((9.0, 5.0), (0.15, 0.3)),
+    likelihood=_likelihood,
     summary_vars=("slope", "growth_per_year", "doubling_time_months", "level", "sigma", "nu"),
-    options=("since",),
+    options=("since", "until"),
     target_accept=0.95,
     notes="the chip data bend: FP32 FLOP/s per $ grew ~0.34 orders of magnitude a year before "
     "2012 and ~0.05 after (tensor cores moved ML performance off FP32); one log-linear trend "
     "over all years over-predicts the recent past (takeoff backtest hardware_trend); use "
     "--since to fit one era",
+    exports=_EXPORTS,
+    predictor=_DATE,
+    report=_report,
 )

@@ -54,7 +54,7 @@ def test_model_matches_the_numpy_read_out():
 
 
 def test_recovers_c_and_kappa_from_synthetic_horizons():
-    from takeoff.models.fits.run import sample
+    from takeoff.models.fits.fitting import sample
 
     spec = get_fit("horizon_readout")
     prepared = bundled_prepared("horizon_readout")

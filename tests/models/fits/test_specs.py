@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 from takeoff import TakeoffError
+from takeoff.models.fits.fitspec import FitOptions
 from takeoff.models.fits.registry import FITS, get_fit
-from takeoff.models.fits.run import bundled_table, prepare
-from takeoff.models.fits.spec import FitOptions
+from takeoff.models.fits.tables import bundled_table, prepare
 
 pm = pytest.importorskip("pymc")
 
@@ -24,7 +24,7 @@ def test_declaration(built):
     spec, prepared, model, data_hash = built
     assert len(data_hash) == 64
     free = {rv.name for rv in model.free_RVs}
-    assert free == set(spec.free_parameters)
+    assert free == {p.name for p in spec.priors_for(prepared)}
     assert set(spec.nested) <= free
     assert prepared.n == len(prepared.arrays[prepared.observed])
     for name in spec.summary_vars:
@@ -51,6 +51,40 @@ def test_prior_predictive_covers_the_data(built):
     lo, hi = np.nanquantile(sims, [0.01, 0.99], axis=0)
     inside = np.mean((observed >= lo) & (observed <= hi))
     assert inside >= 0.9, f"{spec.name}: only {inside:.0%} of the data inside the prior's 98%"
+
+
+def test_the_model_samples_the_declared_priors(built):
+    """The distributions printed by ``takeoff fits`` are those the model uses: the model's
+    prior draws of every free parameter match draws of its Prior object (two-sample KS)."""
+    from scipy import stats
+
+    spec, prepared, model, _ = built
+    priors = spec.priors_for(prepared)
+    with model:
+        prior = pm.sample_prior_predictive(draws=2000, random_seed=7).prior
+    rng = np.random.default_rng(7)
+    for p in priors:
+        ours = p.resolve(prepared.constants).sample(rng, 2000)
+        theirs = prior[p.name].values.reshape(-1)
+        assert stats.ks_2samp(ours, theirs).pvalue > 1e-3, f"{spec.name}: prior of {p.name}"
+
+
+def test_a_mis_declared_prior_would_be_caught():
+    """The KS check above can fail: a prior scaled by 1.5 is told apart from the declared one."""
+    from scipy import stats
+
+    from takeoff.models.distributions import Distribution
+
+    rng = np.random.default_rng(0)
+    declared = Distribution("halfnormal", sigma=0.5).sample(rng, 2000)
+    wrong = Distribution("halfnormal", sigma=0.75).sample(rng, 2000)
+    assert stats.ks_2samp(declared, wrong).pvalue < 1e-6
+
+
+def test_every_prior_is_printable_with_its_reason():
+    for spec in FITS.values():
+        for p in spec.priors:
+            assert p.describe() and p.reason, f"{spec.name}: {p.name}"
 
 
 def test_fixing_a_parameter_removes_it_from_the_free_variables():

@@ -1,6 +1,6 @@
-"""Simulate a block of scenario draws and measure them: milestone dates, takeoff duration and
-class, finite-time singularities, doubling times. Everything here is per draw; reduction over
-draws lives in ``takeoff.forecast.summary``.
+"""The trajectory kind's simulation: integrate a block of scenario draws and measure them
+(milestone dates, takeoff duration and class, finite-time singularities, doubling times).
+Everything here is per draw; reduction over draws lives in ``trajectory_summary``.
 """
 
 from __future__ import annotations
@@ -13,17 +13,13 @@ import xarray as xr
 
 from takeoff.errors import TakeoffError
 from takeoff.forecast.scenario import Scenario
-from takeoff.forecast.sie import SieBlock, simulate_sie_block
+from takeoff.models.family import Family
+from takeoff.models.registry import get_family
 from takeoff.models.solve import solve
-from takeoff.models.spec import Family
+from takeoff.units import DAY
 
-DAYS = 1.0 / 365.25
 CLASSES = ("hard", "fast", "moderate", "slow", "not reached")
-CLASS_LIMITS = (30 * DAYS, 1.0, 10.0)  # hard < 30 days <= fast < 1 yr <= moderate < 10 yr
-
-
-def time_grid(scenario: Scenario) -> np.ndarray:
-    return scenario.start + np.linspace(0.0, scenario.years, scenario.points)
+CLASS_LIMITS = (30 * DAY, 1.0, 10.0)  # hard < 30 days <= fast < 1 yr <= moderate < 10 yr
 
 
 @dataclass
@@ -40,13 +36,10 @@ class Block:
     values: dict[str, np.ndarray]  # the drawn parameters and initial states
 
 
-def simulate_block(scenario: Scenario, draws: dict[str, np.ndarray]) -> Block | SieBlock:
-    """Integrate every draw of the block at once and measure it (an sie_doublings scenario runs
-    its recursion instead: see ``takeoff.forecast.sie``)."""
-    if scenario.is_doublings:
-        return simulate_sie_block(scenario, draws)
-    family = scenario.model()
-    t = time_grid(scenario)
+def simulate_block(scenario: Scenario, draws: dict[str, np.ndarray]) -> Block:
+    """Integrate every draw of the block at once and measure it."""
+    family = get_family(scenario.family)
+    t = scenario.time_grid()
     params = {k: draws[k] for k in scenario.parameters}
     initial = {k: draws[f"initial.{k}"] for k in scenario.initial}
     _check_ranges(scenario, family, params, "parameters")
@@ -140,7 +133,7 @@ def _exact_watch(scenario, family: Family, params, initial):
     has none): used to pin milestone crossings between grid points exactly."""
     if family.log_closed_form is None:
         return None
-    from takeoff.models.spec import resolve_initial_state, resolve_parameters
+    from takeoff.models.family import resolve_initial_state, resolve_parameters
 
     n = next(iter(params.values())).shape[0] if params else 1
     p = resolve_parameters(family, params, n)

@@ -1,5 +1,5 @@
-"""Forecasts of the ``sie_doublings`` family: simulate a block of draws, reduce it to exact
-counts, summarise.
+"""The doublings kind: forecasts of the ``sie_doublings`` family. Parse its scenario tables,
+simulate a block of draws, reduce it to exact counts, summarise and report.
 
 The family is the published software-intelligence-explosion recursion (Davidson & Houlden
 2025; ``takeoff.models.sie_doublings``). Its forecast metrics are the paper's: for each pair
@@ -19,26 +19,126 @@ summary is the same whatever the chunking.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
 
+from takeoff import formatting
 from takeoff.errors import TakeoffError
-from takeoff.forecast.scenario import Scenario
+from takeoff.forecast.kinds import ForecastKind
+from takeoff.forecast.scenario import (
+    Scenario,
+    check_fixed_in_range,
+    check_years,
+    read_correlations,
+    read_key,
+    read_source,
+    read_table,
+)
 from takeoff.models.sie_doublings import (
     DOUBLINGS_PER_YEAR,
+    PUBLISHED_PAIRS,
     SC,
     SIE_DOUBLINGS,
     STOP_REASONS,
+    VARIANTS,
     doublings_for,
     max_run,
     simulate_doublings,
     years_within,
 )
+from takeoff.units import QUANTILES
 
 RUN_BINS = 4096  # histogram bins of doublings (0 .. RUN_BINS - 1; the last bin holds more)
-QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+TABLES = ("correlations", "metrics", "parameters", "scenario")
+
+
+def parse(doc, head, lines, text) -> Scenario:
+    """A scenario of the sie_doublings family: parameters, variant, horizon and metrics."""
+    model = SIE_DOUBLINGS
+    for table in doc:
+        if table not in TABLES:
+            raise lines.error(
+                table,
+                None,
+                f"does not apply to {model.name}, which measures years of progress within T "
+                f"months (no states, milestones or switch); use: {', '.join(TABLES)}",
+            )
+    allowed = ("name", "title", "rationale", "family", "years", "variant")
+    for key in head:
+        if key not in allowed:
+            raise lines.error(
+                "scenario", key, f"unknown key for {model.name}; use: {', '.join(allowed)}"
+            )
+    years = check_years(head, lines) if "years" in head else 4.0
+    variant = head.get("variant", VARIANTS[0])
+    if variant not in VARIANTS:
+        raise lines.error(
+            "scenario",
+            "variant",
+            f"unknown variant {variant!r}; choose one of: {', '.join(VARIANTS)}",
+        )
+    parameters = {}
+    for key, value in read_table(doc, "parameters", lines).items():
+        if key not in model.parameter_names:
+            raise lines.error(
+                "parameters",
+                key,
+                f"unknown parameter for {model.name}; parameters: "
+                f"{', '.join(model.parameter_names)}",
+            )
+        parameters[key] = read_source(value, "parameters", key, lines)
+        check_fixed_in_range(model, key, parameters[key], "parameters", lines)
+    metrics_table = read_table(doc, "metrics", lines)
+    for key in metrics_table:
+        if key != "pairs":
+            raise lines.error("metrics", key, "unknown key; use pairs = [[T_months, m_years], ...]")
+    pairs = metrics_table.get("pairs", [list(p) for p in PUBLISHED_PAIRS])
+    if not isinstance(pairs, list) or not pairs:
+        raise lines.error("metrics", "pairs", "must be a non-empty list of [T_months, m_years]")
+    metrics = []
+    for item in pairs:
+        ok = (
+            isinstance(item, list)
+            and len(item) == 2
+            and all(
+                isinstance(x, int | float)
+                and not isinstance(x, bool)
+                and math.isfinite(x)
+                and x > 0
+                for x in item
+            )
+        )
+        if not ok:
+            raise lines.error(
+                "metrics",
+                "pairs",
+                f"each pair must be [T_months, m_years], both positive; got {item!r}",
+            )
+        try:
+            doublings_for(float(item[0]), float(item[1]))
+        except TakeoffError as exc:
+            raise lines.error("metrics", "pairs", str(exc)) from None
+        pair = (float(item[0]), float(item[1]))
+        if pair in metrics:
+            raise lines.error("metrics", "pairs", f"the pair {item!r} is given twice; give it once")
+        metrics.append(pair)
+    return Scenario(
+        name=read_key(head, "name", str, lines, "scenario"),
+        title=head.get("title", ""),
+        rationale=" ".join(str(head.get("rationale", "")).split()),
+        family=model.name,
+        kind="doublings",
+        start=0.0,
+        years=years,
+        parameters=parameters,
+        correlations=read_correlations(doc, parameters, lines),
+        text=text,
+        variant=variant,
+        metrics=tuple(metrics),
+    )
 
 
 def metric_label(months: float, years: float) -> str:
@@ -219,6 +319,7 @@ def summarize_sie(scenario: Scenario, acc: SieAccumulator, seed: int, engine: st
     ds.attrs.update(
         scenario=scenario.name,
         title=scenario.title,
+        kind="doublings",
         family=scenario.family,
         variant=scenario.variant,
         t_max_months=12.0 * scenario.years,
@@ -362,5 +463,43 @@ def sie_summary_row(summary: xr.Dataset) -> dict:
     return row
 
 
-def is_sie_summary(summary: xr.Dataset) -> bool:
-    return summary.attrs.get("family") == SIE_DOUBLINGS.name
+def headline(summary: xr.Dataset) -> list[tuple[str, str, str]]:
+    """(column, label, value): P(m years of progress within T months) for each metric."""
+    return [
+        (
+            f"P({summary['metric'].values[i]})",
+            f"P({float(summary['years'][i]):g} years of progress within "
+            f"{float(summary['months'][i]):g} months)",
+            formatting.probability(float(summary["p_years_within"][i])),
+        )
+        for i in range(summary.sizes["metric"])
+    ]
+
+
+def sensitivity_outputs(scenario: Scenario):
+    raise TakeoffError(
+        f"scenario {scenario.name} is a sie_doublings recursion, which has no milestones or "
+        "takeoff date to analyse; sensitivity takes the ODE-family scenarios"
+    )
+
+
+DOUBLINGS = ForecastKind(
+    name="doublings",
+    description="runs of software doublings (Davidson & Houlden 2025): P(m years of progress "
+    "within T months)",
+    families=lambda: (SIE_DOUBLINGS.name,),
+    parse=parse,
+    simulate=simulate_sie_block,
+    accumulator=SieAccumulator.empty,
+    summarize=summarize_sie,
+    per_draw=per_draw_sie,
+    format=format_sie_summary,
+    row=sie_summary_row,
+    headline=headline,
+    figures=lambda summaries: {},
+    interactive_figures=lambda summary: [],
+    sensitivity_outputs=sensitivity_outputs,
+    compare=format_comparison,
+    caption=lambda summary: f"Not applicable to this model: {summary.attrs['not_applicable']}.",
+    batch_blocks=True,  # every draw is simulated on its own: the batch does not change a result
+)

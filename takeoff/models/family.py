@@ -1,4 +1,4 @@
-"""The declarative pieces every model family is made of.
+"""What a model family is: the declarative pieces every family is made of.
 
 A family is data plus a few pure functions: its states, its parameters (units, valid range,
 default value, default prior), the growth rate of each state, and where the maths allows a
@@ -129,6 +129,19 @@ class Family:
     # Optional, for families with exogenous inputs growing in time (hardware, labour): the
     # parameters of the same dynamics with the clock restarted ``dt`` years later (n,).
     rebase: Callable[[Params, np.ndarray], dict[str, np.ndarray]] | None = None
+    # Facts the explorer shows: the two parameters of the regime map (x, y), the value of a
+    # parameter at which the regime changes (the "keyhole", e.g. alpha = 1), and the default
+    # span of years to simulate.
+    map_axes: tuple[str, str] | None = None
+    keyhole: Mapping[str, float] = field(default_factory=dict)
+    default_years: float = 20.0
+
+    def regime_map_axes(self) -> tuple[str, str]:
+        """The (x, y) parameters of the regime map: declared, else the first two."""
+        if self.map_axes is not None:
+            return self.map_axes
+        names = self.parameter_names
+        return (names[0], names[1] if len(names) > 1 else names[0])
 
     def restarted(self, params: Params, dt: np.ndarray) -> dict[str, np.ndarray]:
         """Parameters for continuing a simulation from time ``dt`` with the clock at zero."""

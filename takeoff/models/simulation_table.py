@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from takeoff.models.spec import Family
+from takeoff.models.family import Family
 
 
 def trajectory_table(family: Family, ds: xr.Dataset) -> pd.DataFrame:

@@ -18,11 +18,9 @@ import numpy as np
 import xarray as xr
 
 from takeoff.errors import TakeoffError
-from takeoff.forecast.engine import CLASSES, Block, simulate_block
+from takeoff.forecast.kinds import ForecastKind, kinds
 from takeoff.forecast.scenario import Scenario, load_scenario, parse_scenario
-from takeoff.forecast.sie import SieAccumulator, SieBlock, per_draw_sie
 from takeoff.forecast.sources import BLOCK, draw_block, load_posterior_draws
-from takeoff.forecast.summary import Accumulator, empty_accumulator, summarize
 
 ENGINES = ("local", "dask")
 MAX_KEPT_DRAWS = 200_000
@@ -40,25 +38,31 @@ def _blocks(draws: int) -> list[tuple[int, int]]:
     return [(b, min(BLOCK, draws - b * BLOCK)) for b in range(math.ceil(draws / BLOCK))]
 
 
+def kind(scenario: Scenario) -> ForecastKind:
+    """The forecast kind of a scenario."""
+    return kinds()[scenario.kind]
+
+
 def run_blocks(scenario: Scenario, blocks, seed: int, posteriors=None, keep=False):
     """Simulate the given blocks; returns the accumulator (and the blocks if ``keep``)."""
     posteriors = load_posterior_draws(scenario.all_sources()) if posteriors is None else posteriors
-    acc = empty_accumulator(scenario)
+    k = kind(scenario)
+    acc = k.accumulator(scenario)
     kept = []
-    pending = []  # sie_doublings: the blocks' draws, simulated together (cheap per draw)
+    pending = []  # a kind that batches: the blocks' draws, simulated together
     for index, size in blocks:
         values = draw_block(scenario.all_sources(), scenario.correlations, posteriors, seed, index)
-        values = {k: v[:size] for k, v in values.items()}
-        if scenario.is_doublings:
+        values = {name: v[:size] for name, v in values.items()}
+        if k.batch_blocks:
             pending.append(values)
             continue
-        block = simulate_block(scenario, values)
+        block = k.simulate(scenario, values)
         acc.add(scenario, block)
         if keep:
             kept.append(block)
-    if pending:  # every draw is simulated on its own: the batch does not change any result
-        block = simulate_block(
-            scenario, {k: np.concatenate([v[k] for v in pending]) for k in pending[0]}
+    if pending:
+        block = k.simulate(
+            scenario, {name: np.concatenate([v[name] for v in pending]) for name in pending[0]}
         )
         acc.add(scenario, block)
         if keep:
@@ -66,7 +70,7 @@ def run_blocks(scenario: Scenario, blocks, seed: int, posteriors=None, keep=Fals
     return acc, kept
 
 
-def _chunk_task(scenario_text: str, where: str, blocks, seed: int) -> Accumulator | SieAccumulator:
+def _chunk_task(scenario_text: str, where: str, blocks, seed: int):
     """A Dask task: parse the scenario (plain TOML text travels to workers), run its blocks."""
     scenario = parse_scenario(scenario_text, where=where)
     return run_blocks(scenario, blocks, seed)[0]
@@ -99,10 +103,11 @@ def forecast(
         )
     blocks = _blocks(draws)
     chunks = [blocks[i : i + chunk_blocks] for i in range(0, len(blocks), chunk_blocks)]
+    k = kind(scenario)
     if engine == "local":
         posteriors = load_posterior_draws(scenario.all_sources())
-        acc = empty_accumulator(scenario)
-        kept: list[Block | SieBlock] = []
+        acc = k.accumulator(scenario)
+        kept: list = []
         for i, chunk in enumerate(chunks):
             part, blocks_kept = run_blocks(scenario, chunk, seed, posteriors, keep=keep_draws)
             acc = acc.merge(part)
@@ -112,11 +117,11 @@ def forecast(
     else:
         acc = _run_dask(scenario, chunks, seed, scheduler, progress)
         kept = []
-    summary = summarize(scenario, acc, seed, engine)
-    return Forecast(scenario, summary, _per_draw(scenario, kept) if keep_draws else None)
+    summary = k.summarize(scenario, acc, seed, engine)
+    return Forecast(scenario, summary, k.per_draw(scenario, kept) if keep_draws else None)
 
 
-def _run_dask(scenario, chunks, seed, scheduler, progress) -> Accumulator | SieAccumulator:
+def _run_dask(scenario, chunks, seed, scheduler, progress):
     from distributed import Client, LocalCluster, as_completed
 
     load_posterior_draws(scenario.all_sources())  # fail here, not on a worker, if one is missing
@@ -140,7 +145,7 @@ def _run_dask(scenario, chunks, seed, scheduler, progress) -> Accumulator | SieA
             client.submit(_chunk_task, scenario.text, scenario.name, chunk, seed, pure=False)
             for chunk in chunks
         ]
-        acc = empty_accumulator(scenario)
+        acc = kind(scenario).accumulator(scenario)
         for i, future in enumerate(as_completed(futures), start=1):
             acc = acc.merge(future.result())
             future.release()
@@ -151,38 +156,6 @@ def _run_dask(scenario, chunks, seed, scheduler, progress) -> Accumulator | SieA
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def _per_draw(scenario: Scenario, blocks: list) -> xr.Dataset:
-    if scenario.is_doublings:
-        return per_draw_sie(scenario, blocks)
-    names = [m[0] for m in scenario.milestones]
-    watch = np.concatenate([b.watch for b in blocks])
-    ds = xr.Dataset(
-        {
-            scenario.watch: (("draw", "time"), watch),
-            "doubling_time": (
-                ("draw", "time"),
-                np.concatenate([b.doubling_time for b in blocks]),
-                {"units": "yr"},
-            ),
-            "milestone_date": (
-                ("draw", "milestone"),
-                np.concatenate([b.milestone_dates for b in blocks]),
-                {"units": "decimal year", "long_name": "inf: not reached"},
-            ),
-            "duration": ("draw", np.concatenate([b.duration for b in blocks]), {"units": "yr"}),
-            "takeoff_class": (
-                "draw",
-                np.array(CLASSES)[np.concatenate([b.takeoff_class for b in blocks])],
-            ),
-            "singularity_date": ("draw", np.concatenate([b.singularity_date for b in blocks])),
-        },
-        coords={"draw": np.arange(watch.shape[0]), "time": blocks[0].time, "milestone": names},
-    )
-    for key in blocks[0].values:
-        ds[key.replace(".", "_")] = ("draw", np.concatenate([b.values[key] for b in blocks]))
-    return ds
 
 
 def text_progress(label: str) -> Callable[[int, int], None]:

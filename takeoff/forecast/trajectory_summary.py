@@ -1,4 +1,5 @@
-"""Reduce simulated blocks to a forecast summary without holding the trajectories.
+"""The trajectory kind's reduction: simulated blocks to a forecast summary without holding the
+trajectories.
 
 An ``Accumulator`` holds only fixed-size histograms and counts; accumulators of different
 chunks add exactly (integer counts), so the local and the Dask engine produce identical
@@ -14,11 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from takeoff.forecast.engine import CLASSES, DAYS, Block, time_grid
 from takeoff.forecast.scenario import Scenario
-from takeoff.forecast.sie import SieAccumulator, summarize_sie
+from takeoff.forecast.trajectory_measures import CLASSES, Block
+from takeoff.units import DAY, QUANTILES
 
-QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 LEVEL_STEP = 0.01  # log10 bins of the watched variable
 DOUBLING_RANGE = (-5.0, 3.0)  # log10 years: ~5 minutes to 1000 years
 DURATION_RANGE = (-6.0, 3.0)  # log10 years
@@ -33,7 +33,7 @@ def level_edges(scenario: Scenario) -> np.ndarray:
 
 
 def date_edges(scenario: Scenario) -> np.ndarray:
-    return scenario.start + np.arange(0.0, scenario.years + DAYS, DAYS)
+    return scenario.start + np.arange(0.0, scenario.years + DAY, DAY)
 
 
 def log_edges(lo_hi: tuple[float, float]) -> np.ndarray:
@@ -100,11 +100,6 @@ class Accumulator:
         )
 
 
-def empty_accumulator(scenario: Scenario) -> Accumulator | SieAccumulator:
-    """An empty accumulator of the kind the scenario's family needs."""
-    return SieAccumulator.empty(scenario) if scenario.is_doublings else Accumulator.empty(scenario)
-
-
 def _quantiles(counts: np.ndarray, edges: np.ndarray, qs=QUANTILES) -> np.ndarray:
     """Quantiles from histogram rows (..., bins + 2 incl. under/over), linear within a bin;
     -inf / +inf where the quantile falls in the under/overflow."""
@@ -130,13 +125,9 @@ def _quantiles(counts: np.ndarray, edges: np.ndarray, qs=QUANTILES) -> np.ndarra
     return out
 
 
-def summarize(
-    scenario: Scenario, acc: Accumulator | SieAccumulator, seed: int, engine: str
-) -> xr.Dataset:
+def summarize(scenario: Scenario, acc: Accumulator, seed: int, engine: str) -> xr.Dataset:
     """The forecast summary as an xarray Dataset (see the variables' long_name attrs)."""
-    if isinstance(acc, SieAccumulator):
-        return summarize_sie(scenario, acc, seed, engine)
-    t = time_grid(scenario)
+    t = scenario.time_grid()
     names = [m[0] for m in scenario.milestones]
     dates = date_edges(scenario)
     n = acc.n
@@ -231,6 +222,7 @@ def summarize(
     ds.attrs.update(
         scenario=scenario.name,
         title=scenario.title,
+        kind="trajectory",
         family=scenario.family,
         watch=scenario.watch,
         takeoff_from=scenario.takeoff[0],

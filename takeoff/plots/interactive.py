@@ -1,6 +1,7 @@
-"""All plotting in one place. Functions return matplotlib figures; callers save or show them.
-
-(The dashboard's interactive plotly figures will live here too.)
+"""Interactive figures (plotly) for the dashboard and the report: they zoom and hover in a
+browser. Same inputs as ``takeoff.plots.static`` (the library's results: forecast summaries,
+``Sweep`` and ``RegimeGrid`` of ``takeoff.models.sweep``, fits), no model maths. plotly is
+imported inside the functions, so the command line never pays for it.
 """
 
 from __future__ import annotations
@@ -8,261 +9,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-import matplotlib
-
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt
 import numpy as np
 import xarray as xr
-from matplotlib.colors import LogNorm
-from matplotlib.figure import Figure
 
-from takeoff.models import bernoulli
-from takeoff.models.solve import doubling_time
-
-
-def trajectories(
-    runs: Sequence[tuple[str, xr.Dataset, str]],
-    title: str = "",
-    ylabel: str = "",
-    ymax: float | None = None,
-) -> Figure:
-    """One line per (label, dataset, variable), draw 0, log scale; a dotted line marks a
-    blow-up. ``ymax`` clips the view so that a singularity does not flatten the rest."""
-    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
-    for label, ds, var in runs:
-        d = ds.isel(draw=0)
-        time = d["time"].values - d["time"].values[0]
-        stop = float(d["t_cap"]) - float(d["time"][0])
-        keep = time < stop if math.isfinite(stop) else np.ones_like(time, dtype=bool)
-        (line,) = ax.plot(time[keep], d[var].values[keep], label=label)
-        if math.isfinite(stop):
-            ax.axvline(stop, color=line.get_color(), ls=":", lw=1.5)
-    ax.set_yscale("log")
-    if ymax is not None:
-        lowest = min(float(ds.isel(draw=0)[var].min()) for _, ds, var in runs)
-        ax.set_ylim(0.5 * lowest, ymax)
-    ax.set_xlabel("years since start")
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    ax.legend(fontsize="small")
-    return fig
-
-
-def doubling_times(
-    runs: Sequence[tuple[str, xr.Dataset, str, str]],
-    title: str = "",
-    xlabel: str = "",
-    xmax: float | None = None,
-) -> Figure:
-    """Doubling time against the level of the state, one line per (label, dataset, family,
-    state): flat for exponential growth, falling for superlinear returns, rising for sublinear."""
-    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
-    for label, ds, family, state in runs:
-        d = ds.isel(draw=[0])
-        ok = d["time"].values < float(d["t_cap"][0])
-        level = d[state].values[0][ok]
-        dt = doubling_time(family, d, state).values[0][ok]
-        finite = np.isfinite(dt)
-        ax.plot(level[finite], dt[finite] * 12, label=label)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("doubling time [months]")
-    if xmax is not None:
-        lowest = min(float(ds.isel(draw=0)[state].min()) for _, ds, _, state in runs)
-        ax.set_xlim(0.5 * lowest, xmax)
-        ax.set_ylim(bottom=0.1)
-    ax.set_title(title)
-    ax.legend(fontsize="small")
-    return fig
-
-
-def regime_map(
-    alpha: tuple[float, float] = (0.5, 2.0),
-    k: tuple[float, float] = (0.05, 5.0),
-    I0: float = 1.0,
-    resolution: int = 200,
-) -> Figure:
-    """power_law regimes over (alpha, k): colour is the exact blow-up time t*, grey where there
-    is none (alpha <= 1). The keyhole is the line alpha = 1."""
-    a_grid = np.linspace(*alpha, resolution)
-    k_grid = np.geomspace(*k, resolution)
-    A, K = np.meshgrid(a_grid, k_grid)
-    t_star = bernoulli.blowup_time(np.full(A.size, math.log(I0)), K.ravel(), A.ravel())
-    t_star = t_star.reshape(A.shape)
-    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
-    ax.set_facecolor("0.85")
-    shown = np.ma.masked_invalid(np.where(np.isfinite(t_star), t_star, np.nan))
-    mesh = ax.pcolormesh(
-        A, K, shown, norm=LogNorm(vmin=0.1, vmax=1000), cmap="magma_r", shading="auto"
-    )
-    fig.colorbar(mesh, ax=ax, label="blow-up time t* [years]")
-    ax.axvline(1.0, color="k", lw=1.5, ls="--")
-    ax.text(1.02, k[1] * 0.7, "keyhole α = 1", fontsize="small")
-    ax.text(alpha[0] + 0.05, k[0] * 1.3, "no singularity\n(polynomial growth)", fontsize="small")
-    ax.set_yscale("log")
-    ax.set_xlabel("returns exponent α")
-    ax.set_ylabel("rate k [1/yr]")
-    ax.set_title(f"dI/dt = k I^α, I(0) = {I0:g}: FOOM or flatline")
-    return fig
-
-
-def save(fig: Figure, path) -> None:
-    """Save a figure as PNG (150 dpi) and close it."""
-    fig.savefig(path, dpi=150)
-    plt.close(fig)
-
-
-# --- forecasts -------------------------------------------------------------------------------
-
-CLASS_COLOURS = {
-    "hard": "#b2182b",
-    "fast": "#ef8a62",
-    "moderate": "#fddbc7",
-    "slow": "#d1e5f0",
-    "not reached": "#bababa",
-}
-
-
-def fan_chart(summary: xr.Dataset, ax=None) -> Figure:
-    """Median and 50% / 90% bands of the watched variable over time, milestones as lines."""
-    fig, ax = _figure(ax)
-    t = summary["time"].values
-    levels = summary["milestone_level"].values
-    bottom, top = levels.min() / 100, levels.max() * 1000
-    # quantiles beyond the summary's level range are +-inf: draw them at the plot's edges
-    w = summary["watch"].clip(bottom / 10, top * 10)
-    ax.fill_between(
-        t, w.sel(quantile=0.05), w.sel(quantile=0.95), alpha=0.2, color="C0", label="90% of draws"
-    )
-    ax.fill_between(
-        t, w.sel(quantile=0.25), w.sel(quantile=0.75), alpha=0.4, color="C0", label="50% of draws"
-    )
-    ax.plot(t, w.sel(quantile=0.5), color="C0", lw=2, label="median")
-    for name, level in zip(
-        summary["milestone"].values, summary["milestone_level"].values, strict=True
-    ):
-        ax.axhline(level, color="0.3", ls=":", lw=1)
-        ax.text(t[0], level * 1.15, str(name).replace("_", " "), fontsize="small", color="0.3")
-    ax.set_yscale("log")
-    ax.set_ylim(bottom, top)
-    ax.set_xlim(t[0], t[-1])
-    ax.ticklabel_format(axis="x", useOffset=False, style="plain")
-    ax.set_xlabel("year")
-    ax.set_ylabel(summary.attrs.get("watch", ""))
-    ax.set_title(_title(summary))
-    ax.legend(fontsize="small", loc="lower right")
-    return fig
-
-
-def milestone_cdfs(summary: xr.Dataset, ax=None) -> Figure:
-    """P(milestone reached by date), one line per milestone."""
-    fig, ax = _figure(ax)
-    for name in summary["milestone"].values:
-        ax.plot(
-            summary["date"].values,
-            summary["milestone_cdf"].sel(milestone=name).values,
-            label=str(name).replace("_", " "),
-        )
-    ax.set_ylim(0, 1.02)
-    ax.ticklabel_format(axis="x", useOffset=False, style="plain")
-    ax.set_xlabel("year")
-    ax.set_ylabel("probability reached by")
-    ax.set_title(_title(summary))
-    ax.legend(fontsize="small")
-    return fig
-
-
-def class_bars(summaries: dict[str, xr.Dataset], ax=None) -> Figure:
-    """Takeoff-class probabilities, one stacked bar per scenario."""
-    fig, ax = _figure(ax, size=(7.5, 0.55 * len(summaries) + 1.6))
-    names = list(summaries)
-    left = np.zeros(len(names))
-    for cls, colour in CLASS_COLOURS.items():
-        p = np.array(
-            [float(summaries[n]["class_probability"].sel(takeoff_class=cls)) for n in names]
-        )
-        ax.barh(names, p, left=left, color=colour, label=cls, edgecolor="white")
-        left += p
-    ax.set_xlim(0, 1)
-    ax.invert_yaxis()
-    ax.set_xlabel(
-        "probability of the takeoff class (hard < 30 days < fast < 1 yr < moderate < 10 yr < slow)"
-    )
-    ax.legend(fontsize="small", ncols=5, loc="lower center", bbox_to_anchor=(0.5, 1.0))
-    return fig
-
-
-def _figure(ax, size=(6.4, 4.2)):
-    if ax is not None:
-        return ax.figure, ax
-    fig, ax = plt.subplots(figsize=size, layout="constrained")
-    return fig, ax
-
-
-def _title(summary: xr.Dataset) -> str:
-    return f"{summary.attrs.get('scenario', '')} ({summary.attrs.get('draws', 0):,} draws)"
-
-
-# --- sensitivity -----------------------------------------------------------------------------
-
-
-def tornado(table, title: str = "", ax=None) -> Figure:
-    """One-at-a-time swings from ``takeoff.forecast.sensitivity.tornado_table``: per input, a
-    bar from the output with the input at its low quantile to the output at its high quantile,
-    split at the base value (every input at its median); largest swing on top. A hatched end
-    was not reached within the horizon and sits at it."""
-    from matplotlib.patches import Patch
-
-    attrs = table.attrs
-    lo_q, hi_q = (f"{q:.0%}" for q in attrs.get("quantiles", (0.05, 0.95)))
-    base = float(attrs.get("base", 0.0))
-    censored = set(attrs.get("censored", ()))
-    fig, ax = _figure(ax, size=(7.5, 0.45 * len(table) + 2.0))
-    y = np.arange(len(table))
-    handles = []
-    for side, column, colour, label in (
-        ("low", "output_at_low", "C0", f"input at its {lo_q} quantile"),
-        ("high", "output_at_high", "C3", f"input at its {hi_q} quantile"),
-    ):
-        ends = table[column].to_numpy(dtype=float)
-        hatch = [f"{p} {side}" in censored for p in table["parameter"]]
-        bars = ax.barh(y, ends - base, left=base, height=0.6, color=colour)
-        for bar, censored_end in zip(bars, hatch, strict=True):
-            if censored_end:
-                bar.set_hatch("//")
-                bar.set_edgecolor("white")
-        handles.append(Patch(color=colour, label=label))
-    ax.axvline(base, color="k", lw=1)
-    ax.set_yticks(
-        y,
-        [
-            f"{p}  ({lo:.3g} .. {hi:.3g})"
-            for p, lo, hi in zip(
-                table["parameter"], table["low_value"], table["high_value"], strict=True
-            )
-        ],
-    )
-    ax.set_ylim(len(table) - 0.5, -0.5)  # largest swing on top
-    ax.ticklabel_format(axis="x", useOffset=False, style="plain")
-    output = attrs.get("output", "output")
-    units = attrs.get("units", "")
-    ax.set_xlabel(
-        f"{output} [{units}]\nline: all inputs at their medians"
-        + ("; hatched: censored at the horizon" if censored else "")
-    )
-    ax.set_title(title or f"{attrs.get('scenario', '')}: one-at-a-time swings of {output}")
-    if censored:
-        handles.append(Patch(facecolor="0.6", hatch="//", edgecolor="white", label="censored"))
-    ax.legend(handles=handles, fontsize="small", loc="best")
-    return fig
-
-
-# --- interactive (plotly) --------------------------------------------------------------------
-# Figures for the dashboard (takeoff.dashboards): plotly, so they zoom and hover in a browser.
-# Downloads of figures use the matplotlib functions above (plotly's image export needs a browser).
-# plotly is imported inside the functions, so the command line never pays for it.
+from takeoff.models.sweep import RegimeGrid, Sweep
+from takeoff.plots.style import CLASS_COLOURS
 
 _BAND = "rgba(31, 119, 180, {})"
 _GREY = "rgb(210, 210, 210)"
@@ -373,20 +124,13 @@ def _log_range(values, decades: float = 40.0) -> list[float]:
     return [lo - pad, hi + pad]
 
 
-def interactive_trajectory(
-    time: np.ndarray,
-    central: np.ndarray,
-    bands: dict[float, np.ndarray] | None = None,
-    *,
-    stop: float = math.inf,
-    ylabel: str = "",
-    title: str = "",
-) -> object:
-    """One trajectory (log scale) against years since start, stopped at ``stop`` (a blow-up or
-    the cap, marked by a dotted line), over optional bands: ``bands`` maps the quantiles 0.05,
-    0.25, 0.5, 0.75, 0.95 to arrays over ``time`` (the spread of many draws)."""
-    time = np.asarray(time, dtype=float)
-    central = np.asarray(central, dtype=float)
+def trajectory(result: Sweep, *, ylabel: str = "", title: str = "") -> object:
+    """The sweep's trajectory (log scale) against years since start, stopped where it blew up
+    or reached the cap (a dotted line), over the bands of its draws when it has them."""
+    time = np.asarray(result.time, dtype=float)
+    central = np.asarray(result.central, dtype=float)
+    bands, stop = result.bands, result.stop
+    ylabel = ylabel or f"{result.quantity} [{result.unit}]"
     traces, shown = [], [central]
     if bands:
         traces += _band_traces(time, bands)
@@ -437,13 +181,12 @@ def interactive_trajectory(
     return _plotly_figure(traces, layout)
 
 
-def interactive_doubling_time(
-    level: np.ndarray, doubling_years: np.ndarray, *, xlabel: str = "", title: str = ""
-) -> object:
+def doubling_time(result: Sweep, *, xlabel: str = "", title: str = "") -> object:
     """Doubling time (months, log) against the level of the state (log): flat for exponential
     growth, falling for superlinear returns, rising for sublinear ones."""
-    level = np.asarray(level, dtype=float)
-    months = np.asarray(doubling_years, dtype=float) * 12
+    level = np.asarray(result.level, dtype=float)
+    months = np.asarray(result.doubling_years, dtype=float) * 12
+    xlabel = xlabel or result.level_label
     ok = np.isfinite(months) & np.isfinite(level) & (level > 0) & (months > 0)
     trace = {
         "type": "scatter",
@@ -475,24 +218,25 @@ def interactive_doubling_time(
     return _plotly_figure([trace], layout)
 
 
-def interactive_regime_map(
-    x: np.ndarray,
-    y: np.ndarray,
-    years: np.ndarray,
+def regime_map(
+    grid: RegimeGrid,
     *,
-    xlabel: str,
-    ylabel: str,
-    log_x: bool = False,
-    log_y: bool = False,
     point: tuple[float, float] | None = None,
-    colour_title: str = "blow-up time [yr]",
-    keyhole_x: float | None = None,
+    xlabel: str = "",
+    ylabel: str = "",
     title: str = "",
 ) -> object:
-    """Regimes over two parameters: colour is the blow-up time (log colour scale, ``years`` of
-    shape (len(y), len(x)); inf or NaN where there is none: grey), a cross marks ``point``
-    (the current values) and a dashed line the keyhole ``keyhole_x`` (e.g. alpha = 1)."""
-    years = np.asarray(years, dtype=float)
+    """Regimes over two parameters: colour is the blow-up time (log colour scale; grey where
+    there is none), a cross marks ``point`` (the current values) and a dashed line the keyhole
+    (e.g. alpha = 1) where the family declares one."""
+    x, y, years = grid.x, grid.y, np.asarray(grid.years, dtype=float)
+    xlabel, ylabel = xlabel or grid.x_name, ylabel or grid.y_name
+    log_x, log_y, keyhole_x = grid.log_x, grid.log_y, grid.keyhole_x
+    colour_title = (
+        "blow-up time t* [yr]"
+        if grid.exact
+        else f"time to the cap [yr] (within {grid.horizon:g} yr)"
+    )
     finite = np.isfinite(years) & (years > 0)
     z = np.where(finite, np.log10(np.where(finite, years, 1.0)), np.nan)
     z = np.clip(z, -1.0, 3.0).astype(np.float32)  # the colour scale's ends: <= 0.1, >= 1000 yr
@@ -547,7 +291,7 @@ def interactive_regime_map(
     return _plotly_figure(traces, layout)
 
 
-def interactive_fan_chart(summary: xr.Dataset, height: int = 440) -> object:
+def fan_chart(summary: xr.Dataset, height: int = 440) -> object:
     """Median and 50% / 90% bands of the watched variable over time (log), milestones as
     dotted lines; the interactive twin of ``fan_chart``."""
     t = summary["time"].values
@@ -582,7 +326,7 @@ def interactive_fan_chart(summary: xr.Dataset, height: int = 440) -> object:
             }
         )
     layout = _layout_spec(
-        _interactive_title(summary),
+        _title(summary),
         height,
         xaxis=_axis("year", range=[t[0], t[-1]]),
         yaxis=_axis(
@@ -594,7 +338,7 @@ def interactive_fan_chart(summary: xr.Dataset, height: int = 440) -> object:
     return _plotly_figure(traces, layout)
 
 
-def interactive_milestone_cdfs(summary: xr.Dataset, height: int = 380) -> object:
+def milestone_cdfs(summary: xr.Dataset, height: int = 380) -> object:
     """P(milestone reached by date), one line per milestone."""
     date = summary["date"].values
     traces = [
@@ -608,7 +352,7 @@ def interactive_milestone_cdfs(summary: xr.Dataset, height: int = 380) -> object
         for name in summary["milestone"].values
     ]
     layout = _layout_spec(
-        _interactive_title(summary),
+        _title(summary),
         height,
         xaxis=_axis("year"),
         yaxis=_axis("probability reached by", range=[0, 1.02]),
@@ -616,7 +360,7 @@ def interactive_milestone_cdfs(summary: xr.Dataset, height: int = 380) -> object
     return _plotly_figure(traces, layout)
 
 
-def interactive_class_bars(summaries: dict[str, xr.Dataset], height: int | None = None) -> object:
+def class_bars(summaries: dict[str, xr.Dataset], height: int | None = None) -> object:
     """Takeoff-class probabilities, one stacked horizontal bar per scenario."""
     names = list(summaries)
     traces = [
@@ -642,7 +386,7 @@ def interactive_class_bars(summaries: dict[str, xr.Dataset], height: int | None 
     return _plotly_figure(traces, layout)
 
 
-def interactive_tornado(table) -> object:
+def tornado(table) -> object:
     """One-at-a-time swings from ``takeoff.forecast.sensitivity.tornado_table`` (see
     ``tornado``): bars from the base value to the output at each input's low and high
     quantile, largest swing on top."""
@@ -690,7 +434,7 @@ def interactive_tornado(table) -> object:
     return fig
 
 
-def interactive_sobol(indices, output: str) -> object:
+def sobol(indices, output: str) -> object:
     """First-order (S1) and total (ST) Sobol indices of one output, with 95% intervals."""
     go = _go()
     rows = indices[indices["output"] == output].sort_values("ST", ascending=False)
@@ -709,7 +453,7 @@ def interactive_sobol(indices, output: str) -> object:
     return fig
 
 
-def interactive_ppc(
+def ppc(
     x: np.ndarray,
     observed: np.ndarray,
     predictive: np.ndarray,
@@ -766,7 +510,7 @@ def interactive_ppc(
     return _layout(fig, title, xlabel, ylabel)
 
 
-def interactive_posteriors(posterior: xr.Dataset, names: Sequence[str], columns: int = 3) -> object:
+def posteriors(posterior: xr.Dataset, names: Sequence[str], columns: int = 3) -> object:
     """Histograms of the posterior draws of ``names`` (all chains), one panel each."""
     go = _go()
     from plotly.subplots import make_subplots
@@ -796,7 +540,7 @@ def interactive_posteriors(posterior: xr.Dataset, names: Sequence[str], columns:
     return fig
 
 
-def interactive_scatter(
+def scatter(
     frame,
     x: str,
     y: str,
@@ -825,25 +569,6 @@ def interactive_scatter(
     return fig
 
 
-def _interactive_title(summary: xr.Dataset) -> str:
+def _title(summary: xr.Dataset) -> str:
     a = summary.attrs
     return f"{a.get('scenario', '')}: {a.get('draws', 0):,} draws, seed {a.get('seed', 0)}"
-
-
-def interval_comparison(
-    draws: dict[str, np.ndarray], xlabel: str = "", title: str = "", log: bool = True
-) -> Figure:
-    """Median and 94% interval of each labelled set of draws, one row each (e.g. the horizon
-    doubling time implied by scaling law + compute trend against the one fitted directly)."""
-    fig, ax = plt.subplots(figsize=(6.4, 0.6 * len(draws) + 1.5), layout="constrained")
-    for row, values in enumerate(draws.values()):
-        lo, mid, hi = np.quantile(np.asarray(values, dtype=float).ravel(), [0.03, 0.5, 0.97])
-        ax.plot([lo, hi], [row, row], color=f"C{row}", lw=3, solid_capstyle="butt")
-        ax.plot([mid], [row], "o", color=f"C{row}")
-    ax.set_yticks(range(len(draws)), list(draws))
-    ax.invert_yaxis()
-    if log:
-        ax.set_xscale("log")
-    ax.set_xlabel(xlabel)
-    ax.set_title(title)
-    return fig

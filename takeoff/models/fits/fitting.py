@@ -1,99 +1,19 @@
-"""Run a fit: data -> model -> posterior, posterior predictive and log-likelihood, with attrs."""
+"""Run a fit: data -> model -> posterior, posterior predictive and log-likelihood, with attrs;
+and the nested-regime comparison (the fit with and without its nested parameters fixed)."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import os
-from collections.abc import Mapping
-
-import pandas as pd
+from collections.abc import Callable, Mapping
 
 from takeoff.errors import TakeoffError
+from takeoff.models.fits.fitspec import FitOptions, FitSpec, Prepared
 from takeoff.models.fits.registry import get_fit
-from takeoff.models.fits.spec import FitOptions, FitSpec, Prepared
+from takeoff.models.fits.tables import Table, load_table, prepare
 
 SAMPLERS = ("pymc", "nutpie")
-
-
-def bundled_table(spec: FitSpec) -> tuple[pd.DataFrame, str]:
-    """The fit's bundled data set with its columns renamed to the fit's roles, and its hash."""
-    from takeoff.data import load
-
-    if spec.dataset is None:
-        raise TakeoffError(f"fit {spec.name} has no bundled data; give --data FILE")
-    frame = load(spec.dataset)
-    data_hash = str(frame.attrs.get("hash", ""))
-    if spec.select_bundled is not None:
-        frame = spec.select_bundled(frame)
-    columns = {r.column: r.name for r in spec.roles if r.column in frame.columns}
-    missing = [r.column for r in spec.roles if r.required and r.column not in frame.columns]
-    if missing:
-        raise TakeoffError(f"bundled data set {spec.dataset} lacks column(s) {', '.join(missing)}")
-    frame = frame.rename(columns=columns)[list(columns.values())]
-    required = [r.name for r in spec.roles if r.required]
-    return frame.dropna(subset=required).reset_index(drop=True), data_hash
-
-
-def user_table(spec: FitSpec, path, columns: Mapping[str, str]) -> tuple[pd.DataFrame, str]:
-    """A user's CSV, validated, with the columns named by ``columns`` (role -> column; roles not
-    given use the role's default column name) renamed to the fit's roles."""
-    from takeoff.data import read_user_csv
-
-    unknown = set(columns) - {r.name for r in spec.roles}
-    if unknown:
-        raise TakeoffError(
-            f"unknown role '{sorted(unknown)[0]}' for fit {spec.name}; roles: "
-            f"{', '.join(r.name for r in spec.roles)} (give --column ROLE=COLUMN)"
-        )
-    wanted = {r.name: columns.get(r.name, r.column) for r in spec.roles if r.required}
-    wanted.update({k: v for k, v in columns.items() if k not in wanted})
-    kinds = {r.name: r.kind for r in spec.roles if r.name in wanted}
-    n_params = len(spec.priors)
-    frame = read_user_csv(path, wanted, kinds, min_rows=n_params + 1, n_params=n_params)
-    for r in spec.roles:
-        if r.kind == "date" and f"{r.name}_year" in frame:
-            frame[r.name] = frame[f"{r.name}_year"]  # dates as decimal years
-    digest = hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
-    return frame, digest
-
-
-def check_options(spec: FitSpec, options: FitOptions) -> None:
-    for name in ("since", "frontier", "bounded"):
-        value = getattr(options, name)
-        if value not in (None, False) and name not in spec.options:
-            raise TakeoffError(f"fit {spec.name} does not take --{name}")
-
-
-@dataclasses.dataclass(frozen=True)
-class Table:
-    """A validated table whose columns are a fit's roles, with its hash and where it came from."""
-
-    frame: pd.DataFrame
-    data_hash: str
-    source: str
-
-
-def load_table(spec: FitSpec, data=None, columns: Mapping[str, str] | None = None) -> Table:
-    """The fit's bundled data (``data`` None), a user's CSV (a path) or a role-named DataFrame."""
-    if data is None:
-        frame, data_hash = bundled_table(spec)
-        return Table(frame, data_hash, str(spec.dataset))
-    if isinstance(data, pd.DataFrame):
-        digest = hashlib.sha256(data.to_csv(index=False).encode()).hexdigest()
-        return Table(data, digest, "DataFrame")
-    frame, data_hash = user_table(spec, data, columns or {})
-    return Table(frame, data_hash, str(data))
-
-
-def prepare(spec: FitSpec, frame: pd.DataFrame, options: FitOptions) -> Prepared:
-    check_options(spec, options)
-    if options.since is None and spec.default_since is not None:
-        options = dataclasses.replace(options, since=spec.default_since)
-    if options.frontier and "frontier" not in frame:
-        raise TakeoffError(f"--frontier needs a frontier column for fit {spec.name}")
-    return spec.prepare(frame, options)
 
 
 def sample(
@@ -164,6 +84,7 @@ def fit(
     columns: Mapping[str, str] | None = None,
     options: FitOptions | None = None,
     fixed: Mapping[str, float] | None = None,
+    upstream: Mapping | None = None,
     draws: int = 1000,
     tune: int | None = None,
     chains: int = 4,
@@ -174,7 +95,9 @@ def fit(
     """Fit ``name`` to its bundled data set (or to ``data``: a CSV path, a DataFrame whose
     columns are the fit's roles, or a ``Table``) and return an ArviZ InferenceData whose
     posterior attrs record the fit name, package version, data hash, seed, sampler, creation
-    time, fixed parameters and the constants the model was built with."""
+    time, fixed parameters and the constants the model was built with. A chained fit takes
+    its upstream posteriors from ``upstream`` ({fit name: InferenceData or posterior}),
+    defaulting to the shipped ones."""
     from takeoff import __version__
 
     spec = get_fit(name)
@@ -183,7 +106,7 @@ def fit(
     frame, data_hash, source = table.frame, table.data_hash, table.source
     if options.since is None and spec.default_since is not None:
         options = dataclasses.replace(options, since=spec.default_since)
-    prepared = prepare(spec, frame, options)
+    prepared = prepare(spec, frame, options, upstream)
     idata = sample(
         spec,
         prepared,
@@ -212,3 +135,60 @@ def fit(
     for group in idata.groups():
         idata[group].attrs.update(attrs)
     return idata
+
+
+@dataclasses.dataclass(frozen=True)
+class Regimes:
+    """A fit and, when compared, its nested regime: the fits by label and the LOO table."""
+
+    fits: dict  # label -> InferenceData ("" for the fit as asked, "nested" for the nested one)
+    comparison: object | None = None  # pandas DataFrame (takeoff.models.fits.compare)
+
+    @property
+    def main(self):
+        return self.fits[""]
+
+
+def fit_regimes(
+    name: str | FitSpec,
+    data=None,
+    *,
+    compare: bool = False,
+    fixed: Mapping[str, float] | None = None,
+    announce: Callable[[str], None] | None = None,
+    **kwargs,
+) -> Regimes:
+    """Fit ``name`` as asked and, with ``compare``, once more with its nested parameters fixed
+    (e.g. eps = 0), then compare the two by LOO. ``announce`` receives a line before each fit
+    and after it (progress for a terminal or a page); other arguments are those of ``fit``."""
+    import time
+
+    from takeoff.models.fits.compare import compare as loo_compare
+    from takeoff.models.fits.compare import label
+
+    spec = get_fit(name)
+    fixed = dict(fixed or {})
+    spec.check_fixed(fixed)
+    if compare and not spec.nested:
+        raise TakeoffError(f"fit {spec.name} has no nested regime to compare")
+    runs = {"": fixed}
+    if compare:
+        runs["nested"] = {**fixed, **spec.nested}
+    if data is None or not isinstance(data, Table):
+        data = load_table(spec, data, kwargs.pop("columns", None))
+    fits = {}
+    for key, fixed_here in runs.items():
+        what = ", ".join(f"{k}={v:g}" for k, v in fixed_here.items()) or "all parameters free"
+        if announce:
+            tune = kwargs.get("tune")
+            announce(
+                f"fitting {spec.name} ({what}): {kwargs.get('chains', 4)} chains x "
+                f"{tune if tune is not None else spec.tune} tune + {kwargs.get('draws', 1000)} "
+                "draws ..."
+            )
+        start = time.perf_counter()
+        fits[key] = fit(spec, data, fixed=fixed_here, **kwargs)
+        if announce:
+            announce(f"  sampled in {time.perf_counter() - start:.1f} s")
+    table = loo_compare({label(i): i for i in fits.values()}) if compare else None
+    return Regimes(fits, table)

@@ -1,0 +1,5 @@
+import sys
+
+from takeoff.cli import main
+
+sys.exit(main())

@@ -1,0 +1,253 @@
+"""Fitting commands: fit a model, list the fits, compare saved fits, calibrate a fitter by
+simulation, regenerate the shipped posteriors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from takeoff.cli.common import (
+    check_output_dir,
+    check_output_file,
+    check_positive,
+    interactive,
+    parse_assignments,
+    parse_columns,
+    parse_date,
+    say,
+)
+from takeoff.errors import TakeoffError
+from takeoff.models.fits.registry import FITS
+
+Draws = Annotated[int, typer.Option(help="posterior draws per chain")]
+Tune = Annotated[int | None, typer.Option(help="tuning steps per chain [default: the fit's]")]
+Chains = Annotated[int, typer.Option(help="chains")]
+Seed = Annotated[int, typer.Option(help="random seed")]
+Sampler = Annotated[str, typer.Option(help="pymc or nutpie")]
+Since = Annotated[
+    str | None, typer.Option(help="keep rows dated on or after this (2024.5 or 2024-07-02)")
+]
+Until = Annotated[
+    str | None, typer.Option(help="keep rows dated before this (2023.5 or 2023-07-02)")
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        help="Fit a model to data with PyMC: prints the posterior, diagnostics (R-hat, ESS, "
+        "divergences, posterior predictive check) and the key results; --out saves NetCDF.\n\n"
+        f"NAME is one of: {', '.join(FITS)} (see 'takeoff fits')."
+    )(fit)
+    app.command(
+        "compare", help="Compare saved fits of the same data by LOO (elpd, stacking weights)."
+    )(compare_fits)
+    app.command(
+        help="The fits: data set, column roles, priors with their reasons, nested regimes."
+    )(fits)
+    app.command(
+        help="Simulation-based calibration of a fitter on its bundled covariates: draw truths "
+        "from the prior, simulate data, fit, and test the ranks of the truths for uniformity."
+    )(calibrate)
+    app.command(
+        help="Maintainers: refit and write the small shipped posteriors (each checked for "
+        "convergence; a chained fit uses the upstream fits of the same run)."
+    )(ship)
+
+
+def fit(
+    name: Annotated[str, typer.Argument(help="fit name", show_default=False, metavar="NAME")],
+    data: Annotated[
+        Path | None, typer.Option(help="your CSV instead of the bundled data set")
+    ] = None,
+    column: Annotated[
+        list[str] | None,
+        typer.Option("--column", help="which CSV column plays a role: ROLE=COLUMN (repeatable)"),
+    ] = None,
+    fix: Annotated[
+        list[str] | None,
+        typer.Option("--fix", help="hold a parameter fixed, e.g. --fix eps=0 (repeatable)"),
+    ] = None,
+    since: Since = None,
+    until: Until = None,
+    frontier: Annotated[bool, typer.Option(help="keep only frontier models")] = False,
+    bounded: Annotated[
+        bool, typer.Option(help="returns_curve: logistic curve for scores in [0, 1]")
+    ] = False,
+    draws: Draws = 1000,
+    tune: Tune = None,
+    chains: Chains = 4,
+    seed: Seed = 0,
+    sampler: Sampler = "pymc",
+    out: Annotated[Path | None, typer.Option(help="save the fit as NetCDF (.nc)")] = None,
+    strict: Annotated[
+        bool, typer.Option(help="exit non-zero (and save nothing) if the fit did not converge")
+    ] = False,
+    compare: Annotated[
+        bool, typer.Option(help="also fit the nested regime (e.g. eps = 0) and compare by LOO")
+    ] = False,
+) -> None:
+    from takeoff.models.fits import FitOptions, diagnose, format_diagnostics, get_fit
+    from takeoff.models.fits.compare import format_comparison
+    from takeoff.models.fits.fitting import fit_regimes
+    from takeoff.models.fits.headline import headline
+    from takeoff.models.fits.tables import load_table, prepare
+
+    spec = get_fit(name)
+    fixed = parse_assignments(fix, "--fix")
+    spec.check_fixed(fixed)
+    columns = parse_columns(column)
+    if columns and data is None:
+        raise TakeoffError("--column maps the columns of your CSV; give it with --data FILE")
+    if compare and not spec.nested:
+        raise TakeoffError(f"fit {spec.name} has no nested regime to compare")
+    check_positive(draws=draws, tune=tune, chains=chains)
+    if out is not None:
+        check_output_file(out, ".nc")
+    options = FitOptions(
+        since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"),
+        frontier=frontier,
+        bounded=bounded,
+    )
+    table = load_table(spec, data, columns)
+    prepare(spec, table.frame, options)  # validate the data and the selection before sampling
+    regimes = fit_regimes(
+        spec,
+        table,
+        compare=compare,
+        fixed=fixed,
+        announce=say,
+        options=options,
+        draws=draws,
+        tune=tune,
+        chains=chains,
+        seed=seed,
+        sampler=sampler,
+        progress=interactive(),
+    )
+    idata = regimes.main
+    diagnostics = diagnose(idata, spec.summary_vars)
+    typer.echo("\n".join(headline(idata)))
+    typer.echo("")
+    typer.echo(format_diagnostics(diagnostics))
+    if regimes.comparison is not None:
+        typer.echo("")
+        typer.echo("LOO comparison of the regimes:")
+        typer.echo(format_comparison(regimes.comparison))
+    if strict and not diagnostics.converged:
+        raise TakeoffError(
+            "the fit did not converge (" + "; ".join(diagnostics.problems) + "); nothing saved"
+        )
+    if out is not None:
+        from takeoff.models.fits import save_fit
+
+        save_fit(idata, out)
+        typer.echo(f"wrote {out}")
+
+
+def compare_fits(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="two or more .nc files from takeoff fit --out",
+            show_default=False,
+            metavar="FIT.nc",
+        ),
+    ],
+) -> None:
+    from takeoff.models.fits import compare, format_comparison, load_fit
+    from takeoff.models.fits.compare import label
+    from takeoff.models.fits.headline import regime_probabilities
+
+    fits = {}
+    for i, path in enumerate(files, start=1):
+        idata = load_fit(path)
+        fits[f"{i}: {label(idata)} ({path.name})"] = idata
+    typer.echo(format_comparison(compare(fits)))
+    for key, idata in fits.items():
+        nested = FITS[idata.posterior.attrs["fit_name"]].nested
+        for name, p in regime_probabilities(idata).items():
+            typer.echo(f"{key}: P({name} > {nested[name]:g}) = {p:.3f}")
+
+
+def fits() -> None:
+    for spec in FITS.values():
+        typer.echo(f"{spec.name}: {spec.title}")
+        typer.echo(
+            f"  data: {spec.dataset or 'your CSV (--data)'}; roles: "
+            + ", ".join(f"{r.name} (default column {r.column})" for r in spec.roles)
+        )
+        if spec.family is not None:
+            link = spec.family
+            typer.echo(
+                f"  family: {link.family}; in its parameters: "
+                + ", ".join(f"{k} [{e.unit}]" if e.unit else k for k, e in link.parameters.items())
+                + f"; starting at the fit's {link.start}"
+            )
+        if spec.upstream:
+            typer.echo(
+                f"  upstream fits (priors from their posteriors): {', '.join(spec.upstream)}"
+            )
+        for prior in spec.priors:
+            variant = f" (--{prior.variant})" if prior.variant == "bounded" else ""
+            typer.echo(f"  prior {prior.name}{variant} ~ {prior.describe()}: {prior.reason}")
+        if spec.nested:
+            typer.echo(
+                "  nested regime: " + ", ".join(f"{k} = {v:g}" for k, v in spec.nested.items())
+            )
+        if spec.exports:
+            typer.echo(
+                "  exports: "
+                + ", ".join(f"{k} [{e.unit}]: {e.description}" for k, e in spec.exports.items())
+            )
+        if spec.notes:
+            typer.echo(f"  note: {spec.notes}")
+        typer.echo("")
+
+
+def calibrate(
+    name: Annotated[str, typer.Argument(help="fit name", show_default=False, metavar="NAME")],
+    sims: Annotated[int, typer.Option(help="simulated data sets")] = 100,
+    draws: Draws = 400,
+    tune: Annotated[
+        int | None, typer.Option(help="tuning steps per chain [default: draws]")
+    ] = None,
+    seed: Seed = 0,
+) -> None:
+    from takeoff.models.fits.calibration import bundled_prepared, sbc
+    from takeoff.models.fits.registry import get_fit
+
+    spec = get_fit(name)
+    check_positive(sims=sims, draws=draws, tune=tune)
+    result = sbc(
+        spec,
+        bundled_prepared(spec),
+        sims=sims,
+        draws=draws,
+        tune=tune if tune is not None else draws,
+        seed=seed,
+        progress=interactive(),
+    )
+    typer.echo(f"SBC of {spec.name} on its bundled covariates:")
+    typer.echo(result.format())
+
+
+def ship(
+    draws: Draws = 1000,
+    seed: Seed = 0,
+    out: Annotated[
+        Path | None, typer.Option(help="folder [default: the package's shipped posteriors]")
+    ] = None,
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="ship only this stem (repeatable)")
+    ] = None,
+) -> None:
+    from takeoff.data.posteriors import posteriors_dir
+    from takeoff.models.fits.ship import ship as run_ship
+
+    check_positive(draws=draws)
+    target = out or posteriors_dir()
+    check_output_dir(target)
+    run_ship(target, draws, seed, only, say=typer.echo)

@@ -1,0 +1,173 @@
+"""Forecast commands: run scenario forecasts (the main job), list and show scenarios, backtest
+the date-indexed fits, and the sensitivity of a scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from takeoff.cli.common import (
+    check_output_dir,
+    check_output_file,
+    check_positive,
+    interactive,
+    parse_date,
+    sub_app,
+)
+from takeoff.errors import TakeoffError
+
+scenarios_app = sub_app(
+    "scenarios", "The built-in scenarios: list them, or show one (its TOML and rationale)."
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        help="Scenario forecasts: Monte Carlo over parameter draws (posteriors, "
+        "distributions), printing each scenario's results (milestone dates, takeoff duration "
+        "and class probabilities, P(singularity); for sie_doublings scenarios P(m years of "
+        "progress within T months) with standard errors, side by side when several are "
+        "given); writes forecast.nc, summary.csv and figures into --out. With no SCENARIO: "
+        "all built-ins."
+    )(forecast)
+    app.add_typer(scenarios_app)
+    app.command(
+        help="Rolling-origin backtest of a date-indexed fit (compute_trend, hardware_trend, "
+        "horizon_dynamics): fit on data before each origin, score the posterior predictive "
+        "on the later points: 50%/90% interval coverage and the error of the median."
+    )(backtest)
+    app.command(
+        help="Global sensitivity of a scenario: Sobol indices (first order, total) of its "
+        "outputs for each uncertain input, and a one-at-a-time tornado table per output."
+    )(sensitivity)
+
+
+def forecast(
+    scenario: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="built-in names or .toml files", metavar="[SCENARIO]...", show_default=False
+        ),
+    ] = None,
+    draws: Annotated[int, typer.Option(help="Monte Carlo draws per scenario")] = 10_000,
+    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    out: Annotated[Path, typer.Option(help="folder for forecast.nc, summary.csv, figures")] = Path(
+        "results"
+    ),
+    engine: Annotated[str, typer.Option(help="local or dask")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="a Dask scheduler address (default: a local cluster)")
+    ] = None,
+) -> None:
+    from takeoff.forecast.kinds import comparisons, format_summary
+    from takeoff.forecast.monte_carlo import forecast as run_forecast
+    from takeoff.forecast.monte_carlo import text_progress
+    from takeoff.forecast.output import write_forecast_files
+    from takeoff.forecast.scenario import builtin_names, load_scenario
+
+    check_output_dir(out)
+    check_positive(draws=draws)
+    scenarios = [load_scenario(s) for s in (scenario or builtin_names())]
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise TakeoffError("two scenarios have the same name; give each scenario once")
+    results = []
+    for sc in scenarios:
+        progress = text_progress(sc.name) if interactive() else None
+        results.append(
+            run_forecast(sc, draws, seed, engine=engine, scheduler=scheduler, progress=progress)
+        )
+        typer.echo(format_summary(results[-1].summary))
+        typer.echo("")
+    for table in comparisons([r.summary for r in results]):
+        typer.echo(table)
+        typer.echo("")
+    for path in write_forecast_files(out, results):
+        typer.echo(f"wrote {path}")
+
+
+@scenarios_app.command("list", help="Every built-in scenario: name, family, title.")
+def scenarios_list() -> None:
+    from takeoff.forecast.scenario import builtin_names, load_scenario
+
+    for name in builtin_names():
+        sc = load_scenario(name)
+        typer.echo(f"{name:<20} {sc.family:<18} {sc.title}")
+
+
+@scenarios_app.command("show", help="One scenario: its TOML file, as shipped.")
+def scenarios_show(
+    name: Annotated[str, typer.Argument(help="scenario name or .toml file", metavar="NAME")],
+) -> None:
+    from takeoff.forecast.scenario import load_scenario
+
+    typer.echo(load_scenario(name).text)
+
+
+def backtest(
+    fit_name: Annotated[str, typer.Argument(help="fit name", metavar="FIT", show_default=False)],
+    origin: Annotated[
+        list[str],
+        typer.Option("--origin", help="an origin, a decimal year or a date (repeatable)"),
+    ],
+    horizon: Annotated[
+        float | None, typer.Option(help="score only points up to this many years ahead")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="drop rows dated before this (2018 or 2018-01-01)")
+    ] = None,
+    draws: Annotated[int, typer.Option(help="posterior draws per chain")] = 1000,
+    tune: Annotated[
+        int | None, typer.Option(help="tuning steps per chain [default: the fit's]")
+    ] = None,
+    chains: Annotated[int, typer.Option(help="chains")] = 4,
+    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+) -> None:
+    from takeoff.forecast.backtest import backtest as run_backtest
+    from takeoff.models.fits import FitOptions
+
+    check_positive(draws=draws, tune=tune, chains=chains)
+    result = run_backtest(
+        fit_name,
+        [parse_date(o, "--origin") for o in origin],
+        horizon_years=horizon,
+        options=FitOptions(since=parse_date(since, "--since")),
+        draws=draws,
+        tune=tune,
+        chains=chains,
+        seed=seed,
+        progress=interactive(),
+    )
+    typer.echo(result.format())
+
+
+def sensitivity(
+    scenario: Annotated[
+        str, typer.Argument(help="built-in name or .toml file", metavar="SCENARIO")
+    ],
+    n: Annotated[int, typer.Option(help="Sobol base sample size (a power of 2)")] = 1024,
+    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    out: Annotated[
+        Path | None, typer.Option(help="save the tornado figure of the first output (.png)")
+    ] = None,
+) -> None:
+    from takeoff.forecast.scenario import load_scenario
+    from takeoff.forecast.sensitivity import format_tornado, outputs_of, sobol, tornado_table
+
+    if out is not None:
+        check_output_file(out, ".png")
+    sc = load_scenario(scenario)
+    outputs = outputs_of(sc)
+    result = sobol(sc, n=n, seed=seed)
+    tables = [tornado_table(sc, o.name) for o in outputs]
+    typer.echo(result.format())
+    for table in tables:
+        typer.echo("")
+        typer.echo(format_tornado(table))
+    if out is not None:
+        from takeoff.plots import static
+
+        static.save(static.tornado(tables[0], title=f"{sc.name}: one-at-a-time swings"), out)
+        typer.echo(f"wrote {out}")

@@ -1,0 +1,499 @@
+"""The trajectory kind: scenarios of the ODE families, forecast as paths on a calendar.
+
+Tables: [scenario] (family, start, years, points, watch), [initial], [parameters], [milestones]
+(named levels of the watched quantity), [takeoff] (from, to), [switch] and [correlations]
+(see takeoff.forecast.scenario). Per draw: milestone dates, the takeoff duration and its class,
+a finite-time singularity date and doubling times (``trajectory_measures``); reduced to exact
+histograms (``trajectory_summary``).
+
+Parameters may come from a fit of the same family: ``[parameters] posterior = "FIT"`` takes all
+of the family's parameters and initial states from the fit's posterior (through the fit's
+``FamilyLink``: units converted in code) and ``start = "fit"`` starts at the fit's reference
+date. A single parameter can name a family parameter too (``T0 = { posterior = "FIT", variable
+= "T0" }``). A scenario that disagrees with its fit — another family, a family parameter mapped
+onto another parameter, an initial state from the fit at another start date — is refused.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import xarray as xr
+
+from takeoff import formatting
+from takeoff.errors import TakeoffError
+from takeoff.forecast.kinds import ForecastKind, SensitivityOutput
+from takeoff.forecast.scenario import (
+    Scenario,
+    check_fixed_in_range,
+    check_years,
+    read_correlations,
+    read_key,
+    read_number,
+    read_source,
+    read_table,
+)
+from takeoff.forecast.sources import FromPosterior
+from takeoff.forecast.trajectory_measures import CLASSES, Block, simulate_block
+from takeoff.forecast.trajectory_summary import Accumulator, summarize
+from takeoff.models.registry import FAMILIES, get_family
+
+TABLES = ("correlations", "initial", "milestones", "parameters", "scenario", "switch", "takeoff")
+HEAD_KEYS = ("name", "title", "rationale", "family", "start", "years", "points", "watch")
+FIT_START = "fit"
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+
+def parse(doc, head, lines, text) -> Scenario:
+    for table in doc:
+        if table not in TABLES:
+            raise lines.error(table, None, f"unknown table; use: {', '.join(TABLES)}")
+    for key in head:
+        if key not in HEAD_KEYS:
+            raise lines.error("scenario", key, "unknown key")
+    family = read_key(head, "family", str, lines, "scenario")
+    fam = get_family(family)
+    raw_parameters = dict(read_table(doc, "parameters", lines))
+    fit = _whole_fit(raw_parameters.pop("posterior", None), family, lines)
+    start = _start(head, fit, lines)
+    years = check_years(head, lines)
+    points = head.get("points", round(years * 24) + 1)
+    if not isinstance(points, int) or isinstance(points, bool) or points < 2:
+        raise lines.error("scenario", "points", f"must be an integer >= 2; got {points!r}")
+    watchable = [*fam.state_names, *(d.name for d in fam.derived)]
+    watch = head.get("watch", fam.state_names[0])
+    if watch not in watchable:
+        raise lines.error(
+            "scenario",
+            "watch",
+            f"'{watch}' is not a state or derived quantity "
+            f"of {family}; choose one of: {', '.join(watchable)}",
+        )
+
+    initial = {}
+    for key, value in read_table(doc, "initial", lines).items():
+        if key not in fam.state_names:
+            raise lines.error(
+                "initial", key, f"unknown state for {family}; states: {', '.join(fam.state_names)}"
+            )
+        initial[key] = read_source(value, "initial", key, lines, positive=True)
+    parameters = {}
+    for key, value in raw_parameters.items():
+        if key not in fam.parameter_names:
+            raise lines.error(
+                "parameters",
+                key,
+                f"unknown parameter for {family}; parameters: {', '.join(fam.parameter_names)}",
+            )
+        parameters[key] = read_source(value, "parameters", key, lines)
+        check_fixed_in_range(fam, key, parameters[key], "parameters", lines)
+    if fit is not None:  # the fit's family parameters and initial states, unless given here
+        name, spec, _ = fit
+        for key in spec.family.parameters:
+            parameters.setdefault(key, FromPosterior(name, key))
+        for key in spec.family.initial:
+            initial.setdefault(key, FromPosterior(name, f"initial.{key}"))
+
+    milestones = _milestones(doc, lines)
+    names = [m[0] for m in milestones]
+    raw_takeoff = read_table(doc, "takeoff", lines)
+    takeoff = (raw_takeoff.get("from", names[0]), raw_takeoff.get("to", names[-1]))
+    for key, value in zip(("from", "to"), takeoff, strict=True):
+        if value not in names:
+            raise lines.error(
+                "takeoff", key, f"'{value}' is not a milestone; milestones: {', '.join(names)}"
+            )
+    if names.index(takeoff[1]) <= names.index(takeoff[0]):
+        raise lines.error("takeoff", "to", "must be a later milestone than 'from'")
+
+    switch = read_table(doc, "switch", lines)
+    switch_at, switch_parameters = None, {}
+    if switch:
+        switch_at = read_number(switch, "at", lines, "switch")
+        if not start < switch_at < start + years:
+            raise lines.error(
+                "switch",
+                "at",
+                f"must lie inside the horizon ({start:g}, {start + years:g}); got {switch_at:g}",
+            )
+        for key in switch:
+            if key not in ("at", "parameters"):
+                raise lines.error("switch", key, "unknown key; use 'at' and [switch.parameters]")
+        for key, value in switch.get("parameters", {}).items():
+            if key not in fam.parameter_names:
+                raise lines.error("switch.parameters", key, f"unknown parameter for {family}")
+            switch_parameters[key] = read_source(value, "switch.parameters", key, lines)
+            check_fixed_in_range(fam, key, switch_parameters[key], "switch.parameters", lines)
+        if not switch_parameters:
+            raise lines.error("switch", None, "needs [switch.parameters] to change")
+
+    _check_fit_sources(
+        [
+            ("parameters", parameters),
+            ("initial", initial),
+            ("switch.parameters", switch_parameters),
+        ],
+        family,
+        start,
+        lines,
+    )
+    return Scenario(
+        name=read_key(head, "name", str, lines, "scenario"),
+        title=head.get("title", ""),
+        rationale=" ".join(str(head.get("rationale", "")).split()),
+        family=family,
+        kind=TRAJECTORY.name,
+        start=start,
+        years=years,
+        points=points,
+        watch=watch,
+        initial=initial,
+        parameters=parameters,
+        milestones=tuple(milestones),
+        takeoff=takeoff,
+        switch_at=switch_at,
+        switch_parameters=switch_parameters,
+        correlations=read_correlations(doc, parameters, lines),
+        text=text,
+        fit=fit[0] if fit else None,
+    )
+
+
+def _milestones(doc, lines) -> list[tuple[str, float]]:
+    milestones = []
+    for key, value in read_table(doc, "milestones", lines, required=True).items():
+        level = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+        if level is None or not math.isfinite(level) or level <= 0:
+            raise lines.error("milestones", key, f"must be a positive number; got {value!r}")
+        milestones.append((key, float(level)))
+    if not milestones:
+        raise lines.error("milestones", None, "needs at least one milestone")
+    for (a, la), (b, lb) in itertools.pairwise(milestones):
+        if lb <= la:
+            raise lines.error(
+                "milestones", b, f"milestones must increase: {b} = {lb:g} is not above {a} = {la:g}"
+            )
+    return milestones
+
+
+def _load_fit(name: str, table: str, key: str | None, lines):
+    """(posterior, fit spec or None) of a shipped fit's name or a .nc file."""
+    from takeoff.data.posteriors import load_posterior
+    from takeoff.models.fits.exports import spec_of
+
+    try:
+        posterior = load_posterior(name)
+    except TakeoffError as exc:
+        raise lines.error(table, key, str(exc)) from None
+    return posterior, spec_of(posterior)
+
+
+def _whole_fit(name, family: str, lines):
+    """``[parameters] posterior = NAME``: (name, fit spec, its start date), checked against the
+    scenario's family; None when the scenario gives its parameters one by one."""
+    from takeoff.models.fits.exports import start_date
+
+    if name is None:
+        return None
+    if not isinstance(name, str):
+        raise lines.error("parameters", "posterior", f"must name a fit or a .nc file; got {name!r}")
+    posterior, spec = _load_fit(name, "parameters", "posterior", lines)
+    if spec is None or spec.family is None:
+        raise lines.error(
+            "parameters",
+            "posterior",
+            f"'{name}' is not a fit of a model family; give each parameter as "
+            "{ posterior = ..., variable = ... }",
+        )
+    if spec.family.family != family:
+        raise lines.error(
+            "parameters",
+            "posterior",
+            f"{spec.name} fits the {spec.family.family} family, not {family}; "
+            f'use family = "{spec.family.family}" or another fit',
+        )
+    return name, spec, start_date(posterior, spec)
+
+
+def _start(head, fit, lines) -> float:
+    if head.get("start") != FIT_START:
+        return read_number(head, "start", lines, "scenario")
+    if fit is None:
+        raise lines.error(
+            "scenario",
+            "start",
+            f'"{FIT_START}" takes the start date from the fit named by '
+            '[parameters] posterior = "FIT"; name the fit or give a decimal year',
+        )
+    return fit[2]
+
+
+def _check_fit_sources(groups, family: str, start: float, lines) -> None:
+    """Posterior sources that name a family parameter or initial state of their fit must agree
+    with the scenario: the same family, the same parameter, and (initial states) the fit's
+    reference date as the start."""
+    from takeoff.models.fits.exports import start_date
+
+    loaded: dict[str, tuple] = {}
+    for table, sources in groups:
+        for key, src in sources.items():
+            if not isinstance(src, FromPosterior):
+                continue
+            if src.source not in loaded:
+                loaded[src.source] = _load_fit(src.source, table, key, lines)
+            posterior, spec = loaded[src.source]
+            link = spec.family if spec is not None else None
+            state = src.variable.removeprefix("initial.")
+            is_parameter = link is not None and src.variable in link.parameters
+            is_state = (
+                link is not None and src.variable.startswith("initial.") and state in link.initial
+            )
+            if not (is_parameter or is_state):
+                continue
+            where = f"{spec.name}'s {src.variable}"
+            if link.family != family:
+                raise lines.error(
+                    table, key, f"{where} belongs to the {link.family} family, not {family}"
+                )
+            if (is_parameter and src.variable != key) or (is_state and state != key):
+                raise lines.error(
+                    table, key, f"{where} is not {key}; name the same quantity of the fit"
+                )
+            if is_state:
+                fit_start = start_date(posterior, spec)
+                if abs(fit_start - start) > 1e-9:
+                    raise lines.error(
+                        table,
+                        key,
+                        f"{where} holds at {fit_start:g}, but the scenario starts at "
+                        f'{start:g}; use start = "{FIT_START}"',
+                    )
+
+
+# --- per-draw results, reports -----------------------------------------------------------------
+
+
+def per_draw(scenario: Scenario, blocks: list[Block]) -> xr.Dataset:
+    names = [m[0] for m in scenario.milestones]
+    watch = np.concatenate([b.watch for b in blocks])
+    ds = xr.Dataset(
+        {
+            scenario.watch: (("draw", "time"), watch),
+            "doubling_time": (
+                ("draw", "time"),
+                np.concatenate([b.doubling_time for b in blocks]),
+                {"units": "yr"},
+            ),
+            "milestone_date": (
+                ("draw", "milestone"),
+                np.concatenate([b.milestone_dates for b in blocks]),
+                {"units": "decimal year", "long_name": "inf: not reached"},
+            ),
+            "duration": ("draw", np.concatenate([b.duration for b in blocks]), {"units": "yr"}),
+            "takeoff_class": (
+                "draw",
+                np.array(CLASSES)[np.concatenate([b.takeoff_class for b in blocks])],
+            ),
+            "singularity_date": ("draw", np.concatenate([b.singularity_date for b in blocks])),
+        },
+        coords={"draw": np.arange(watch.shape[0]), "time": blocks[0].time, "milestone": names},
+    )
+    for key in blocks[0].values:
+        ds[key.replace(".", "_")] = ("draw", np.concatenate([b.values[key] for b in blocks]))
+    return ds
+
+
+def format_summary(summary: xr.Dataset) -> str:
+    """The table printed per scenario: milestones, takeoff, classes, singularity."""
+    a = summary.attrs
+    lines = [
+        f"== {a['scenario']}: {a['title']}",
+        f"   {a['family']}, {a['draws']:,} draws, seed {a['seed']}, engine {a['engine']}",
+    ]
+    rows = [["milestone", "level", "P(reached)", "median", "90% interval"]]
+    for name in summary["milestone"].values:
+        q = summary["milestone_date"].sel(milestone=name)
+        rows.append(
+            [
+                str(name),
+                f"{float(summary['milestone_level'].sel(milestone=name)):g}",
+                f"{float(summary['p_reached'].sel(milestone=name)):.3f}",
+                formatting.date(float(q.sel(quantile=0.5))),
+                f"{formatting.date(float(q.sel(quantile=0.05)))} to "
+                f"{formatting.date(float(q.sel(quantile=0.95)))}",
+            ]
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines += ["   " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    d = summary["duration"]
+    lines.append(
+        f"   takeoff {a['takeoff_from']} -> {a['takeoff_to']}: median "
+        f"{formatting.span(float(d.sel(quantile=0.5)))} (90% interval "
+        f"{formatting.span(float(d.sel(quantile=0.05)))} to "
+        f"{formatting.span(float(d.sel(quantile=0.95)))})"
+    )
+    probs = "  ".join(
+        f"{c} {float(summary['class_probability'].sel(takeoff_class=c)):.3f}" for c in CLASSES
+    )
+    lines.append(f"   class: {probs}")
+    ps = float(summary["p_singularity"])
+    sing = f"   P(finite-time singularity within the horizon) = {ps:.3f}"
+    if ps > 0:
+        s = summary["singularity_date"]
+        sing += (
+            f"; median date {formatting.date(float(s.sel(quantile=0.5)))} (if any: 5% quantile "
+            f"{formatting.date(float(s.sel(quantile=0.05)))})"
+        )
+    lines.append(sing)
+    return "\n".join(lines)
+
+
+def summary_row(summary: xr.Dataset) -> dict:
+    """One CSV row per scenario (inf written as 'inf': not reached)."""
+    a = summary.attrs
+    row = {
+        "scenario": a["scenario"],
+        "family": a["family"],
+        "draws": a["draws"],
+        "seed": a["seed"],
+        "engine": a["engine"],
+    }
+    for name in summary["milestone"].values:
+        q = summary["milestone_date"].sel(milestone=name)
+        row[f"{name}_p_reached"] = float(summary["p_reached"].sel(milestone=name))
+        for qq, label in ((0.05, "q05"), (0.5, "median"), (0.95, "q95")):
+            row[f"{name}_date_{label}"] = float(q.sel(quantile=qq))
+    for qq, label in ((0.05, "q05"), (0.5, "median"), (0.95, "q95")):
+        row[f"duration_years_{label}"] = float(summary["duration"].sel(quantile=qq))
+    for c in CLASSES:
+        row[f"p_{c.replace(' ', '_')}"] = float(summary["class_probability"].sel(takeoff_class=c))
+    row["p_singularity"] = float(summary["p_singularity"])
+    row["singularity_date_median"] = float(summary["singularity_date"].sel(quantile=0.5))
+    return row
+
+
+def headline(summary: xr.Dataset) -> list[tuple[str, str, str]]:
+    """(column, label, value) of the numbers a trajectory forecast is summarised by: the column
+    is the same for every scenario (for tables), the label says it in words (for metrics)."""
+    to = summary.attrs["takeoff_to"]
+    end = f"{summary['time'].values[-1]:.0f}"
+    p = summary["class_probability"]
+    hard_or_fast = float(p.sel(takeoff_class="hard")) + float(p.sel(takeoff_class="fast"))
+    nice = to.replace("_", " ")
+    median = float(summary["milestone_date"].sel(milestone=to, quantile=0.5))
+    return [
+        ("milestone", "milestone", nice),
+        (
+            "P(reached)",
+            f"P({nice} by {end})",
+            formatting.probability(float(summary["p_reached"].sel(milestone=to))),
+        ),
+        ("median date", f"{nice}: median date", formatting.date(median, decimals=1)),
+        (
+            "takeoff duration (median)",
+            "takeoff duration (median)",
+            formatting.span(float(summary["duration"].sel(quantile=0.5))),
+        ),
+        ("P(hard or fast)", "P(hard or fast takeoff)", formatting.probability(hard_or_fast)),
+        (
+            "P(singularity)",
+            f"P(singularity by {end})",
+            formatting.probability(float(summary["p_singularity"])),
+        ),
+    ]
+
+
+def figures(summaries: list[xr.Dataset]) -> dict:
+    """classes.png across the scenarios, and a fan chart and milestone CDFs per scenario
+    (each as a function that draws it)."""
+    from takeoff.plots import static
+
+    out = {"classes.png": lambda: static.class_bars({s.attrs["scenario"]: s for s in summaries})}
+    for s in summaries:
+        out[f"fan_{s.attrs['scenario']}.png"] = lambda s=s: static.fan_chart(s)
+        out[f"milestones_{s.attrs['scenario']}.png"] = lambda s=s: static.milestone_cdfs(s)
+    return out
+
+
+def caption(summary: xr.Dataset) -> str:
+    return (
+        f"Takeoff: {summary.attrs['takeoff_from']} to {summary.attrs['takeoff_to']}. Hard < 30 "
+        "days < fast < 1 year < moderate < 10 years < slow; not reached within the horizon."
+    )
+
+
+def interactive_figures(summary: xr.Dataset) -> list:
+    """(key, plotly figure) pairs for a page: the fan chart, milestone CDFs, the class bar."""
+    from takeoff.plots import interactive
+
+    name = summary.attrs["scenario"]
+    return [
+        ("fan", interactive.fan_chart(summary)),
+        ("cdfs", interactive.milestone_cdfs(summary)),
+        ("classes", interactive.class_bars({name: summary}, height=260)),
+    ]
+
+
+def interactive_comparison(summaries: list[xr.Dataset]):
+    """One figure across scenarios: their takeoff-class probabilities."""
+    from takeoff.plots import interactive
+
+    return interactive.class_bars({s.attrs["scenario"]: s for s in summaries})
+
+
+# --- sensitivity -------------------------------------------------------------------------------
+
+
+def sensitivity_outputs(scenario: Scenario) -> tuple[SensitivityOutput, ...]:
+    """The takeoff date (the ``to`` milestone) and log10 of the takeoff duration; not reached
+    within the horizon is censored at it (the date at the end, the duration at ``years``)."""
+    start, end = scenario.takeoff
+    column = [name for name, _ in scenario.milestones].index(end)
+    return (
+        SensitivityOutput(
+            "takeoff_date",
+            "decimal year",
+            f"the date {end.replace('_', ' ')} is reached",
+            lambda block: block.milestone_dates[:, column],
+            censor_at=scenario.end,
+            never=f"{end} is not reached",
+        ),
+        SensitivityOutput(
+            "duration",
+            "log10 yr",
+            "the takeoff duration (log10 years)",
+            lambda block: block.duration,
+            censor_at=scenario.years,
+            never=f"the takeoff {start} -> {end} does not complete",
+            log10=True,
+        ),
+    )
+
+
+def _families() -> tuple[str, ...]:
+    return tuple(FAMILIES)
+
+
+TRAJECTORY = ForecastKind(
+    name="trajectory",
+    description="paths of an ODE family on a calendar: milestone dates, takeoff duration and "
+    "class, finite-time singularities",
+    families=_families,
+    parse=parse,
+    simulate=simulate_block,
+    accumulator=Accumulator.empty,
+    summarize=summarize,
+    per_draw=per_draw,
+    format=format_summary,
+    row=summary_row,
+    headline=headline,
+    figures=figures,
+    interactive_figures=interactive_figures,
+    interactive_comparison=interactive_comparison,
+    caption=caption,
+    sensitivity_outputs=sensitivity_outputs,
+)

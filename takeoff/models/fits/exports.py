@@ -1,0 +1,87 @@
+"""Read a fit's posterior in the terms other parts of takeoff use: a model family's parameters
+and initial states (through the fit's ``FamilyLink``), its exports (derived quantities with
+units) and its own variables. Scenarios draw from here, so a family's parameters come from a
+fit with no constants copied by hand. numpy only: no PyMC import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import xarray as xr
+
+from takeoff.errors import TakeoffError
+from takeoff.models.fits.fitspec import Draws, Export, FitSpec
+from takeoff.models.fits.registry import FITS
+
+
+def spec_of(posterior: xr.Dataset) -> FitSpec | None:
+    """The fit a posterior came from (its ``fit_name`` attribute), if it is a known fit."""
+    return FITS.get(str(posterior.attrs.get("fit_name", "")))
+
+
+def _flat(posterior: xr.Dataset, names: Iterable[str]) -> Draws:
+    return {n: posterior[n].values.reshape(-1).astype(float) for n in names}
+
+
+def available(spec: FitSpec | None) -> dict[str, Export]:
+    """Every derived name a scenario may read from the fit: family parameters, initial states
+    as ``initial.<state>`` and exports."""
+    if spec is None:
+        return {}
+    out: dict[str, Export] = {}
+    if spec.family is not None:
+        out.update(spec.family.parameters)
+        out.update({f"initial.{k}": v for k, v in spec.family.initial.items()})
+    out.update(spec.exports)
+    return out
+
+
+def needed_variables(spec: FitSpec | None, names: Iterable[str]) -> list[str]:
+    """The posterior variables to load to resolve ``names`` (derived or the posterior's own)."""
+    derived = available(spec)
+    out: list[str] = []
+    for name in names:
+        for v in derived[name].variables if name in derived else (name,):
+            if v not in out:
+                out.append(v)
+    return out
+
+
+def resolve(posterior: xr.Dataset, names: Iterable[str], where: str) -> dict[str, np.ndarray]:
+    """Draws of each name: a derived quantity of the fit if it declares one, else the
+    posterior's own variable; a missing name is an error naming what is there."""
+    spec = spec_of(posterior)
+    derived = available(spec)
+    names = list(names)
+    missing = [n for n in names if n not in derived and n not in posterior]
+    if missing:
+        choices = sorted(set(derived) | {str(v) for v in posterior.data_vars})
+        raise TakeoffError(
+            f"posterior {where} has no variable '{missing[0]}'; it has: {', '.join(choices)}"
+        )
+    raw = _flat(posterior, needed_variables(spec, names))
+    return {n: np.asarray(derived[n].value(raw), float) if n in derived else raw[n] for n in names}
+
+
+def family_draws(posterior: xr.Dataset, spec: FitSpec):
+    """The fit's posterior as its family's (parameters, initial states, start date)."""
+    link = spec.family
+    if link is None:
+        raise TakeoffError(f"fit {spec.name} is not a growth law of a model family")
+    names = [*link.parameters, *(f"initial.{k}" for k in link.initial)]
+    values = resolve(posterior, names, spec.name)
+    params = {k: values[k] for k in link.parameters}
+    initial = {k: values[f"initial.{k}"] for k in link.initial}
+    return params, initial, start_date(posterior, spec)
+
+
+def start_date(posterior: xr.Dataset, spec: FitSpec) -> float:
+    """The decimal year at which the fit's family parameters hold (the family's t = 0)."""
+    key = f"const_{spec.family.start}" if spec.family is not None else ""
+    if key not in posterior.attrs:
+        raise TakeoffError(
+            f"the {spec.name} posterior does not record its reference date ({key}); refit it"
+        )
+    return float(posterior.attrs[key])

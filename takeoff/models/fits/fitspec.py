@@ -1,0 +1,176 @@
+"""What a fit is: a named statistical model over a table of data.
+
+A ``FitSpec`` names its data set and the column roles it needs, declares its priors (objects,
+:mod:`takeoff.models.fits.priors`), turns a validated table into arrays (``prepare``) and those
+arrays, as data containers, into a likelihood (``likelihood``, called inside the PyMC model that
+:func:`takeoff.models.fits.building.build_model` makes). Where the model is a growth law of a
+family in :mod:`takeoff.models`, ``family`` maps the posterior onto that family's parameters in
+code, units included, so scenarios take parameters straight from the fit. ``exports`` are
+further derived quantities with units (e.g. a trend's growth rate per year in natural log
+units). A chained fit names its ``upstream`` fits; their posteriors are passed in (defaulting
+to the shipped ones) and turned into constants of the prepared data by ``upstream_constants``.
+
+The same spec serves the bundled data, a user's CSV, simulation-based calibration, backtests
+and the CLI. This module does not import PyMC: the heavy import happens when a model is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from takeoff.errors import TakeoffError
+from takeoff.models.fits.priors import Prior
+
+Draws = Mapping[str, np.ndarray]  # posterior variable -> flattened draws (chain x draw)
+
+
+@dataclass(frozen=True)
+class Role:
+    """A column the fit needs: its role name, the bundled data set's column that plays it, its
+    kind for validation ("positive", "number", "date", "bool") and what it means."""
+
+    name: str
+    column: str
+    kind: str
+    description: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class FitOptions:
+    """Data selection shared by the fits (each fit reads the ones it supports)."""
+
+    since: float | None = None  # keep rows dated at or after this decimal year
+    until: float | None = None  # keep rows dated before this decimal year (backtests)
+    frontier: bool = False  # keep only frontier (state-of-the-art) rows
+    bounded: bool = False  # returns_curve: logistic curve for scores in [0, 1]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Arrays a model is built from (one value per observation each; every array but the
+    observed one becomes a data container of that name), the observed variable's name, and
+    constants that must be saved with the fit (e.g. centring means, reference dates)."""
+
+    arrays: Mapping[str, np.ndarray]
+    observed: str
+    n: int
+    constants: Mapping[str, float] = field(default_factory=dict)
+    variant: str = ""  # which of a fit's variants the data asked for (returns_curve)
+
+
+@dataclass(frozen=True)
+class Export:
+    """A quantity derived from posterior draws in numpy, with its unit: what a scenario can
+    read from the fit beside the posterior's own variables."""
+
+    unit: str
+    description: str
+    value: Callable[[Draws], np.ndarray]
+    variables: tuple[str, ...]  # the posterior variables ``value`` reads
+
+
+@dataclass(frozen=True)
+class FamilyLink:
+    """The model family a fit's model is, and its posterior in that family's parameters.
+
+    ``parameters`` and ``initial`` give each family parameter / initial state as an
+    ``Export`` (units converted in code); the family's clock starts at the fit's constant
+    ``start`` (a decimal year saved with the fit, e.g. its reference date t_ref).
+    """
+
+    family: str
+    parameters: Mapping[str, Export]
+    initial: Mapping[str, Export] = field(default_factory=dict)
+    start: str = "t_ref"
+
+
+@dataclass(frozen=True)
+class Predictor:
+    """The x axis of the fit's data in data units: a data array plus an optional constant
+    (``offset``), e.g. release date = tau + t_ref, exponentiated where the array is a centred
+    logarithm (``exp``: then shown on a log axis), with a label and a unit."""
+
+    array: str
+    label: str
+    unit: str
+    offset: str | None = None
+    exp: bool = False
+
+    def values(self, arrays: Mapping[str, np.ndarray], constants: Mapping[str, float]):
+        x = np.asarray(arrays[self.array], dtype=float)
+        if self.offset is not None:
+            x = x + float(constants[self.offset])
+        return np.exp(x) if self.exp else x
+
+
+@dataclass(frozen=True)
+class FitSpec:
+    name: str
+    title: str
+    dataset: str | None
+    roles: tuple[Role, ...]
+    priors: tuple[Prior, ...]
+    prepare: Callable[[pd.DataFrame, FitOptions], Prepared]
+    likelihood: Callable  # (prepared, data: {name: tensor}, params: {name: tensor}) -> None
+    summary_vars: tuple[str, ...]
+    nested: Mapping[str, float] = field(default_factory=dict)  # regime comparison: name -> value
+    options: tuple[str, ...] = ()  # which FitOptions fields this fit reads
+    select_bundled: Callable[[pd.DataFrame], pd.DataFrame] | None = None  # rows of the bundled set
+    target_accept: float = 0.8  # NUTS step-size adaptation target; raise for awkward geometry
+    tune: int = 1000  # default tuning steps per chain
+    default_since: float | None = None  # --since when none is given (a documented era break)
+    notes: str = ""
+    family: FamilyLink | None = None
+    exports: Mapping[str, Export] = field(default_factory=dict)
+    upstream: tuple[str, ...] = ()  # fits whose posteriors this fit's priors are made from
+    # (prepared, {upstream fit: its posterior as an xarray Dataset}) -> constants for the priors
+    upstream_constants: Callable[[Prepared, Mapping], dict[str, float]] | None = None
+    predictor: Predictor | None = None
+    report: Callable | None = None  # (idata) -> lines of the fit's key results
+
+    @property
+    def free_parameters(self) -> tuple[str, ...]:
+        """Every parameter with a prior (over all variants), each once."""
+        return tuple(dict.fromkeys(p.name for p in self.priors))
+
+    def priors_for(self, prepared: Prepared) -> tuple[Prior, ...]:
+        """The priors of the variant the prepared data asked for."""
+        return tuple(p for p in self.priors if p.variant in ("", prepared.variant))
+
+    def check_fixed(self, fixed: Mapping[str, float]) -> None:
+        for name, value in fixed.items():
+            if name not in self.free_parameters:
+                raise TakeoffError(
+                    f"cannot fix '{name}' in fit {self.name}; fixable parameters: "
+                    f"{', '.join(self.free_parameters)}"
+                )
+            if not np.isfinite(value):
+                raise TakeoffError(f"--fix {name} must be a finite number; got {value}")
+
+    def build(self, prepared: Prepared, fixed: Mapping[str, float] | None = None):
+        """The PyMC model of this fit on ``prepared`` (PyMC is imported here)."""
+        from takeoff.models.fits.building import build_model
+
+        return build_model(self, prepared, fixed or {})
+
+
+def require_rows(frame: pd.DataFrame, n_params: int, what: str) -> None:
+    if len(frame) <= n_params:
+        raise TakeoffError(
+            f"{what}: {len(frame)} rows left after selection, but the fit has {n_params} "
+            f"parameters; it needs at least {n_params + 1} rows (relax --since or --frontier)"
+        )
+
+
+def select_dates(frame: pd.DataFrame, options: FitOptions, column: str = "date") -> pd.DataFrame:
+    """Rows dated in [--since, --until) (either bound optional)."""
+    if options.since is not None:
+        frame = frame[frame[column] >= options.since]
+    if options.until is not None:
+        frame = frame[frame[column] < options.until]
+    return frame

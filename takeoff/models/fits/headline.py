@@ -1,0 +1,47 @@
+"""Plain-text summaries of a fit: its title and data, then the quantities a reader comes for
+(each fit declares its own lines as ``FitSpec.report``), and the probability of the regime the
+nested model excludes (e.g. P(eps > 0))."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from takeoff.models.fits.registry import get_fit
+
+
+def interval(values: np.ndarray, unit: str = "", digits: int = 4) -> str:
+    """Median with its central 94% interval."""
+    lo, mid, hi = np.quantile(values, [0.03, 0.5, 0.97])
+    u = f" {unit}" if unit else ""
+    return f"{mid:.{digits}g}{u} (94% interval {lo:.{digits}g} to {hi:.{digits}g})"
+
+
+def draws(idata, name: str) -> np.ndarray:
+    """A posterior variable's draws, flattened over chains."""
+    return idata.posterior[name].values.reshape(-1)
+
+
+def headline(idata) -> list[str]:
+    """The fit's key results as lines of text."""
+    attrs = idata.posterior.attrs
+    spec = get_fit(attrs["fit_name"])
+    lines = [
+        f"{spec.name}: {spec.title}",
+        f"data: {attrs.get('data_source')} ({attrs.get('n_observations')} observations); "
+        f"fixed: {attrs.get('fixed', 'none')}; sampler {attrs.get('sampler')}, "
+        f"seed {attrs.get('seed')}",
+    ]
+    if spec.report is not None:
+        lines += spec.report(idata)
+    return lines
+
+
+def regime_probabilities(idata) -> dict[str, float]:
+    """P(parameter > its nested value) for each nested parameter the fit left free, e.g.
+    {"eps": P(eps > 0)}: how much the posterior favours the regime the nested model excludes."""
+    spec = get_fit(idata.posterior.attrs["fit_name"])
+    out = {}
+    for name, value in spec.nested.items():
+        if name in idata.posterior and np.ptp(idata.posterior[name].values) > 0:
+            out[name] = float((idata.posterior[name].values > value).mean())
+    return out

@@ -1,0 +1,275 @@
+"""Static figures (matplotlib) for files: the demo, the main job's PNGs, downloads.
+
+Every function takes the library's results (xarray Datasets from ``solve`` and forecasts,
+``RegimeGrid``, tables) and returns a figure; ``save`` writes and closes it. No model maths
+here: regime grids, trajectories and summaries come from ``takeoff.models`` and
+``takeoff.forecast``. The interactive counterparts are in ``takeoff.plots.interactive``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+import matplotlib.pyplot as plt
+import numpy as np
+import xarray as xr
+from matplotlib.colors import LogNorm
+from matplotlib.figure import Figure
+
+from takeoff.models.solve import doubling_time
+from takeoff.models.sweep import RegimeGrid
+from takeoff.plots.style import CLASS_COLOURS
+
+
+def trajectories(
+    runs: Sequence[tuple[str, xr.Dataset, str]],
+    title: str = "",
+    ylabel: str = "",
+    ymax: float | None = None,
+) -> Figure:
+    """One line per (label, dataset, variable), draw 0, log scale; a dotted line marks a
+    blow-up. ``ymax`` clips the view so that a singularity does not flatten the rest."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+    for label, ds, var in runs:
+        d = ds.isel(draw=0)
+        time = d["time"].values - d["time"].values[0]
+        stop = float(d["t_cap"]) - float(d["time"][0])
+        keep = time < stop if math.isfinite(stop) else np.ones_like(time, dtype=bool)
+        (line,) = ax.plot(time[keep], d[var].values[keep], label=label)
+        if math.isfinite(stop):
+            ax.axvline(stop, color=line.get_color(), ls=":", lw=1.5)
+    ax.set_yscale("log")
+    if ymax is not None:
+        lowest = min(float(ds.isel(draw=0)[var].min()) for _, ds, var in runs)
+        ax.set_ylim(0.5 * lowest, ymax)
+    ax.set_xlabel("years since start")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize="small")
+    return fig
+
+
+def doubling_times(
+    runs: Sequence[tuple[str, xr.Dataset, str, str]],
+    title: str = "",
+    xlabel: str = "",
+    xmax: float | None = None,
+) -> Figure:
+    """Doubling time against the level of the state, one line per (label, dataset, family,
+    state): flat for exponential growth, falling for superlinear returns, rising for sublinear."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+    for label, ds, family, state in runs:
+        d = ds.isel(draw=[0])
+        ok = d["time"].values < float(d["t_cap"][0])
+        level = d[state].values[0][ok]
+        dt = doubling_time(family, d, state).values[0][ok]
+        finite = np.isfinite(dt)
+        ax.plot(level[finite], dt[finite] * 12, label=label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("doubling time [months]")
+    if xmax is not None:
+        lowest = min(float(ds.isel(draw=0)[state].min()) for _, ds, _, state in runs)
+        ax.set_xlim(0.5 * lowest, xmax)
+        ax.set_ylim(bottom=0.1)
+    ax.set_title(title)
+    ax.legend(fontsize="small")
+    return fig
+
+
+def regime_map(grid: RegimeGrid, title: str = "", xlabel: str = "", ylabel: str = "") -> Figure:
+    """Regimes over two parameters: colour is the blow-up time t*, grey where there is none;
+    a dashed line marks the keyhole (e.g. alpha = 1) where the family declares one."""
+    X, Y = np.meshgrid(grid.x, grid.y)
+    t_star = grid.years
+    fig, ax = plt.subplots(figsize=(6.4, 4.2), layout="constrained")
+    ax.set_facecolor("0.85")
+    shown = np.ma.masked_invalid(np.where(np.isfinite(t_star), t_star, np.nan))
+    mesh = ax.pcolormesh(
+        X, Y, shown, norm=LogNorm(vmin=0.1, vmax=1000), cmap="magma_r", shading="auto"
+    )
+    label = "blow-up time t* [years]" if grid.exact else "time to the cap [years]"
+    fig.colorbar(mesh, ax=ax, label=label)
+    if grid.keyhole_x is not None:
+        ax.axvline(grid.keyhole_x, color="k", lw=1.5, ls="--")
+        ax.text(
+            grid.keyhole_x + 0.02 * (grid.x[-1] - grid.x[0]),
+            grid.y[-1] * 0.7 if grid.log_y else grid.y[-1],
+            f"keyhole {grid.x_name} = {grid.keyhole_x:g}",
+            fontsize="small",
+        )
+    if grid.log_x:
+        ax.set_xscale("log")
+    if grid.log_y:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel or grid.x_name)
+    ax.set_ylabel(ylabel or grid.y_name)
+    ax.set_title(title)
+    return fig
+
+
+def save(fig: Figure, path) -> None:
+    """Save a figure as PNG (150 dpi) and close it."""
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+
+
+# --- forecasts -------------------------------------------------------------------------------
+
+
+def fan_chart(summary: xr.Dataset, ax=None) -> Figure:
+    """Median and 50% / 90% bands of the watched variable over time, milestones as lines."""
+    fig, ax = _figure(ax)
+    t = summary["time"].values
+    levels = summary["milestone_level"].values
+    bottom, top = levels.min() / 100, levels.max() * 1000
+    # quantiles beyond the summary's level range are +-inf: draw them at the plot's edges
+    w = summary["watch"].clip(bottom / 10, top * 10)
+    ax.fill_between(
+        t, w.sel(quantile=0.05), w.sel(quantile=0.95), alpha=0.2, color="C0", label="90% of draws"
+    )
+    ax.fill_between(
+        t, w.sel(quantile=0.25), w.sel(quantile=0.75), alpha=0.4, color="C0", label="50% of draws"
+    )
+    ax.plot(t, w.sel(quantile=0.5), color="C0", lw=2, label="median")
+    for name, level in zip(
+        summary["milestone"].values, summary["milestone_level"].values, strict=True
+    ):
+        ax.axhline(level, color="0.3", ls=":", lw=1)
+        ax.text(t[0], level * 1.15, str(name).replace("_", " "), fontsize="small", color="0.3")
+    ax.set_yscale("log")
+    ax.set_ylim(bottom, top)
+    ax.set_xlim(t[0], t[-1])
+    ax.ticklabel_format(axis="x", useOffset=False, style="plain")
+    ax.set_xlabel("year")
+    ax.set_ylabel(summary.attrs.get("watch", ""))
+    ax.set_title(_title(summary))
+    ax.legend(fontsize="small", loc="lower right")
+    return fig
+
+
+def milestone_cdfs(summary: xr.Dataset, ax=None) -> Figure:
+    """P(milestone reached by date), one line per milestone."""
+    fig, ax = _figure(ax)
+    for name in summary["milestone"].values:
+        ax.plot(
+            summary["date"].values,
+            summary["milestone_cdf"].sel(milestone=name).values,
+            label=str(name).replace("_", " "),
+        )
+    ax.set_ylim(0, 1.02)
+    ax.ticklabel_format(axis="x", useOffset=False, style="plain")
+    ax.set_xlabel("year")
+    ax.set_ylabel("probability reached by")
+    ax.set_title(_title(summary))
+    ax.legend(fontsize="small")
+    return fig
+
+
+def class_bars(summaries: dict[str, xr.Dataset], ax=None) -> Figure:
+    """Takeoff-class probabilities, one stacked bar per scenario."""
+    fig, ax = _figure(ax, size=(7.5, 0.55 * len(summaries) + 1.6))
+    names = list(summaries)
+    left = np.zeros(len(names))
+    for cls, colour in CLASS_COLOURS.items():
+        p = np.array(
+            [float(summaries[n]["class_probability"].sel(takeoff_class=cls)) for n in names]
+        )
+        ax.barh(names, p, left=left, color=colour, label=cls, edgecolor="white")
+        left += p
+    ax.set_xlim(0, 1)
+    ax.invert_yaxis()
+    ax.set_xlabel(
+        "probability of the takeoff class (hard < 30 days < fast < 1 yr < moderate < 10 yr < slow)"
+    )
+    ax.legend(fontsize="small", ncols=5, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    return fig
+
+
+def _figure(ax, size=(6.4, 4.2)):
+    if ax is not None:
+        return ax.figure, ax
+    fig, ax = plt.subplots(figsize=size, layout="constrained")
+    return fig, ax
+
+
+def _title(summary: xr.Dataset) -> str:
+    return f"{summary.attrs.get('scenario', '')} ({summary.attrs.get('draws', 0):,} draws)"
+
+
+# --- sensitivity -----------------------------------------------------------------------------
+
+
+def tornado(table, title: str = "", ax=None) -> Figure:
+    """One-at-a-time swings from ``takeoff.forecast.sensitivity.tornado_table``: per input, a
+    bar from the output with the input at its low quantile to the output at its high quantile,
+    split at the base value (every input at its median); largest swing on top. A hatched end
+    was not reached within the horizon and sits at it."""
+    from matplotlib.patches import Patch
+
+    attrs = table.attrs
+    lo_q, hi_q = (f"{q:.0%}" for q in attrs.get("quantiles", (0.05, 0.95)))
+    base = float(attrs.get("base", 0.0))
+    censored = set(attrs.get("censored", ()))
+    fig, ax = _figure(ax, size=(7.5, 0.45 * len(table) + 2.0))
+    y = np.arange(len(table))
+    handles = []
+    for side, column, colour, label in (
+        ("low", "output_at_low", "C0", f"input at its {lo_q} quantile"),
+        ("high", "output_at_high", "C3", f"input at its {hi_q} quantile"),
+    ):
+        ends = table[column].to_numpy(dtype=float)
+        hatch = [f"{p} {side}" in censored for p in table["parameter"]]
+        bars = ax.barh(y, ends - base, left=base, height=0.6, color=colour)
+        for bar, censored_end in zip(bars, hatch, strict=True):
+            if censored_end:
+                bar.set_hatch("//")
+                bar.set_edgecolor("white")
+        handles.append(Patch(color=colour, label=label))
+    ax.axvline(base, color="k", lw=1)
+    ax.set_yticks(
+        y,
+        [
+            f"{p}  ({lo:.3g} .. {hi:.3g})"
+            for p, lo, hi in zip(
+                table["parameter"], table["low_value"], table["high_value"], strict=True
+            )
+        ],
+    )
+    ax.set_ylim(len(table) - 0.5, -0.5)  # largest swing on top
+    ax.ticklabel_format(axis="x", useOffset=False, style="plain")
+    output = attrs.get("output", "output")
+    units = attrs.get("units", "")
+    ax.set_xlabel(
+        f"{output} [{units}]\nline: all inputs at their medians"
+        + ("; hatched: censored at the horizon" if censored else "")
+    )
+    ax.set_title(title or f"{attrs.get('scenario', '')}: one-at-a-time swings of {output}")
+    if censored:
+        handles.append(Patch(facecolor="0.6", hatch="//", edgecolor="white", label="censored"))
+    ax.legend(handles=handles, fontsize="small", loc="best")
+    return fig
+
+
+def interval_comparison(
+    draws: dict[str, np.ndarray], xlabel: str = "", title: str = "", log: bool = True
+) -> Figure:
+    """Median and 94% interval of each labelled set of draws, one row each (e.g. the horizon
+    doubling time implied by scaling law + compute trend against the one fitted directly)."""
+    fig, ax = plt.subplots(figsize=(6.4, 0.6 * len(draws) + 1.5), layout="constrained")
+    for row, values in enumerate(draws.values()):
+        lo, mid, hi = np.quantile(np.asarray(values, dtype=float).ravel(), [0.03, 0.5, 0.97])
+        ax.plot([lo, hi], [row, row], color=f"C{row}", lw=3, solid_capstyle="butt")
+        ax.plot([mid], [row], "o", color=f"C{row}")
+    ax.set_yticks(range(len(draws)), list(draws))
+    ax.invert_yaxis()
+    if log:
+        ax.set_xscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    return fig

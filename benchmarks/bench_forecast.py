@@ -17,8 +17,8 @@ import threading
 import time
 
 import psutil
-from takeoff.forecast import forecast
 
+from takeoff.forecast import forecast
 from takeoff.forecast.scenario import builtin_names
 
 

@@ -11,8 +11,14 @@ import sys
 
 import typer
 
-from takeoff.cli import dashboard, data, fits, forecasts, models
-from takeoff.cli.common import families_help
+from takeoff.cli import (
+    dashboard_command,
+    data_commands,
+    fit_commands,
+    forecast_commands,
+    model_commands,
+)
+from takeoff.cli.options import families_help
 from takeoff.errors import TakeoffError
 
 app = typer.Typer(
@@ -24,11 +30,11 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-models.register(app)
-app.add_typer(data.app)
-fits.register(app)
-forecasts.register(app)
-dashboard.register(app)
+model_commands.register(app)
+app.add_typer(data_commands.app)
+fit_commands.register(app)
+forecast_commands.register(app)
+dashboard_command.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,28 +11,36 @@ from pathlib import Path
 import streamlit as st
 
 from takeoff import __version__
-from takeoff.dashboards.common import presenting
+from takeoff.dashboards.page_tools import presenting
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
 st.set_page_config(page_title="takeoff", page_icon=":material/rocket_launch:", layout="wide")
 
 PAGES = [
-    st.Page(VIEWS / "overview.py", title="Overview", icon=":material/slideshow:", default=True),
     st.Page(
-        VIEWS / "explorer.py",
+        VIEWS / "overview_page.py", title="Overview", icon=":material/slideshow:", default=True
+    ),
+    st.Page(
+        VIEWS / "explorer_page.py",
         title="Dynamics explorer",
         icon=":material/show_chart:",
         url_path="explorer",
     ),
-    st.Page(VIEWS / "fits.py", title="Fits", icon=":material/query_stats:", url_path="fits"),
+    st.Page(VIEWS / "fits_page.py", title="Fits", icon=":material/query_stats:", url_path="fits"),
     st.Page(
-        VIEWS / "forecasts.py", title="Forecasts", icon=":material/timeline:", url_path="forecasts"
+        VIEWS / "forecasts_page.py",
+        title="Forecasts",
+        icon=":material/timeline:",
+        url_path="forecasts",
     ),
     st.Page(
-        VIEWS / "compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"
+        VIEWS / "compare_page.py",
+        title="Compare",
+        icon=":material/compare_arrows:",
+        url_path="compare",
     ),
-    st.Page(VIEWS / "data.py", title="Data", icon=":material/table_chart:", url_path="data"),
+    st.Page(VIEWS / "data_page.py", title="Data", icon=":material/table_chart:", url_path="data"),
 ]
 
 present = presenting()

@@ -26,9 +26,10 @@ import pandas as pd
 from takeoff.errors import TakeoffError
 from takeoff.models.fits.fitspec import FitOptions, FitSpec, Prepared
 from takeoff.models.fits.registry import get_fit
+from takeoff.units import QUANTILES
 
 NOMINAL = (0.5, 0.9)  # central predictive intervals reported for every held-out point
-_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
 POINT_COLUMNS = (
     "origin",
     "date",
@@ -267,7 +268,7 @@ def score(origin: float, dates: np.ndarray, held_out: Prepared, predictive: np.n
     """One row per held-out point: its median prediction, central 50% and 90% intervals,
     whether the observation is inside each and the error (median − observed)."""
     observed = np.asarray(held_out.arrays[held_out.observed], float)
-    lo90, lo50, median, hi50, hi90 = np.quantile(predictive, _QUANTILES, axis=0)
+    lo90, lo50, median, hi50, hi90 = np.quantile(predictive, QUANTILES, axis=0)
     return pd.DataFrame(
         {
             "origin": float(origin),

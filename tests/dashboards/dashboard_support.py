@@ -11,8 +11,8 @@ DASHBOARD = Path(takeoff.dashboards.__file__).resolve().parent
 
 
 def page_test(name: str, query: dict[str, str] | None = None, timeout: float = 120) -> AppTest:
-    """An AppTest of one page script (``views/<name>.py``), run once with ``query`` params."""
-    at = AppTest.from_file(str(DASHBOARD / "views" / f"{name}.py"), default_timeout=timeout)
+    """An AppTest of one page script (``views/<name>_page.py``), run once with ``query`` params."""
+    at = AppTest.from_file(str(DASHBOARD / "views" / f"{name}_page.py"), default_timeout=timeout)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at.run()

@@ -27,7 +27,7 @@ def test_app_serves_the_overview_and_switches_pages():
     at = AppTest.from_file(str(DASHBOARD / "app.py"), default_timeout=120).run()
     no_errors(at)
     assert at.title[0].value.startswith("AI takeoff")
-    at.switch_page("views/explorer.py").run()
+    at.switch_page("views/explorer_page.py").run()
     no_errors(at)
     assert any(t.startswith("power_law:") for t in chart_titles(at))
 
@@ -39,7 +39,7 @@ def test_nothing_imports_pymc_on_page_load():
         "from streamlit.testing.v1 import AppTest\n"
         f"views = {str(DASHBOARD / 'views')!r}\n"
         "for name in ('overview', 'explorer', 'fits', 'forecasts', 'compare', 'data'):\n"
-        "    at = AppTest.from_file(f'{views}/{name}.py', default_timeout=120)\n"
+        "    at = AppTest.from_file(f'{views}/{name}_page.py', default_timeout=120)\n"
         "    at.query_params['draws'] = '1000'\n"
         "    at.run()\n"
         "    assert not at.exception, (name, at.exception)\n"
@@ -307,7 +307,7 @@ def test_data_axis_choice_changes_the_chart():
 
 def test_forecast_downloads_are_a_png_figure_and_a_csv():
     """What the Forecasts page's download buttons produce (built when clicked)."""
-    from takeoff.dashboards.common import png_bytes
+    from takeoff.dashboards.page_tools import png_bytes
     from takeoff.forecast import forecast, summary_table
     from takeoff.plots import static as plots
 

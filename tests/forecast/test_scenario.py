@@ -49,8 +49,9 @@ def test_the_builtin_set():
 def test_posterior_sources_and_transforms():
     sc = load_scenario("metr_trend")
     T0 = sc.parameters["T0"]
-    assert isinstance(T0, FromPosterior) and T0.variable == "doubling_time_days"
-    assert T0.transform.scale == pytest.approx(1 / 365.25)
+    # the fit maps its doubling time in days onto the family's T0 in years (no constant here)
+    assert T0 == FromPosterior("horizon_dynamics", "T0")
+    assert sc.start == pytest.approx(2024.62) and sc.fit == "horizon_dynamics"
     keyhole = load_scenario("keyhole").parameters["alpha"]
     assert keyhole.transform == Transform(shift=2.0, scale=-1.0, function="reciprocal")
     np.testing.assert_allclose(keyhole.transform(np.array([0.25, 0.5])), [-2.0, 0.0])

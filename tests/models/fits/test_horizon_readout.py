@@ -86,3 +86,27 @@ def test_recovers_c_and_kappa_from_synthetic_horizons():
     # kappa is identified by the horizons: its interval is far narrower than its prior's
     lo, hi = np.quantile(idata.posterior["kappa"].values, [0.03, 0.97])
     assert hi - lo < 1.5
+
+
+def test_upstream_posteriors_passed_in_are_used_not_the_shipped_files():
+    from takeoff.data.posteriors import load_posterior
+    from takeoff.errors import TakeoffError
+    from takeoff.models.fits import FitOptions
+    from takeoff.models.fits.tables import bundled_table, prepare
+
+    spec = get_fit("horizon_readout")
+    frame, _ = bundled_table(spec)
+    shipped = prepare(spec, frame, FitOptions()).constants
+    faster = load_posterior("compute_trend")
+    faster["slope"] = faster["slope"] + 0.1
+    given = prepare(spec, frame, FitOptions(), upstream={"compute_trend": faster}).constants
+    assert given["slope_mean"] == pytest.approx(shipped["slope_mean"] + 0.1)
+    assert given["gamma_mean"] == shipped["gamma_mean"]  # chinchilla: still the shipped one
+    with pytest.raises(TakeoffError) as info:
+        prepare(spec, frame, FitOptions(), upstream={"compute_trend": load_posterior("chinchilla")})
+    assert str(info.value) == (
+        "the upstream posterior given for compute_trend is a chinchilla fit; give a "
+        "compute_trend posterior"
+    )
+    with pytest.raises(TakeoffError, match=r"^fit horizon_readout takes upstream posteriors of "):
+        prepare(spec, frame, FitOptions(), upstream={"hardware_trend": faster})

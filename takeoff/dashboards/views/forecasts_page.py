@@ -5,7 +5,7 @@ summary CSV and the figures."""
 import streamlit as st
 
 from takeoff.dashboards import cached
-from takeoff.dashboards.common import check_toml_text, png_bytes, run_page, show_headline
+from takeoff.dashboards.page_tools import check_toml_text, png_bytes, run_page, show_headline
 from takeoff.errors import TakeoffError
 from takeoff.forecast.kinds import format_summary, kind_of, summary_table
 from takeoff.forecast.scenario import builtin_names

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from takeoff.cli.common import (
+from takeoff.cli.options import (
     check_output_dir,
     check_output_file,
     check_positive,

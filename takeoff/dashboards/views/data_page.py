@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from takeoff.dashboards import cached
-from takeoff.dashboards.common import run_page
+from takeoff.dashboards.page_tools import run_page
 from takeoff.data import DATASETS
 from takeoff.plots import interactive
 

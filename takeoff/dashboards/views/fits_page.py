@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from takeoff.dashboards import cached
-from takeoff.dashboards.common import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, run_page, upload_bytes
+from takeoff.dashboards.page_tools import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, run_page, upload_bytes
 from takeoff.data.posteriors import shipped_names
 from takeoff.errors import TakeoffError
 from takeoff.models.fits import FITS, get_fit

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from takeoff.cli.common import sub_app
+from takeoff.cli.options import sub_app
 from takeoff.errors import TakeoffError
 
 app = sub_app("data", "The bundled real data sets: list them, show one, or rebuild them.")

@@ -4,7 +4,7 @@ headline numbers and fan charts per scenario, takeoff classes together, one summ
 import streamlit as st
 
 from takeoff.dashboards import cached
-from takeoff.dashboards.common import MAX_UPLOAD_MB, check_toml_text, run_page, upload_bytes
+from takeoff.dashboards.page_tools import MAX_UPLOAD_MB, check_toml_text, run_page, upload_bytes
 from takeoff.errors import TakeoffError
 from takeoff.forecast.kinds import headline, kind_of, kinds, summary_table
 from takeoff.forecast.scenario import builtin_names

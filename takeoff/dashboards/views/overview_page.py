@@ -4,7 +4,7 @@ a room. Presentation mode (the toggle, or ``?present=true``) hides navigation an
 import streamlit as st
 
 from takeoff.dashboards import cached
-from takeoff.dashboards.common import PRESENTATION_CSS, presenting, run_page, show_headline
+from takeoff.dashboards.page_tools import PRESENTATION_CSS, presenting, run_page, show_headline
 from takeoff.forecast.kinds import headline, kind_of, kinds
 from takeoff.forecast.scenario import builtin_names
 

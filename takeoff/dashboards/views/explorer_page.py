@@ -7,7 +7,7 @@ import math
 import streamlit as st
 
 from takeoff.dashboards import cached, explore
-from takeoff.dashboards.common import run_page
+from takeoff.dashboards.page_tools import run_page
 from takeoff.formatting import number as fmt
 from takeoff.formatting import probability as fmt_prob
 from takeoff.models import FAMILIES, get_family

@@ -911,6 +911,7 @@ def calibrate(
     # human-only path and r
     lre0, dlre0 = _log_re_human(t0[:, None], c, inp)
     lrs0_h = _initial_stock(lre0[:, 0], dlre0[:, 0])
+    c["log_rs0_human"] = lrs0_h
     tref = np.full(n, SOFTWARE_REFERENCE_YEAR)
     lre_ref, _ = _log_re_human(tref[:, None], c, inp)
     lrs_ref = _human_stock(tref, c, inp, lrs0_h)
@@ -1012,13 +1013,14 @@ def _log_re(t, P, c, am, inp, rows, present=False):
         lH, lC, lX = c["log_H_pd"][rows], c["log_C_pd"][rows], c["log_X_pd"][rows]
     else:
         (lH, lC, lX), _ = inp.log_inputs(t)
+    human_only = c.get("human_only", False)
     s = am.subset(rows)
-    log_l = lH + s.log_labor_ratio(lC - lH, P)
+    log_l = lH if human_only else lH + s.log_labor_ratio(lC - lH, P)
     x2 = c["pp"][rows] * log_l + c["log_norm"][rows]
     x1 = c["zeta_c"][rows] * lX
     v, _ = log_ces(x1, x2, c["alpha"][rows], c["rho_x"][rows])
     cc = {k: c[k][rows] for k in ("taste_slope", "P_ac", "taste_sd_ac", "taste_mu", "taste_sigma")}
-    taste = log_aggregate_taste(log_ai_taste(P, cc), cc)
+    taste = 0.0 if human_only else log_aggregate_taste(log_ai_taste(P, cc), cc)
     return np.minimum(np.minimum(v, LOG_MAX_RESEARCH_EFFORT) + taste, LOG_MAX_RESEARCH_EFFORT)
 
 
@@ -1100,12 +1102,15 @@ def simulate(
     atol: float = 1e-7,
     max_steps: int = 20_000,
     paths: bool = True,
+    human_only: bool = False,
 ) -> AifmRun:
     """Run the model for a block of draws: calibration, one ODE per draw, milestones, paths.
 
     ``params`` maps parameter names to numbers or (n,) arrays (defaults: the published values);
     ``time_series`` optionally the peer's Monte Carlo input parameters
-    (TIME_SERIES_PARAMETERS). ``times`` is the output grid (default: yearly from t_start)."""
+    (TIME_SERIES_PARAMETERS). ``times`` is the output grid (default: yearly from t_start).
+    ``human_only`` integrates the no-automation counterfactual (coding labour = human labour,
+    taste 1) from the human-only start, with the same calibration (no milestones)."""
     params = dict(params or {})
     ts = {k: params.pop(k) for k in TIME_SERIES_PARAMETERS if k in params}
     ts = ts or (dict(time_series) if time_series else None)
@@ -1118,6 +1123,7 @@ def simulate(
         raise TakeoffError("times must be increasing and within [t_start, t_end]")
     cal, inp, am = calibrate(p, inputs, ts=ts, t_start=t_start)
     c = cal.values
+    c["human_only"] = bool(human_only)
     status = cal.status
     n = status.shape[0]
     rows = np.arange(n)
@@ -1141,8 +1147,12 @@ def simulate(
         v > LOG_MAX_RESEARCH_EFFORT, 0.0, share * c["zeta_c"] * gX + (1 - share) * c["pp"] * dlog_l
     )
     c["u0"] = _initial_stock(lre0, dlre0)
+    if human_only:  # the counterfactual the calibration integrates by quadrature
+        c["u0"] = c["log_rs0_human"]
 
     thresholds = _thresholds(c, am)
+    if human_only:
+        thresholds[:] = np.inf
     c["thresholds"] = thresholds
     res = _integrate(c, am, inp, status, times, thresholds, t_end, rtol, atol, max_steps)
     u_grid, crossings, p_pd, p_ref, steps = res

@@ -116,8 +116,9 @@ import numpy as np
 from scipy import special
 
 from takeoff.errors import TakeoffError
+from takeoff.models import aifm_kernels as K
 from takeoff.models.distributions import Distribution
-from takeoff.models.integrate import DOPRI5
+from takeoff.models.integrate import _DENSE, DOPRI5  # its continuous-extension weights
 from takeoff.models.spec import Interval
 
 PEER = "brendanhalstead/ai-progress-rates"
@@ -583,6 +584,59 @@ def log_aggregate_taste(log_floor, cal):
 # --- optimal-CES coding labour ------------------------------------------------------------------
 
 
+class _Automation:
+    """The optimal-CES coding labour of one linear automation schedule per draw: its constants
+    packed for :func:`takeoff.models.aifm_kernels.log_labor_ratio` (see the module doc)."""
+
+    def __init__(self, rho, theta, eta0, P_z, D, grid):
+        n = np.shape(rho)[0]
+        self.P_z, self.D = np.asarray(P_z, float), np.asarray(D, float)
+        beta = rho * theta / (1.0 - rho)
+        di = np.where(grid > 0, TASK_INDEX_MAX / np.maximum(grid - 1, 1), 0.0)
+        # w(i) = exp(w0 + c i) = E_aut(i)^-beta with ln E_aut(i) = ln10 (P_z + i D)
+        c = -beta * LN10 * D
+        w0 = -beta * LN10 * P_z
+        q1 = c * di  # ln q, q = w_{m+1} / w_m on the grid
+        q_small = np.abs(q1) < 1e-14
+        with np.errstate(divide="ignore"):
+            # B_j = di e^w0 ((1 + q)/2) (q^j - 1)/(q - 1): all but ln|q^j - 1| is constant
+            b_const = (
+                np.log(np.where(di > 0, di, 1.0))
+                + w0
+                + np.logaddexp(0.0, q1)
+                - LN2
+                - np.where(q_small, 0.0, _log_abs_expm1(np.where(q_small, 1.0, q1)))
+            )
+        A = np.empty((n, K.A_COLS))
+        A[:, K.A_RHO] = rho
+        A[:, K.A_THETA] = theta
+        A[:, K.A_LOG_ETA0] = np.log(eta0)
+        A[:, K.A_PZ] = P_z
+        A[:, K.A_D] = D
+        A[:, K.A_M] = grid
+        A[:, K.A_DI] = di
+        A[:, K.A_C] = c
+        A[:, K.A_W0] = w0
+        A[:, K.A_Q1] = q1
+        A[:, K.A_QSMALL] = q_small
+        A[:, K.A_BCONST] = b_const
+        A[:, K.A_GAMMA] = theta / (1.0 - rho)
+        self.A = A
+
+    def automation(self, P, rows=None):
+        P_z, D = (self.P_z, self.D) if rows is None else (self.P_z[rows], self.D[rows])
+        return np.clip((P - P_z) / D, 0.0, 1.0)
+
+    def log_labor_ratio(self, log_kappa, P, rows=None):
+        """ln(L / H) at capability P with C/H = e^log_kappa (the optimal CES), per draw."""
+        P = np.ascontiguousarray(P, dtype=float)
+        rows = np.arange(P.shape[0]) if rows is None else np.asarray(rows, dtype=np.int64)
+        out = np.empty(P.shape[0])
+        lk = np.ascontiguousarray(np.broadcast_to(log_kappa, P.shape), dtype=float)
+        K.labor_ratio_rows(self.A, rows, lk, P, out)
+        return out
+
+
 def _log_abs_expm1(x):
     """ln |e^x - 1| (x != 0), without overflow: |expm1(-y)| = e^-y expm1(y)."""
     y = np.abs(x)
@@ -590,187 +644,6 @@ def _log_abs_expm1(x):
         return (
             np.log(np.expm1(np.minimum(y, 700.0))) + np.maximum(y - 700.0, 0.0) + np.minimum(x, 0.0)
         )
-
-
-def _select(mask, if_true, if_false):
-    """np.where(mask, if_true(), if_false()) evaluating a branch only where some draw needs it."""
-    if mask.all():
-        return if_true()
-    if not mask.any():
-        return if_false()
-    return np.where(mask, if_true(), if_false())
-
-
-class _Automation:
-    """The optimal-CES coding labour of one automation schedule per draw (see module doc)."""
-
-    def __init__(self, rho, theta, eta0, P_z, D, grid):
-        self.rho, self.theta, self.P_z, self.D = rho, theta, P_z, D
-        self.log_eta0 = np.log(eta0)
-        self.beta = rho * theta / (1.0 - rho)
-        self.gamma = theta / (1.0 - rho)
-        self.M = grid  # 0: continuum
-        self.di = np.where(grid > 0, TASK_INDEX_MAX / np.maximum(grid - 1, 1), 0.0)
-        # w(i) = exp(c i + w0): -beta ln E_aut(i) with ln E_aut(i) = ln10 (P_z + i D)
-        self.c = -self.beta * LN10 * D
-        self.w0 = -self.beta * LN10 * P_z
-        # constants of the grid's trapezoid sums (see _logB_node)
-        self.q1 = self.c * self.di  # ln q, q = w_{m+1} / w_m
-        self.q_small = np.abs(self.q1) < 1e-14
-        with np.errstate(divide="ignore"):
-            self.b_const = (
-                np.log(self.di)
-                + self.w0
-                + np.logaddexp(0.0, self.q1)
-                - LN2
-                - np.where(self.q_small, 0.0, _log_abs_expm1(np.where(self.q_small, 1.0, self.q1)))
-            )
-
-    def subset(self, rows):
-        new = object.__new__(_Automation)
-        for k, v in self.__dict__.items():
-            new.__dict__[k] = v[rows]
-        return new
-
-    def automation(self, P):
-        return np.clip((P - self.P_z) / self.D, 0.0, 1.0)
-
-    # exact (continuum) task functions of x in [0, i_max]
-    def _logB_exact(self, x):
-        with np.errstate(divide="ignore"):
-            cx = self.c * x
-            small = np.abs(self.c) < 1e-12
-            val = self.w0 + _log_abs_expm1(cx) - np.log(np.abs(np.where(small, 1.0, self.c)))
-            return np.where(small, self.w0 + np.log(x), val)
-
-    def _logQ(self, x):
-        return (1.0 - self.rho) * np.log(1.0 - x + EPS_ONE_MINUS_I)
-
-    def _logEaut(self, x):
-        return LN10 * (self.P_z + x * self.D)
-
-    def _logF_exact(self, x):
-        return (
-            self._logB_exact(x) + self.gamma * self._logEaut(x) - np.log(1.0 - x + EPS_ONE_MINUS_I)
-        )
-
-    # the peer's grid: node values in closed form
-    def _logB_node(self, j):
-        """ln B at node j: di w0 ((1 + q)/2) (q^j - 1)/(q - 1), q = e^(c di) (trapezoid rule)."""
-        with np.errstate(divide="ignore"):
-            geo = np.where(self.q_small, np.log(np.maximum(j, 0)), _log_abs_expm1(j * self.q1))
-            return np.where(j > 0, self.b_const + geo, -np.inf)
-
-    def _node_x(self, j):
-        return j * self.di
-
-    def _logF_node(self, j):
-        x = self._node_x(j)
-        return (
-            self._logB_node(j) + self.gamma * self._logEaut(x) - np.log(1.0 - x + EPS_ONE_MINUS_I)
-        )
-
-    def _interp_nodes(self, fn, x):
-        """The peer's linear interpolation of a tabulated function at x."""
-        j = np.clip(np.floor(x / np.where(self.di > 0, self.di, 1.0)), 0, self.M - 2)
-        t = x / np.where(self.di > 0, self.di, 1.0) - j
-        y0, y1 = fn(j), fn(j + 1)
-        with np.errstate(invalid="ignore"):
-            out = (1.0 - t) * y0 + t * y1
-        return np.where(np.isneginf(y0) & (t >= 1.0), y1, out)
-
-    def _logB(self, x, grid):
-        return _select(
-            grid, lambda: self._interp_nodes(self._logB_node, x), lambda: self._logB_exact(x)
-        )
-
-    def _logQ_at(self, x, grid):
-        return _select(
-            grid,
-            lambda: self._interp_nodes(lambda j: self._logQ(self._node_x(j)), x),
-            lambda: self._logQ(x),
-        )
-
-    def _logR_at(self, x, grid):
-        def node(j):
-            xx = self._node_x(j)
-            return self._logQ(xx) - self.theta * self._logEaut(xx)
-
-        return _select(
-            grid,
-            lambda: self._interp_nodes(node, x),
-            lambda: self._logQ(x) - self.theta * self._logEaut(x),
-        )
-
-    def _logF(self, x, grid):
-        return _select(
-            grid, lambda: self._interp_nodes(self._logF_node, x), lambda: self._logF_exact(x)
-        )
-
-    def _invert_F(self, y, grid, hi_x):
-        """x with ln F(x) = y: the peer's bisection over grid nodes plus a linear step, or (the
-        continuum) bisection in x to machine precision. y < ln F(hi_x) <= ln F(i_max)."""
-        out = np.empty_like(y)
-        g = np.flatnonzero(grid)
-        if g.size:
-            s = self.subset(g)
-            yy = y[g]
-            lo = np.zeros(g.size)
-            hi = s.M - 1.0
-            top = s._logF_node(hi)
-            for _ in range(16):  # 2^16 > 16384 nodes
-                mid = np.floor(0.5 * (lo + hi))
-                go = hi - lo > 1
-                below = s._logF_node(mid) < yy
-                lo = np.where(go & below, mid, lo)
-                hi = np.where(go & ~below, mid, hi)
-            y0, y1 = s._logF_node(lo), s._logF_node(hi)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                t = np.clip((yy - y0) / (y1 - y0), 0.0, 1.0)
-            t = np.where(np.isneginf(y0), 1.0, t)
-            x = (1 - t) * s._node_x(lo) + t * s._node_x(hi)
-            out[g] = np.where(yy >= top, s._node_x(s.M - 1.0), x)
-        e = np.flatnonzero(~grid)
-        if e.size:
-            s = self.subset(e)
-            yy = y[e]
-            lo = np.zeros(e.size)
-            hi = hi_x[e].copy()
-            for _ in range(60):
-                mid = 0.5 * (lo + hi)
-                below = s._logF_exact(mid) < yy
-                lo = np.where(below, mid, lo)
-                hi = np.where(below, hi, mid)
-            out[e] = 0.5 * (lo + hi)
-        return out
-
-    def log_labor_ratio(self, log_kappa, P):
-        """ln(L / H) at capability P with C/H = e^log_kappa (the optimal CES)."""
-        grid = self.M > 0
-        logE = LN10 * P
-        x_e = np.clip((P - self.P_z) / self.D, 0.0, TASK_INDEX_MAX)
-        none = P < self.P_z  # nothing automatable: L = H
-        logS = np.maximum(log_kappa + self.log_eta0, math.log(1e-300)) + self.theta * logE
-        x_e = np.where(none, 0.0, x_e)
-        logF_e = self._logF(x_e, grid)
-        interior = (logS <= logF_e) & ~none
-        out = np.zeros_like(P)
-        i = np.flatnonzero(interior)
-        if i.size:
-            s = self.subset(i)
-            g = grid[i]
-            xc = s._invert_F(logS[i], g, x_e[i])
-            lh = s._logQ_at(xc, g)
-            lc = logS[i] + s._logR_at(xc, g)
-            out[i] = np.logaddexp(lh, lc) / s.rho
-        b = np.flatnonzero(~interior & ~none)
-        if b.size:
-            s = self.subset(b)
-            g = grid[b]
-            lh = s._logQ_at(x_e[b], g)
-            lc = s.rho * logS[b] + (1.0 - s.rho) * s._logB(x_e[b], g)
-            out[b] = np.logaddexp(lh, lc) / s.rho
-        return out
 
 
 def _automation(cal, a_pd, P_pd, P_ac, a_ac):
@@ -785,7 +658,7 @@ def _automation(cal, a_pd, P_pd, P_ac, a_ac):
 
 # --- calibration --------------------------------------------------------------------------------
 
-_GL_X, _GL_W = np.polynomial.legendre.leggauss(16)
+_GL_X, _GL_W = np.polynomial.legendre.leggauss(10)  # ~1e-13 relative on an input year
 
 
 def _bisect(fun, lo, hi, iterations):
@@ -830,10 +703,13 @@ def _experiment_capacity(p, inp: _Inputs, status):
 
 
 def _log_re_human(t, cal, inp):
-    """ln RE of the human-only path at times t (n, q) and its d/dt."""
+    """ln RE of the human-only path at times t ((n, q), or (q,) shared by every draw) and its
+    d/dt."""
     vals, slopes = inp.log_inputs(t)
     lH, _, lX = vals
     gH, _, gX = slopes
+    if np.ndim(t) == 1:  # shared times
+        lH, lX, gH, gX = lH[None, :], lX[None, :], gH[None, :], gX[None, :]
     pp = cal["pp"][:, None]
     x1 = cal["zeta_c"][:, None] * lX
     x2 = pp * lH + cal["log_norm"][:, None]
@@ -860,10 +736,12 @@ def _human_stock(times, cal, inp, log_rs0):
     n = times.shape[0]
     t0 = cal["t0"]
     tk = inp.tk
-    # full intervals between input years (shared nodes), then the partial pieces per draw
-    a, b = tk[:-1], tk[1:]
-    nodes = 0.5 * (b - a)[:, None] * _GL_X[None, :] + 0.5 * (a + b)[:, None]  # (K-1, 16)
-    lre, _ = _log_re_human(np.broadcast_to(nodes.ravel(), (n, nodes.size)), cal, inp)
+    # full intervals between input years up to the latest time needed (shared nodes), then
+    # the partial pieces per draw
+    last = int(inp.segment(np.array(max(times.max(), t0.max())))[0]) + 1
+    a, b = tk[:last], tk[1 : last + 1]
+    nodes = 0.5 * (b - a)[:, None] * _GL_X[None, :] + 0.5 * (a + b)[:, None]
+    lre, _ = _log_re_human(nodes.ravel(), cal, inp)
     seg = (np.exp(lre).reshape(n, *nodes.shape) * _GL_W).sum(axis=2) * 0.5 * (b - a)
     cum = np.concatenate([np.zeros((n, 1)), np.cumsum(seg, axis=1)], axis=1)
 
@@ -1007,25 +885,53 @@ def log_horizon(P, P_anchor, h0, A0, T0):
 # --- the trajectory -------------------------------------------------------------------------------
 
 
+def _pack(c, am, inp):
+    """Per-draw constants of the research effort and of P(t, u), packed for the kernels."""
+    n = c["r"].shape[0]
+    R = np.empty((n, K.R_COLS))
+    R[:, K.R_PP] = c["pp"]
+    R[:, K.R_LOG_NORM] = c["log_norm"]
+    R[:, K.R_ZETA] = c["zeta_c"]
+    R[:, K.R_ALPHA] = c["alpha"]
+    R[:, K.R_RHO_X] = c["rho_x"]
+    R[:, K.R_SLOPE] = c["taste_slope"]
+    R[:, K.R_PAC] = c["P_ac"]
+    R[:, K.R_SDAC] = c["taste_sd_ac"]
+    R[:, K.R_MU] = c["taste_mu"]
+    R[:, K.R_SIGMA] = c["taste_sigma"]
+    R[:, K.R_HUMAN] = 1.0 if c.get("human_only", False) else 0.0
+    R[:, K.R_LH_PD] = c["log_H_pd"]
+    R[:, K.R_LC_PD] = c["log_C_pd"]
+    R[:, K.R_LX_PD] = c["log_X_pd"]
+    c["_R"] = R
+    c["_S"] = np.stack([c["P0"], c["r"], c["u0"], inp.G0], axis=1)
+    c["_tk"], c["_logs"] = inp.tk, np.ascontiguousarray(inp.logs)
+    c["_g"], c["_gcum"] = np.ascontiguousarray(inp.g), np.ascontiguousarray(inp.gcum)
+
+
 def _log_re(t, P, c, am, inp, rows, present=False):
-    """ln RE at (t, P) for the draws ``rows`` (1-D arrays of equal length)."""
-    if present:
-        lH, lC, lX = c["log_H_pd"][rows], c["log_C_pd"][rows], c["log_X_pd"][rows]
-    else:
-        (lH, lC, lX), _ = inp.log_inputs(t)
-    human_only = c.get("human_only", False)
-    s = am.subset(rows)
-    log_l = lH if human_only else lH + s.log_labor_ratio(lC - lH, P)
-    x2 = c["pp"][rows] * log_l + c["log_norm"][rows]
-    x1 = c["zeta_c"][rows] * lX
-    v, _ = log_ces(x1, x2, c["alpha"][rows], c["rho_x"][rows])
-    cc = {k: c[k][rows] for k in ("taste_slope", "P_ac", "taste_sd_ac", "taste_mu", "taste_sigma")}
-    taste = 0.0 if human_only else log_aggregate_taste(log_ai_taste(P, cc), cc)
-    return np.minimum(np.minimum(v, LOG_MAX_RESEARCH_EFFORT) + taste, LOG_MAX_RESEARCH_EFFORT)
+    """ln RE at (t, P) for the draws ``rows`` (1-D arrays of equal length); ``present``: with
+    the present-day inputs (t unused)."""
+    rows = np.ascontiguousarray(rows, dtype=np.int64)
+    P = np.ascontiguousarray(P, dtype=float)
+    t = (
+        np.zeros(P.shape[0])
+        if present
+        else np.ascontiguousarray(np.broadcast_to(t, P.shape), float)
+    )
+    out = np.empty(P.shape[0])
+    K.research_effort_rows(am.A, c["_R"], rows, t, P, c["_tk"], c["_logs"], present, out)
+    return out
 
 
 def _progress(t, u, c, inp, rows):
-    return c["P0"][rows] + c["r"][rows] / LN10 * (u - c["u0"][rows]) + inp.G(t, rows)
+    """P = P0 + (r / ln 10)(u - u0) + int_{t0}^t g for the draws ``rows``."""
+    rows = np.ascontiguousarray(rows, dtype=np.int64)
+    u = np.ascontiguousarray(u, dtype=float)
+    t = np.ascontiguousarray(np.broadcast_to(t, u.shape), dtype=float)
+    out = np.empty(u.shape[0])
+    K.progress_rows(c["_S"], rows, t, u, c["_tk"], c["_g"], c["_gcum"], out)
+    return out
 
 
 def _thresholds(c, am, rows=None):
@@ -1042,31 +948,18 @@ def _thresholds(c, am, rows=None):
         out[:, j] = np.where(
             reach, c["P_ac"][rows] + (sd - c["taste_sd_ac"][rows]) / c["taste_slope"][rows], np.inf
         )
-    s = am.subset(rows)
-    lk = c["log_C_pd"][rows] - c["log_H_pd"][rows]
-    lo = np.minimum(c["P0"][rows], s.P_z) - 1.0
-    hi = np.maximum(c["P_ac"][rows], lo) + 1000.0
-
-    def sc(P):
-        return s.log_labor_ratio(lk, P)
-
+    lo = np.ascontiguousarray(np.minimum(c["P0"][rows], am.P_z[rows]) - 1.0)
+    hi = np.ascontiguousarray(np.maximum(c["P_ac"][rows], lo) + 1000.0)
+    rows64 = np.ascontiguousarray(rows, dtype=np.int64)
     log_sc = np.log(AI2027_SC_SERIAL_MULTIPLIER) / c["pp"][rows] + np.log(AI2027_SC_BASE)
-    out[:, 1] = _threshold(sc, log_sc, lo, hi)
-
-    def air(P):
-        return _log_re(None, P, c, am, None, rows, present=True) - c["log_re_pd"][rows]
-
-    for j, target in enumerate(AIR_TARGETS, start=2):
-        out[:, j] = _threshold(air, np.full(rows.size, math.log(target)), lo, hi)
+    sc = np.empty((rows.size, 1))
+    K.threshold_rows(am.A, c["_R"], rows64, 0, lo, hi, c["log_re_pd"], log_sc[:, None], sc)
+    out[:, 1] = sc[:, 0]
+    targets = np.ascontiguousarray(np.broadcast_to(np.log(AIR_TARGETS), (rows.size, 5)))
+    air = np.empty((rows.size, 5))
+    K.threshold_rows(am.A, c["_R"], rows64, 1, lo, hi, c["log_re_pd"], targets, air)
+    out[:, 2:7] = air
     return out
-
-
-def _threshold(fun, target, lo, hi):
-    """Smallest P in [lo, hi] with fun(P) >= target for nondecreasing fun (inf if none)."""
-    f_hi = fun(hi) - target
-    f_lo = fun(lo) - target
-    _, h = _bisect(lambda P: fun(P) - target, lo.copy(), hi.copy(), 60)
-    return np.where(f_lo >= 0, lo, np.where(f_hi < 0, np.inf, h))
 
 
 @dataclass(frozen=True)
@@ -1150,6 +1043,7 @@ def simulate(
     if human_only:  # the counterfactual the calibration integrates by quadrature
         c["u0"] = c["log_rs0_human"]
 
+    _pack(c, am, inp)
     thresholds = _thresholds(c, am)
     if human_only:
         thresholds[:] = np.inf
@@ -1166,142 +1060,35 @@ def simulate(
     return AifmRun(times, dates, MILESTONES, out_paths, status, c, steps)
 
 
-def _hermite(th, h, u0, u1, f0, f1):
-    """Cubic Hermite interpolation on a step (th in [0, 1])."""
-    th2 = th * th
-    th3 = th2 * th
-    return (
-        (2 * th3 - 3 * th2 + 1) * u0
-        + (th3 - 2 * th2 + th) * h * f0
-        + (-2 * th3 + 3 * th2) * u1
-        + (th3 - th2) * h * f1
-    )
+_DP_A = np.zeros((7, 7))
+for _i, _row in enumerate(DOPRI5.a):
+    _DP_A[_i, : len(_row)] = _row
+_DP_B, _DP_E, _DP_D = (np.array(x, dtype=float) for x in (DOPRI5.b, DOPRI5.e, _DENSE))
 
 
 def _integrate(c, am, inp, status, grid, thresholds, t_end, rtol, atol, max_steps):
-    with np.errstate(over="ignore", invalid="ignore"):
-        return _integrate_steps(c, am, inp, status, grid, thresholds, t_end, rtol, atol, max_steps)
-
-
-def _integrate_steps(c, am, inp, status, grid, thresholds, t_end, rtol, atol, max_steps):
-    """Dormand-Prince 5(4) on du/dt = RE/RS with a step per draw, never across an input year."""
+    """Dormand-Prince 5(4) on du/dt = RE / min(RS, 1e30), a step size per draw, never across an
+    input year (:func:`takeoff.models.aifm_kernels.integrate_rows`, threads over draws)."""
     n = status.shape[0]
-    T = grid.size
-    u_grid = np.full((n, T), np.nan)
+    rows = np.flatnonzero(status == OK).astype(np.int64)
+    u_grid = np.full((n, grid.size), np.nan)
     crossings = np.full(thresholds.shape, np.inf)
-    probe_t = np.stack([c["pd_time"], np.full(n, TRAINING_COMPUTE_REFERENCE_YEAR)], axis=1)
-    probe_u = np.full((n, 2), np.nan)
-    clamped = c["rs_clamped"] = np.zeros(n, dtype=bool)
-    rows = np.flatnonzero(status == OK)
-    t = c["t0"][rows].copy()
-    u = c["u0"][rows].copy()
-    tk = inp.tk
-    stop_knots = (
-        np.concatenate([tk[(tk > t.min()) & (tk < t_end)], [t_end]])
-        if rows.size
-        else np.array([t_end])
+    probe_t = np.ascontiguousarray(
+        np.stack([c["pd_time"], np.full(n, TRAINING_COMPUTE_REFERENCE_YEAR)], axis=1)
     )
-
-    def rhs(tt, uu, rr):
-        # the peer holds RS at 1e30 in the rates once it passes it (ode_func_bounded); P =
-        # P0 + (r/ln 10)(u - u0) + int g stays exact with u' = RE / min(e^u, 1e30)
-        P = _progress(tt, uu, c, inp, rr)
-        x = _log_re(tt, P, c, am, inp, rr) - np.minimum(uu, LOG_RESEARCH_STOCK_CLAMP)
-        return np.exp(np.minimum(x, 700.0))  # a trial stage far off is rejected, not overflowed
-
-    f = rhs(t, u, rows)
-    P_now = _progress(t, u, c, inp, rows)
-    at_start = thresholds[rows] <= P_now[:, None]
-    crossings[rows] = np.where(at_start, t[:, None], np.inf)
-    # grid points and probes at the start
-    next_g = np.searchsorted(grid, t, side="left")
-    hit = (next_g < T) & (grid[np.minimum(next_g, T - 1)] == t)
-    u_grid[rows[hit], next_g[hit]] = u[hit]
-    next_g = next_g + hit
-    probe_next = np.zeros((rows.size, 2), dtype=bool)
-    h = np.minimum(0.01, t_end - t)
-    steps = 0
-    A = DOPRI5.a
-    B = DOPRI5.b
-    E = DOPRI5.e
-    Cn = DOPRI5.c
-    pt_all = probe_t
-    while rows.size:
-        steps += 1
-        if steps > max_steps:
-            status[rows] = EXHAUSTED
-            break
-        kn = np.searchsorted(stop_knots, t + 1e-12, side="right")
-        knot = stop_knots[np.minimum(kn, stop_knots.size - 1)]
-        knot = np.minimum(knot, t_end)
-        h = np.minimum(h, knot - t)
-        ks = [f]
-        for i in range(1, 7):
-            du = sum(A[i][j] * ks[j] for j in range(i) if A[i][j] != 0.0)
-            ks.append(rhs(t + Cn[i] * h, u + h * du, rows))
-        u_new = u + h * sum(B[j] * ks[j] for j in range(7) if B[j] != 0.0)
-        err = h * sum(E[j] * ks[j] for j in range(7) if E[j] != 0.0)
-        scale = atol + rtol * np.maximum(np.abs(u), np.abs(u_new))
-        with np.errstate(invalid="ignore"):
-            norm = np.abs(err) / scale
-        norm = np.where(np.isfinite(norm) & np.isfinite(u_new), norm, np.inf)
-        accept = norm <= 1.0
-        with np.errstate(divide="ignore"):
-            factor = np.clip(0.9 * norm**-0.2, 0.2, 5.0)
-        a = np.flatnonzero(accept)
-        if a.size:
-            ra = rows[a]
-            ta, ha, ua, una, fa, fna = t[a], h[a], u[a], u_new[a], f[a], ks[6][a]
-            tn = ta + ha
-            # grid points in (ta, tn]
-            while True:
-                ng = next_g[a]
-                m = (ng < T) & (grid[np.minimum(ng, T - 1)] <= tn + 1e-12)
-                if not m.any():
-                    break
-                mi = np.flatnonzero(m)
-                th = (grid[ng[mi]] - ta[mi]) / ha[mi]
-                u_grid[ra[mi], ng[mi]] = _hermite(th, ha[mi], ua[mi], una[mi], fa[mi], fna[mi])
-                next_g[a[mi]] += 1
-            # probes (present_day, the 2025.13 reference)
-            pts = pt_all[ra]
-            inside = (pts > ta[:, None]) & (pts <= tn[:, None] + 1e-12) | (
-                (pts == ta[:, None]) & ~probe_next[a]
-            )
-            if inside.any():
-                ii, jj = np.nonzero(inside)
-                th = (pts[ii, jj] - ta[ii]) / ha[ii]
-                probe_u[ra[ii], jj] = _hermite(th, ha[ii], ua[ii], una[ii], fa[ii], fna[ii])
-                probe_next[a[ii], jj] = True
-            # milestone crossings
-            P_new = _progress(tn, una, c, inp, ra)
-            P_old = _progress(ta, ua, c, inp, ra)
-            thr = thresholds[ra]
-            cross = (P_old[:, None] < thr) & (thr <= P_new[:, None])
-            if cross.any():
-                ii, jj = np.nonzero(cross)
-                target = thr[ii, jj]
-                lo = np.zeros(ii.size)
-                hi = np.ones(ii.size)
-                for _ in range(50):
-                    mid = 0.5 * (lo + hi)
-                    tm = ta[ii] + mid * ha[ii]
-                    um = _hermite(mid, ha[ii], ua[ii], una[ii], fa[ii], fna[ii])
-                    below = _progress(tm, um, c, inp, ra[ii]) < target
-                    lo = np.where(below, mid, lo)
-                    hi = np.where(below, hi, mid)
-                crossings[ra[ii], jj] = ta[ii] + hi * ha[ii]
-            t[a] = tn
-            u[a] = una
-            f[a] = fna
-        h = h * np.where(accept, factor, np.minimum(factor, 1.0))
-        clamped[rows[u >= LOG_RESEARCH_STOCK_CLAMP]] = True
-        done = t >= t_end - 1e-12
-        if done.any():
-            keep = ~done
-            rows, t, u, f, h = rows[keep], t[keep], u[keep], f[keep], h[keep]
-            next_g, probe_next = next_g[keep], probe_next[keep]
-    return u_grid, crossings, probe_u[:, 0], probe_u[:, 1], steps
+    probe_u = np.full((n, 2), np.nan)
+    clamped = np.zeros(n, dtype=np.bool_)
+    steps = np.zeros(n, dtype=np.int64)
+    K.integrate_rows(
+        am.A, c["_R"], c["_S"], rows, np.ascontiguousarray(c["t0"]), np.ascontiguousarray(c["u0"]),
+        float(t_end), c["_tk"], c["_logs"], c["_g"], c["_gcum"], LOG_RESEARCH_STOCK_CLAMP,
+        np.ascontiguousarray(thresholds), np.ascontiguousarray(grid, dtype=float), probe_t,
+        _DP_A, _DP_B, _DP_E, _DP_D, float(rtol), float(atol), int(max_steps),
+        u_grid, crossings, probe_u, status, clamped, steps,
+    )  # fmt: skip
+    c["rs_clamped"] = clamped
+    c["steps"] = steps
+    return u_grid, crossings, probe_u[:, 0], probe_u[:, 1], int(steps.max(initial=0))
 
 
 def _paths(times, u_grid, c, am, inp, failed):
@@ -1325,7 +1112,7 @@ def _paths(times, u_grid, c, am, inp, failed):
     lh = log_horizon(P, anchor[rows], c["h0"][rows], c["A0"][rows], c["T0"][rows])
     cc = {k: c[k][rows] for k in ("taste_slope", "P_ac", "taste_sd_ac", "taste_mu", "taste_sigma")}
     taste = np.exp(log_ai_taste(P, cc))
-    automation = am.subset(rows).automation(P)
+    automation = am.automation(P, rows)
     g = inp.growth(tt, rows)
 
     def shape(x):

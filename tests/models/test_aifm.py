@@ -326,6 +326,16 @@ def test_mc_draws_match_the_converged_peer():
         col = header.index(f"{PEER_NAMES.get(m, m)}|converged")
         peer = np.array([float(r[col]) if r[col] else np.inf for r in rows])
         ours = run.milestones[:, j]
+        if m == "AC":
+            # The peer loses AC on draw 21: there progress jumps by ~1e30 OOMs between two of
+            # its output points and its inverse linear interpolation of the date rounds back
+            # to the point before the jump. AC falls in that burst, with its AIR-10000x.
+            lost = ~np.isfinite(peer)
+            burst = header.index("AIR-10000x|converged")
+            air = np.array([float(r[burst]) if r[burst] else np.inf for r in rows])
+            assert list(params["rho_coding_labor"][lost]) == [-5.0]
+            np.testing.assert_allclose(ours[lost], air[lost], atol=0.01)
+            peer = np.where(lost, ours, peer)
         np.testing.assert_array_equal(np.isfinite(ours), np.isfinite(peer), err_msg=m)
         tol = 0.01 if m in ("AC", "SAR", "SIAR") else 0.02
         fin = np.isfinite(peer)

@@ -27,8 +27,8 @@ State: P (progress) and the research stock RS, with
   (beta = rho_c theta / (1 - rho_c), gamma = theta / (1 - rho_c)), i_E = min((P - P_z)/D, i_max):
   if S <= F(i_E) the cut i_c solves F(i_c) = S and (L/H)^rho_c = Q(i_c) + S R(i_c); otherwise
   (L/H)^rho_c = Q(i_E) + S^rho_c B(i_E)^(1 - rho_c); L = H where nothing is automatable.
-- T(P): aggregate research taste E[max(T_h, T_AI(P))] with human taste lognormal (mean 1, the
-  99.9th percentile 3.25x... the median, ``median_to_top_taste_multiplier``) and the AI's taste
+- T(P): aggregate research taste E[max(T_h, T_AI(P))] with human taste lognormal (mean 1, its
+  99.9th percentile ``median_to_top_taste_multiplier`` times its median) and the AI's taste
   T_AI = exp(mu + sigma sd(P)), sd(P) = min(sd_AC + slope (P - P_AC), 100) standard deviations.
 - Experiment capacity: rho_x, zeta, alpha from the asymptotes (inf_labor_asymptote a,
   inf_compute_asymptote b: a^rho_x + b^rho_x = 1), the compute anchor (a 10x cut in experiment
@@ -59,11 +59,28 @@ resources and the AI's labour and taste, over the human-only research effort at 
 SAR and SIAR (AI taste T_AI >= 3.25 and 3.25^3).
 
 Numerics. With u = ln RS, dP/dt = (r/ln 10) du/dt + g exactly, so P = P0 + (r/ln 10)(u - u0)
-+ int g and the model is ONE ordinary differential equation per draw, du/dt = RE(t, P)/RS,
-integrated with Dormand-Prince 5(4), a step size per draw, steps never crossing an input year
-(where the inputs have kinks). Milestone dates and output paths come from the cubic Hermite
-interpolant of u on each step (P between steps is exact given u). Each draw carries a status
-(:data:`STATUS_NAMES`); a draw that fails says why.
++ int g and the model is ONE ordinary differential equation per draw, du/dt = RE(t, P)/RS
+(RS held at 1e30 in the rates once past it, as the peer does). It is integrated with
+Dormand-Prince 5(4) in the arc length s = t + u of the curve (t, u): dt/ds = 1/(1 + f),
+du/ds = f/(1 + f) with f = du/dt, both in [0, 1], so the near-singular bursts of explosive
+draws (RS growing by many e-folds within ~1e-4 years before the caps bind) are a handful of
+ordinary steps where a time-stepper's step collapses (scipy's RK45 fails on such draws). Each
+draw has its own step size; steps end at input years (kinks of the inputs); absolute tolerance
+1e-7 in years and in e-folds by default (dates to ~1e-4 years, paths to ~1e-4 OOMs). Dates and
+output paths come from the method's continuous extension. The optimal-CES coding labour, the
+research effort and the integrator are compiled row kernels (:mod:`takeoff.models.aifm_kernels`,
+numba, threads over draws); the calibration is array code over all draws. Each draw carries a
+status (:data:`STATUS_NAMES`); a draw that fails says why, its dates are NaN.
+
+Published priors (:func:`load_priors`, from ``aifm_priors.toml``): the marginals of
+``config/sampling_config.yaml`` read as the peer's sampler reads them (80% intervals; shifted
+lognormals whose interval is of x - shift; choices; the peer's clip to its parameter bounds,
+which is not the min/max written in the YAML), the time-series parameters (training-compute
+growth before/after a slowdown year) and the Spearman correlations through a Gaussian copula
+(latent 2 sin(pi rho_s / 6)). Normal, lognormal, beta and uniform marginals are
+:class:`~takeoff.models.distributions.Distribution` objects; the shifted lognormals (shift + a
+lognormal) and the discrete choices are not kinds of Distribution and are written in
+:class:`Marginal`. The draws follow the same distribution as the peer's, not its random stream.
 
 Reproduced from the peer (choices one might have made otherwise):
 - The published default ``optimal_ces_grid_size = 4096``: the peer tabulates ln B, ln F, ln Q,
@@ -90,13 +107,13 @@ Departures (each measured against the peer; see tests/models/fixtures/README.md)
   research-stock start (an exact right derivative instead of a 1e-6 forward difference). On the
   default run the peer's own answers move by up to 0.004 years when only its output grid is
   made 16x finer; ours agree with that finer run to ~1e-4 years.
-- Radau (rtol 1e-3) replaced by Dormand-Prince on one equation (rtol 1e-9 by default).
+- Radau (rtol 1e-3) replaced by Dormand-Prince on one equation in arc length (tolerance 1e-7).
 - Everything in logarithms: where the peer's exp(-beta ln E_aut) overflows for extreme draws the
   value its formulas define is computed instead of an overflow.
 - A draw the peer would silently run with rho_x = 0 (no bracket in [-50, 1]) or with an
-  undefined zeta (a NaN) fails here with that status; a draw whose research stock reaches the
-  peer's 1e30 clamp stops with status "research stock clamp" (the peer integrates on with
-  RS held at 1e30 in the rates).
+  undefined zeta (a NaN) fails here with that status.
+- Where progress jumps by ~1e30 OOMs between two of the peer's output points (explosive draws)
+  its inverse interpolation loses the AC date; here AC is dated inside the burst.
 - Not reproduced: the simple-CES coding-labour mode, the exponential automation schedule (the
   peer asserts it is not implemented), the "SDs per effective OOM" taste mode, horizon fitting
   to METR data when present_horizon/doubling time are unset, and the Plan A / black-site modes.
@@ -885,6 +902,31 @@ def log_horizon(P, P_anchor, h0, A0, T0):
 # --- the trajectory -------------------------------------------------------------------------------
 
 
+def main_initial_stock(c, am, inp):
+    """ln RS(t0) of the main run, as the peer: RE / (d ln RE/dt) with the *simple* CES coding
+    labour at automation(P0) (clipped to [1e-9, 1 - 1e-9]) and the taste at P0, automation held
+    fixed in the derivative."""
+    A = np.clip(am.automation(c["P0"]), AUTOMATION_CLIP, 1 - AUTOMATION_CLIP)
+    (lH, lC, lX), (gH, gC, gX) = inp.log_inputs(c["t0"])
+    rho = c["rho_c"]
+    tC = (1 - rho) * np.log(A) + rho * lC
+    tH = (1 - rho) * np.log1p(-A) + rho * lH
+    tot = np.logaddexp(tC, tH)
+    log_l = tot / rho
+    dlog_l = np.exp(tC - tot) * gC + np.exp(tH - tot) * gH
+    x2 = c["pp"] * log_l + c["log_norm"]
+    v, share = log_ces(c["zeta_c"] * lX, x2, c["alpha"], c["rho_x"])
+    cc = {k: c[k] for k in ("taste_slope", "P_ac", "taste_sd_ac", "taste_mu", "taste_sigma")}
+    lre0 = np.minimum(
+        np.minimum(v, LOG_MAX_RESEARCH_EFFORT) + log_aggregate_taste(log_ai_taste(c["P0"], cc), cc),
+        LOG_MAX_RESEARCH_EFFORT,
+    )
+    dlre0 = np.where(
+        v > LOG_MAX_RESEARCH_EFFORT, 0.0, share * c["zeta_c"] * gX + (1 - share) * c["pp"] * dlog_l
+    )
+    return _initial_stock(lre0, dlre0)
+
+
 def _pack(c, am, inp):
     """Per-draw constants of the research effort and of P(t, u), packed for the kernels."""
     n = c["r"].shape[0]
@@ -1020,26 +1062,7 @@ def simulate(
     status = cal.status
     n = status.shape[0]
     rows = np.arange(n)
-    # main-run initial stock: simple CES coding labour at automation(P0), taste at P0
-    A = np.clip(am.automation(c["P0"]), AUTOMATION_CLIP, 1 - AUTOMATION_CLIP)
-    (lH, lC, lX), (gH, gC, gX) = inp.log_inputs(c["t0"])
-    rho = c["rho_c"]
-    tC = (1 - rho) * np.log(A) + rho * lC
-    tH = (1 - rho) * np.log1p(-A) + rho * lH
-    tot = np.logaddexp(tC, tH)
-    log_l = tot / rho
-    dlog_l = np.exp(tC - tot) * gC + np.exp(tH - tot) * gH
-    x2 = c["pp"] * log_l + c["log_norm"]
-    v, share = log_ces(c["zeta_c"] * lX, x2, c["alpha"], c["rho_x"])
-    cc = {k: c[k] for k in ("taste_slope", "P_ac", "taste_sd_ac", "taste_mu", "taste_sigma")}
-    lre0 = np.minimum(
-        np.minimum(v, LOG_MAX_RESEARCH_EFFORT) + log_aggregate_taste(log_ai_taste(c["P0"], cc), cc),
-        LOG_MAX_RESEARCH_EFFORT,
-    )
-    dlre0 = np.where(
-        v > LOG_MAX_RESEARCH_EFFORT, 0.0, share * c["zeta_c"] * gX + (1 - share) * c["pp"] * dlog_l
-    )
-    c["u0"] = _initial_stock(lre0, dlre0)
+    c["u0"] = main_initial_stock(c, am, inp)
     if human_only:  # the counterfactual the calibration integrates by quadrature
         c["u0"] = c["log_rs0_human"]
 

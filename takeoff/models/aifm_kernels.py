@@ -467,6 +467,10 @@ def integrate_rows(
         while True:
             knot = tk[kn] if kn < tk.shape[0] and tk[kn] < t_end - KNOT_SLACK else t_end
             h = h_nat
+            if dt > 0.0 and (knot - t) / dt * 1.001 < h:
+                # aim just past the input year with dt/ds as it is now; the secant below then
+                # lands on it (saves a retry per input year)
+                h = (knot - t) / dt * 1.001
             shortened = False
             for attempt in range(4):
                 steps += 1
@@ -554,7 +558,8 @@ def integrate_rows(
                 if not shortened:
                     h_nat = h * min(max(0.9 * norm**-0.2 if norm > 0 else 5.0, 0.2), 5.0)
             else:
-                h_nat = h * (min(max(0.9 * norm**-0.2, 0.2), 1.0) if math.isfinite(norm) else 0.2)
+                shrink = min(max(0.9 * norm**-0.2, 0.2), 1.0) if math.isfinite(norm) else 0.2
+                h_nat = min(h_nat, h) * shrink
             if h_nat <= 1e-12:
                 out_status[i] = EXHAUSTED
                 break

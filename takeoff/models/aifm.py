@@ -106,7 +106,7 @@ Departures (each measured against the peer; see tests/models/fixtures/README.md)
   reference rate, the present-day anchor statistics, milestone crossings, and the
   research-stock start (an exact right derivative instead of a 1e-6 forward difference). On the
   default run the peer's own answers move by up to 0.004 years when only its output grid is
-  made 16x finer; ours agree with that finer run to ~1e-4 years.
+  made 16x finer; ours agree with that finer run to 2e-4 years.
 - Radau (rtol 1e-3) replaced by Dormand-Prince on one equation in arc length (tolerance 1e-7).
 - Everything in logarithms: where the peer's exp(-beta ln E_aut) overflows for extreme draws the
   value its formulas define is computed instead of an overflow.

@@ -271,10 +271,10 @@ def test_grid_reproduced_in_closed_form(rho, theta, P):
 
 def test_grid_against_continuum_on_the_default():
     """The peer's 4096-point task grid against the continuum it approximates: dates move by
-    less than 0.01 years on the default."""
+    less than 1e-3 years on the default (measured: 1.5e-4, AI2027-SC)."""
     grid = aifm.simulate(paths=False)
     cont = aifm.simulate({"optimal_ces_grid_size": 0.0}, paths=False)
-    assert np.max(np.abs(grid.milestones - cont.milestones)) < 0.01
+    assert np.max(np.abs(grid.milestones - cont.milestones)) < 1e-3
 
 
 # --- the published priors -----------------------------------------------------------------------

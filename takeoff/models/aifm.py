@@ -135,8 +135,8 @@ from scipy import special
 from takeoff.errors import TakeoffError
 from takeoff.models import aifm_kernels as K
 from takeoff.models.distributions import Distribution
+from takeoff.models.family import Interval
 from takeoff.models.integrate import _DENSE, DOPRI5  # its continuous-extension weights
-from takeoff.models.spec import Interval
 
 PEER = "brendanhalstead/ai-progress-rates"
 PEER_COMMIT = "786c6655cff1f0221318da47624059371aac319e"

@@ -25,7 +25,10 @@ Draws = Annotated[int, typer.Option(help="posterior draws per chain")]
 Tune = Annotated[int | None, typer.Option(help="tuning steps per chain [default: the fit's]")]
 Chains = Annotated[int, typer.Option(help="chains")]
 Seed = Annotated[int, typer.Option(help="random seed")]
-Sampler = Annotated[str, typer.Option(help="pymc or nutpie")]
+Sampler = Annotated[
+    str | None,
+    typer.Option(help="nutpie (numba) or pymc (PyTensor's C backend) [default: the fit's]"),
+]
 Since = Annotated[
     str | None, typer.Option(help="keep rows dated on or after this (2024.5 or 2024-07-02)")
 ]
@@ -79,7 +82,7 @@ def fit(
     tune: Tune = None,
     chains: Chains = 4,
     seed: Seed = 0,
-    sampler: Sampler = "pymc",
+    sampler: Sampler = None,
     out: Annotated[Path | None, typer.Option(help="save the fit as NetCDF (.nc)")] = None,
     strict: Annotated[
         bool, typer.Option(help="exit non-zero (and save nothing) if the fit did not converge")

@@ -122,6 +122,7 @@ class FitSpec:
     options: tuple[str, ...] = ()  # which FitOptions fields this fit reads
     select_bundled: Callable[[pd.DataFrame], pd.DataFrame] | None = None  # rows of the bundled set
     target_accept: float = 0.8  # NUTS step-size adaptation target; raise for awkward geometry
+    sampler: str = "nutpie"  # the default sampler (benchmarks/bench_fits.py measures both)
     tune: int = 1000  # default tuning steps per chain
     default_since: float | None = None  # --since when none is given (a documented era break)
     notes: str = ""

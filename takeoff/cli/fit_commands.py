@@ -103,7 +103,7 @@ def fit(
     columns = parse_columns(column)
     if columns and data is None:
         raise TakeoffError("--column maps the columns of your CSV; give it with --data FILE")
-    if compare and not spec.nested:
+    if compare and not spec.compared_regimes:
         raise TakeoffError(f"fit {spec.name} has no nested regime to compare")
     check_positive(draws=draws, tune=tune, chains=chains)
     if out is not None:
@@ -196,10 +196,8 @@ def fits() -> None:
         for prior in spec.priors:
             variant = f" (--{prior.variant})" if prior.variant == "bounded" else ""
             typer.echo(f"  prior {prior.name}{variant} ~ {prior.describe()}: {prior.reason}")
-        if spec.nested:
-            typer.echo(
-                "  nested regime: " + ", ".join(f"{k} = {v:g}" for k, v in spec.nested.items())
-            )
+        for regime in spec.compared_regimes:
+            typer.echo(f"  compared regime {regime.name}: {regime.description}")
         if spec.exports:
             typer.echo(
                 "  exports: "

@@ -185,8 +185,11 @@ def fit(
         "sampler": sampler or spec.sampler,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "fixed": ", ".join(f"{k}={v:g}" for k, v in sorted((fixed or {}).items())) or "none",
-        "options": ", ".join(f"{k}={v}" for k, v in vars(options).items() if v not in (None, False))
+        "options": ", ".join(
+            f"{k}={v}" for k, v in vars(options).items() if v not in (None, False, "")
+        )
         or "none",
+        "variant": prepared.variant,
     }
     attrs.update({f"const_{k}": float(v) for k, v in prepared.constants.items()})
     for group in idata.groups():
@@ -196,9 +199,9 @@ def fit(
 
 @dataclasses.dataclass(frozen=True)
 class Regimes:
-    """A fit and, when compared, its nested regime: the fits by label and the LOO table."""
+    """A fit and, when compared, its constrained regimes: the fits by label and the LOO table."""
 
-    fits: dict  # label -> InferenceData ("" for the fit as asked, "nested" for the nested one)
+    fits: dict  # label -> InferenceData ("" for the fit as asked, then each Regime's name)
     comparison: object | None = None  # pandas DataFrame (takeoff.models.fits.compare)
 
     @property
@@ -215,9 +218,10 @@ def fit_regimes(
     announce: Callable[[str], None] | None = None,
     **kwargs,
 ) -> Regimes:
-    """Fit ``name`` as asked and, with ``compare``, once more with its nested parameters fixed
-    (e.g. eps = 0), then compare the two by LOO. ``announce`` receives a line before each fit
-    and after it (progress for a terminal or a page); other arguments are those of ``fit``."""
+    """Fit ``name`` as asked and, with ``compare``, once more per constrained regime (e.g.
+    eps = 0; ``FitSpec.compared_regimes``), then compare them all by LOO. ``announce``
+    receives a line before each fit and after it (progress for a terminal or a page); other
+    arguments are those of ``fit``."""
     import time
 
     from takeoff.models.fits.compare import compare as loo_compare
@@ -226,16 +230,24 @@ def fit_regimes(
     spec = get_fit(name)
     fixed = dict(fixed or {})
     spec.check_fixed(fixed)
-    if compare and not spec.nested:
+    if compare and not spec.compared_regimes:
         raise TakeoffError(f"fit {spec.name} has no nested regime to compare")
-    runs = {"": fixed}
+    options = kwargs.pop("options", None) or FitOptions()
+    runs = {"": (fixed, options)}
     if compare:
-        runs["nested"] = {**fixed, **spec.nested}
+        for regime in spec.compared_regimes:
+            variant = regime.variant or options.variant
+            runs[regime.name] = (
+                {**fixed, **regime.fixed},
+                dataclasses.replace(options, variant=variant),
+            )
     if data is None or not isinstance(data, Table):
         data = load_table(spec, data, kwargs.pop("columns", None))
     fits = {}
-    for key, fixed_here in runs.items():
+    for key, (fixed_here, options_here) in runs.items():
         what = ", ".join(f"{k}={v:g}" for k, v in fixed_here.items()) or "all parameters free"
+        if options_here.variant:
+            what += f"; variant {options_here.variant}"
         if announce:
             tune = kwargs.get("tune")
             announce(
@@ -244,7 +256,7 @@ def fit_regimes(
                 "draws ..."
             )
         start = time.perf_counter()
-        fits[key] = fit(spec, data, fixed=fixed_here, **kwargs)
+        fits[key] = fit(spec, data, fixed=fixed_here, options=options_here, **kwargs)
         if announce:
             announce(f"  sampled in {time.perf_counter() - start:.1f} s")
     table = loo_compare({label(i): i for i in fits.values()}) if compare else None

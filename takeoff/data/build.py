@@ -4,7 +4,8 @@
 
 ``/path/to/shared/data`` holds the unmodified source folders (``chinchilla_epoch_replication``,
 ``metr_time_horizons``, ``epoch_ai_models``, ``epoch_hardware``, ``epoch_benchmarks``,
-``roodman_gwp``), each with its original PROVENANCE.md. Each function below is the exact recipe
+``roodman_gwp``, ``lm_algorithmic_progress``, ``nanogpt_speedrun``), each with its original
+PROVENANCE.md. Each function below is the exact recipe
 a data set's PROVENANCE.md ("Trimmed for takeoff") describes; nothing is downloaded. The
 loaders never import this module; users do not need it.
 """
@@ -154,6 +155,72 @@ def roodman_gwp(src: Path) -> pd.DataFrame:
     )
 
 
+def _number_or_empty(column: pd.Series) -> pd.Series:
+    """Numbers as float; the source's placeholders for "unknown" ("UNK", "?", "") as empty."""
+    text = column.astype("string").str.strip()
+    unknown = text.isna() | text.isin(["", "UNK", "?"])
+    values = pd.to_numeric(text.mask(unknown), errors="raise")
+    return values.astype(float)
+
+
+def lm_algorithmic_progress(src: Path) -> pd.DataFrame:
+    raw = pd.read_csv(
+        src / "lm_algorithmic_progress" / "dataset.csv", dtype=str, keep_default_na=False
+    )
+    dataset_tokens = _number_or_empty(raw["Dataset Size"])
+    # five rows give a dataset size of 0 (not reported); a size is logged, so leave it empty
+    dataset_tokens[dataset_tokens <= 0] = float("nan")
+    out = pd.DataFrame(
+        {
+            "source_row": pd.to_numeric(raw["Unnamed: 0"], errors="raise"),
+            "system": raw["System"].str.strip(),
+            "reference": raw["Reference"].str.strip(),
+            "publication_date": pd.to_datetime(
+                raw["Publication date"], format="%Y/%m/%d"
+            ).dt.strftime("%Y-%m-%d"),
+            "parameters": _number_or_empty(raw["Parameters"]),
+            "dataset_tokens": dataset_tokens,
+            "epochs": _number_or_empty(raw["Epoch"]),
+            "training_compute_flop": _number_or_empty(raw["Training Compute"]),
+            "ppl_wt103": _number_or_empty(raw["Perplexity (WT103)"]),
+            "ppl_wt2": _number_or_empty(raw["Perplexity (WT2)"]),
+            "ppl_ptb": _number_or_empty(raw["Perplexity (PTB)"]),
+            "zero_shot": _number_or_empty(raw["Zero-shot?"]),
+            # flags as booleans; the one empty `Include?` cell stays empty (the authors' rule
+            # `Include? != 0` keeps such a row)
+            "include": _number_or_empty(raw["Include?"]).map({1.0: True, 0.0: False}),
+            "outlier": _number_or_empty(raw["Outlier?"]).map({1.0: True, 0.0: False}),
+            "uncertain": _number_or_empty(raw["uncertain"]).map({1.0: True, 0.0: False}),
+            "architecture": raw["Architecture"].str.strip().replace("", None),
+            "tokenizer": raw["Tokenizer"].str.strip().replace(["", "?"], None),
+            "vocabulary": _number_or_empty(raw["Vocabulary"]),
+        }
+    )
+    return out.sort_values(["publication_date", "source_row"], kind="stable", ignore_index=True)
+
+
+def nanogpt_speedrun(src: Path) -> pd.DataFrame:
+    raw = pd.read_csv(src / "nanogpt_speedrun" / "records.csv", dtype=str, keep_default_na=False)
+    out = pd.DataFrame(
+        {
+            "track": raw["track"].str.strip(),
+            "record": pd.to_numeric(raw["record"], errors="raise"),
+            "minutes": pd.to_numeric(raw["minutes"], errors="raise"),
+            "date": raw["date"].str.strip().replace("", None),
+            "description": raw["description"].str.strip(),
+            "contributors": raw["contributors"].str.strip().replace("", None),
+            "n_contributors": pd.to_numeric(raw["n_contributors"], errors="raise"),
+            "retime": raw["retime"].map({"1": True, "0": False}),
+            "coordinate_descent_tuning": raw["coordinate_descent_tuning"].map(
+                {"1": True, "0": False}
+            ),
+        }
+    )
+    if out[["retime", "coordinate_descent_tuning"]].isna().any().any():
+        raise ValueError("nanogpt_speedrun: a 0/1 flag holds something else")
+    return out  # source row order kept: track 1 then track 2, each by record number
+
+
 BUILDERS = {
     "chinchilla": chinchilla,
     "metr_horizons": metr_horizons,
@@ -161,6 +228,8 @@ BUILDERS = {
     "epoch_chips": epoch_chips,
     "eci": eci,
     "roodman_gwp": roodman_gwp,
+    "lm_algorithmic_progress": lm_algorithmic_progress,
+    "nanogpt_speedrun": nanogpt_speedrun,
 }
 
 

@@ -60,8 +60,9 @@ class DatasetInfo:
 
     ``rows`` is the documented number of data rows; ``key`` names columns whose values
     together identify a row (checked unique); ``sorted_by`` names a column that never
-    decreases down the file; ``ordered`` lists column groups whose values must not decrease
-    across each row (e.g. CI low <= estimate <= CI high).
+    decreases down the file (empty cells are skipped), or, when ``sorted_within`` names a
+    grouping column, never decreases down the rows of each group; ``ordered`` lists column
+    groups whose values must not decrease across each row (e.g. CI low <= estimate <= CI high).
     """
 
     name: str
@@ -75,6 +76,7 @@ class DatasetInfo:
     rows: int
     key: tuple[str, ...] = ()
     sorted_by: str | None = None
+    sorted_within: str | None = None
     ordered: tuple[tuple[str, ...], ...] = ()
 
     @property
@@ -350,6 +352,185 @@ DATASETS: dict[str, DatasetInfo] = {
             key=("time",),
             sorted_by="time",
         ),
+        DatasetInfo(
+            name="lm_algorithmic_progress",
+            title="Language models 2012-2023: parameters, data, date and benchmark perplexity",
+            description="The data set of Ho et al. (2024), Algorithmic progress in language "
+            "models: one row per model (and evaluation) with parameters N, dataset tokens D, "
+            "epochs, publication date and test perplexity on WikiText-103, WikiText-2 and Penn "
+            "Treebank, with the authors' include/outlier/uncertain flags. Their selection: N and "
+            "D present, include not false, outlier false, uncertain false, a perplexity; "
+            "perplexities on different benchmarks are not comparable (benchmark offsets).",
+            file="lm_algorithmic_progress/lm_algorithmic_progress.csv",
+            columns=(
+                Column("source_row", "", "row index in the source dataset.csv", valid=(0, 1e4)),
+                Column("system", "", "model name, as in the source (not unique)", "text"),
+                Column("reference", "", "title of the paper reporting the model", "text"),
+                Column("publication_date", "date", "publication date of the paper", "date"),
+                Column(
+                    "parameters",
+                    "parameters",
+                    "model size N (empty where the source has UNK)",
+                    "positive",
+                    nullable=True,
+                    valid=(1e3, 1e13),
+                ),
+                Column(
+                    "dataset_tokens",
+                    "tokens",
+                    "training set size D (word tokens for the WikiText/PTB corpora); empty "
+                    "where the source has 0",
+                    "positive",
+                    nullable=True,
+                    valid=(1e4, 1e14),
+                ),
+                Column(
+                    "epochs",
+                    "passes",
+                    "passes over the training set (empty where unreported or UNK; the authors "
+                    "take 1); data seen D' = D x epochs",
+                    "positive",
+                    nullable=True,
+                    valid=(0.1, 1e4),
+                ),
+                Column(
+                    "training_compute_flop",
+                    "FLOP",
+                    "training compute as reported, where known",
+                    "positive",
+                    nullable=True,
+                    valid=(1e10, 1e27),
+                ),
+                Column(
+                    "ppl_wt103",
+                    "perplexity",
+                    "test perplexity on WikiText-103",
+                    "positive",
+                    nullable=True,
+                    valid=(1.0, 1e4),
+                ),
+                Column(
+                    "ppl_wt2",
+                    "perplexity",
+                    "test perplexity on WikiText-2",
+                    "positive",
+                    nullable=True,
+                    valid=(1.0, 1e4),
+                ),
+                Column(
+                    "ppl_ptb",
+                    "perplexity",
+                    "test perplexity on Penn Treebank",
+                    "positive",
+                    nullable=True,
+                    valid=(1.0, 1e4),
+                ),
+                Column(
+                    "zero_shot",
+                    "",
+                    "evaluated without fine-tuning on the benchmark: 1 yes, 0 no (0.5 in 19 "
+                    "rows, as in the source)",
+                    valid=(0.0, 1.0),
+                ),
+                Column(
+                    "include",
+                    "",
+                    "the authors' inclusion flag (one row empty: kept by their rule)",
+                    "bool",
+                    nullable=True,
+                ),
+                Column("outlier", "", "the authors' outlier flag", "bool"),
+                Column("uncertain", "", "the authors' flag: N or D uncertain", "bool"),
+                Column("architecture", "", "e.g. Transformer, Recurrent", "text", nullable=True),
+                Column("tokenizer", "", "tokenizer, where given", "text", nullable=True),
+                Column(
+                    "vocabulary",
+                    "tokens",
+                    "vocabulary size, where given",
+                    "positive",
+                    nullable=True,
+                    valid=(10.0, 1e7),
+                ),
+            ),
+            source="Ho et al. 2024 data set (Epoch AI; parkerwhitfill/algo_progress "
+            "papers/dataset.csv)",
+            citation="Ho, Besiroglu, Erdil, Owen, Rahman, Guo, Atkinson, Thompson, Sevilla "
+            "(2024), Algorithmic progress in language models, arXiv:2403.05812 (NeurIPS 2024); "
+            "data MIT, Epoch AI",
+            provenance="lm_algorithmic_progress/PROVENANCE.md",
+            rows=408,
+            key=("source_row",),
+            sorted_by="publication_date",
+        ),
+        DatasetInfo(
+            name="nanogpt_speedrun",
+            title="NanoGPT speedrun world records: time to a fixed loss on fixed 8x H100",
+            description="World records of the modded-nanogpt speedrun: wall-clock time to "
+            "train to a fixed FineWeb validation loss on the same hardware (8x H100), track 1 "
+            "(loss <= 3.28, GPT-2 small) and track 2 (loss <= 2.92, GPT-2 medium), with the "
+            "contributors credited. Hardware and target are fixed, so the falling time is "
+            "software progress. Re-timings repeat a record number (retime = true).",
+            file="nanogpt_speedrun/nanogpt_speedrun.csv",
+            columns=(
+                Column("track", "", "gpt2_small_3.28 or gpt2_medium_2.92", "text"),
+                Column(
+                    "record",
+                    "",
+                    "record number in the README (re-timings repeat it)",
+                    valid=(1, 1000),
+                ),
+                Column(
+                    "minutes",
+                    "minutes",
+                    "wall-clock training time to the target loss",
+                    "positive",
+                    valid=(0.01, 1e4),
+                ),
+                Column(
+                    "date",
+                    "date",
+                    "date of the record (one track-2 row has none in the source)",
+                    "date",
+                    nullable=True,
+                ),
+                Column("description", "", "what changed", "text"),
+                Column(
+                    "contributors",
+                    "",
+                    "handles credited, ';'-separated (empty for re-timings and 3 other rows)",
+                    "text",
+                    nullable=True,
+                ),
+                Column(
+                    "n_contributors",
+                    "people",
+                    "number of handles credited",
+                    valid=(0, 100),
+                ),
+                Column(
+                    "retime",
+                    "",
+                    "the previous record re-timed under new rules or a new PyTorch, not a new "
+                    "record",
+                    "bool",
+                ),
+                Column(
+                    "coordinate_descent_tuning",
+                    "",
+                    "time marked * in the README (a compiler setting allowed then)",
+                    "bool",
+                ),
+            ),
+            source="modded-nanogpt README world-record tables (KellerJordan, commit f411b3d3, "
+            "2026-08-01)",
+            citation="Jordan, Keller et al., modded-nanogpt: NanoGPT (124M) speedrun, "
+            "github.com/KellerJordan/modded-nanogpt (MIT)",
+            provenance="nanogpt_speedrun/PROVENANCE.md",
+            rows=109,
+            key=("track", "record", "date"),
+            sorted_by="date",
+            sorted_within="track",
+        ),
     )
 }
 
@@ -422,13 +603,7 @@ def validate_bundled(info: DatasetInfo, data: bytes) -> pd.DataFrame:
             values = ", ".join(f"{k}={frame[k].iloc[i]}" for k in info.key)
             raise TakeoffError(f"{table.where(i)} of '{info.file}' repeats the key {values}")
     if info.sorted_by is not None:
-        column = frame[info.sorted_by].to_numpy()
-        drops = column[1:] < column[:-1]
-        if drops.any():
-            i = int(np.argmax(drops)) + 1
-            raise TakeoffError(
-                f"'{info.file}' is not sorted by {info.sorted_by} at {table.where(i)}"
-            )
+        _check_sorted(info, frame, table)
     for group in info.ordered:
         values = frame[list(group)].to_numpy()
         bad = (np.diff(values, axis=1) < 0).any(axis=1)
@@ -436,3 +611,25 @@ def validate_bundled(info: DatasetInfo, data: bytes) -> pd.DataFrame:
             i = int(np.argmax(bad))
             raise TakeoffError(f"{table.where(i)} of '{info.file}' breaks {' <= '.join(group)}")
     return frame
+
+
+def _check_sorted(info: DatasetInfo, frame: pd.DataFrame, table) -> None:
+    """``sorted_by`` never decreases down the file (or within each ``sorted_within`` group);
+    rows with an empty cell in it are skipped."""
+    present = frame[info.sorted_by].notna().to_numpy()
+    if info.sorted_within is None:
+        groups = [np.flatnonzero(present)]
+        within = ""
+    else:
+        labels = frame[info.sorted_within].to_numpy()
+        groups = [np.flatnonzero(present & (labels == g)) for g in dict.fromkeys(labels)]
+        within = f" within each {info.sorted_within}"
+    column = frame[info.sorted_by].to_numpy()
+    for rows in groups:
+        values = column[rows]
+        drops = values[1:] < values[:-1]
+        if drops.any():
+            i = int(rows[int(np.argmax(drops)) + 1])
+            raise TakeoffError(
+                f"'{info.file}' is not sorted by {info.sorted_by}{within} at {table.where(i)}"
+            )

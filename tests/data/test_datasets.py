@@ -19,6 +19,8 @@ ROWS = {
     "eci": 295,
     "roodman_gwp": 103,
     "aifutures_progress": 40,
+    "lm_algorithmic_progress": 408,
+    "nanogpt_speedrun": 109,
 }
 
 
@@ -50,12 +52,14 @@ def test_loads_with_documented_columns_units_and_rows(name):
             assert np.isfinite(values.dropna()).all()
         if c.kind == "positive":
             assert (values.dropna() > 0).all(), c.name
-        if c.kind == "bool":
-            assert values.dtype == bool
+        if c.kind == "bool":  # a nullable flag with empty cells loads as pandas' boolean
+            assert values.dtype == ("boolean" if values.isna().any() else bool), c.name
         if c.kind == "date":
             assert values.dtype == "datetime64[ns]"
             year = df[f"{c.name}_year"]
-            np.testing.assert_array_equal(year, to_decimal_year(values))
+            present = values.notna()
+            np.testing.assert_array_equal(year[present], to_decimal_year(values[present]))
+            assert year[~present].isna().all()
             assert df.attrs["units"][f"{c.name}_year"] == "decimal year"
     assert df.attrs["hash"] == hashlib.sha256(info.path().read_bytes()).hexdigest()
 
@@ -81,7 +85,8 @@ def test_unknown_name():
         load("chinchila")
     assert str(exc.value) == (
         "unknown data set 'chinchila'; choose one of: chinchilla, metr_horizons, "
-        "epoch_models, epoch_chips, eci, roodman_gwp, aifutures_progress"
+        "epoch_models, epoch_chips, eci, roodman_gwp, aifutures_progress, "
+        "lm_algorithmic_progress, nanogpt_speedrun"
     )
 
 
@@ -137,6 +142,71 @@ def test_roodman_years_bce_and_missing_gwp():
     assert df.loc[df["gwp"].isna(), "year"].tolist() == [1900, 1920]
 
 
+FINE_TUNED = (
+    "GPT3-6.7B + muP",
+    "LLaMA-7B (LoRA finetuned)",
+    "LLaMA-13B (LoRA finetuned)",
+    "LLaMA-65B (LoRA finetuned)",
+)
+
+
+def test_lm_algorithmic_progress_selection_as_provenance_states():
+    df = load("lm_algorithmic_progress")
+    assert df["source_row"].tolist() != sorted(df["source_row"])  # re-sorted by date ...
+    assert sorted(df["source_row"]) == list(range(408))  # ... every source row kept once
+    assert df["publication_date"].is_monotonic_increasing
+    ppl = df[["ppl_wt103", "ppl_wt2", "ppl_ptb"]]
+    selected = (
+        df["parameters"].notna()
+        & df["dataset_tokens"].notna()
+        & df["include"].fillna(True).astype(bool)
+        & ~df["outlier"]
+        & ~df["uncertain"]
+        & ppl.notna().any(axis=1)
+        & ~df["system"].isin(FINE_TUNED)
+    )
+    assert selected.sum() == 257
+    assert ppl[selected].notna().sum().to_dict() == {"ppl_wt103": 107, "ppl_wt2": 65, "ppl_ptb": 89}
+    assert df.loc[selected, "epochs"].isna().sum() == 77
+    # the one row without an include flag is kept by the authors' rule include != 0
+    megatron = df[df["include"].isna()]
+    assert megatron["system"].tolist() == ["Megatron-LM (2.5B)"] and selected[megatron.index].all()
+    assert df["include"].sum() == 306 and df["outlier"].sum() == 16 and df["uncertain"].sum() == 33
+
+
+def test_lm_algorithmic_progress_values_as_in_the_source():
+    df = load("lm_algorithmic_progress").set_index("source_row")
+    sru = df.loc[1]  # SRU++ Large, 2021/02/24, 2.34E+08, 34.08 epochs of 103M tokens, 17.1
+    assert sru["system"] == "SRU++ Large"
+    assert sru["publication_date"] == pd.Timestamp("2021-02-24")
+    assert (sru["parameters"], sru["dataset_tokens"], sru["epochs"]) == (2.34e8, 1.03e8, 34.08)
+    assert sru["ppl_wt103"] == 17.1 and np.isnan(sru["ppl_wt2"]) and sru["include"]
+    cd_grab = df.loc[0]  # Parameters UNK in the source
+    assert np.isnan(cd_grab["parameters"]) and cd_grab["ppl_wt2"] == 223.44
+    assert df["system"].str.strip().eq(df["system"]).all()
+
+
+def test_nanogpt_records_by_track_and_flags():
+    df = load("nanogpt_speedrun")
+    assert df["track"].value_counts().to_dict() == {"gpt2_small_3.28": 91, "gpt2_medium_2.92": 18}
+    for _, rows in df.groupby("track", sort=False):
+        assert rows["record"].is_monotonic_increasing
+        assert rows["date"].dropna().is_monotonic_increasing
+        assert rows["record"].iloc[0] == 1 and "llm.c baseline" in rows["description"].iloc[0]
+    credited = df["contributors"].fillna("").map(lambda c: len(c.split(";")) if c else 0)
+    np.testing.assert_array_equal(credited, df["n_contributors"])
+    retimed = df[df["retime"]]
+    assert retimed["record"].tolist() == [21, 21] and retimed["contributors"].isna().all()
+    assert retimed["minutes"].tolist() == [2.997, 3.014]
+    undated = df[df["date"].isna()]
+    assert undated[["track", "record", "minutes"]].values.tolist() == [
+        ["gpt2_medium_2.92", 11.0, 23.45]
+    ]
+    medium = df[df["track"] == "gpt2_medium_2.92"]
+    assert medium["coordinate_descent_tuning"].tolist() == [False] * 5 + [True] + [False] * 12
+    assert medium["minutes"].iloc[0] == 348.0  # 5.8 hours
+
+
 def _corrupt(name, old, new):
     info = get_dataset(name)
     data = info.path().read_bytes()
@@ -174,6 +244,58 @@ def _corrupt(name, old, new):
             b"-300000,",
             b"-1000000,",
             "data row 2 (line 3) of 'roodman_gwp/roodman_gwp.csv' repeats the key year=-1000000.0",
+        ),
+        (
+            "nanogpt_speedrun",
+            b"gpt2_small_3.28,3,24.9,2024-10-04,",
+            b"gpt2_small_3.28,3,24.9,2024-05-04,",
+            "'nanogpt_speedrun/nanogpt_speedrun.csv' is not sorted by date within each track "
+            "at data row 3 (line 4)",
+        ),
+        (
+            "nanogpt_speedrun",
+            b"gpt2_small_3.28,2,31.4,",
+            b"gpt2_small_3.28,2,0,",
+            "column 'minutes' of 'nanogpt_speedrun/nanogpt_speedrun.csv' must be positive "
+            "because its logarithm is taken, but data row 2 (line 3) has 0; remove the row or "
+            "correct the value",
+        ),
+        (
+            "nanogpt_speedrun",
+            b"jxbz;kellerjordan0,2,False,False",
+            b"jxbz;kellerjordan0,2,maybe,False",
+            "column 'retime' of 'nanogpt_speedrun/nanogpt_speedrun.csv' has 'maybe' in data "
+            "row 3 (line 4), which is not true or false; give True/False, yes/no or 1/0",
+        ),
+        (
+            "lm_algorithmic_progress",
+            b"405,LBL,",
+            b"154,LBL,",
+            "data row 2 (line 3) of 'lm_algorithmic_progress/lm_algorithmic_progress.csv' "
+            "repeats the key source_row=154.0",
+        ),
+        (
+            "lm_algorithmic_progress",
+            b",2012-06-27,2000000.0,",
+            b",2012-06-27,2000000000000000.0,",
+            "column 'parameters' of 'lm_algorithmic_progress/lm_algorithmic_progress.csv' has "
+            "2000000000000000.0 in data row 1 (line 2), outside the plausible range "
+            "[1000, 1e+13]; check the value and its units",
+        ),
+        (
+            "lm_algorithmic_progress",
+            b",2012-06-27,",
+            b",2012/06/27,",
+            "column 'publication_date' of 'lm_algorithmic_progress/lm_algorithmic_progress.csv' "
+            "has '2012/06/27' in data row 1 (line 2), which is not a date; give ISO dates such "
+            "as 2024-07-02",
+        ),
+        (
+            "lm_algorithmic_progress",
+            b",2012-09-01,",
+            b",2011-09-01,",
+            "'lm_algorithmic_progress/lm_algorithmic_progress.csv' is not sorted by "
+            "publication_date at data row 2 (line 3)",
         ),
     ],
 )

@@ -17,6 +17,8 @@ CHART = {  # data set: (x, y, log x, log y, hover column)
     "epoch_chips": ("release_date_year", "flop_per_dollar", False, True, "hardware"),
     "eci": ("training_compute_flop", "eci", True, False, "model_version"),
     "roodman_gwp": ("year", "gwp", False, True, None),
+    "lm_algorithmic_progress": ("publication_date_year", "ppl_wt103", False, True, "system"),
+    "nanogpt_speedrun": ("date_year", "minutes", False, True, "description"),
 }
 
 

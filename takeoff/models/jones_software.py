@@ -8,8 +8,21 @@ and AI labour kappa E^rho; ideas get harder to find (beta) and parallel effort h
 returns (lambda). Jones (1995); Davidson & Houlden (2025). With AI labour dominant and hardware
 fixed, dS/dt ~ S^(1 - beta + lambda rho): a software intelligence explosion (finite-time
 blow-up) iff r = lambda rho / beta > 1. The optional ceiling S_max ("effective limits", e.g.
-brain-level efficiency) makes returns fall to zero as S approaches it. No closed form exists:
-the solver integrates it numerically.
+brain-level efficiency) makes returns fall to zero as S approaches it. No closed form exists
+in general: the solver integrates it numerically.
+
+With research input exogenous (human labour only, kappa = 0: hardware plays no role) and no
+ceiling, the law is separable: d(S^beta)/dt = beta theta R(t)^lambda, so
+
+    S(t)^beta = S0^beta + beta theta I(t),    I(t) = ∫_{t0}^{t} R(s)^lambda ds,
+
+exact for any research-input series. ``research_integral`` gives I(t) exactly for R piecewise
+log-linear in time (steps when the growth rates are 0) and ``log_software`` ln S(t) from it;
+both are written once over the array namespace (:mod:`takeoff.models.arrays`), so the fits of
+this law (:mod:`takeoff.models.fits.software_returns`) call them on PyTensor tensors and the
+figures and leave-one-out densities on numpy arrays. ``theta_from_end`` is the theta that takes
+S from S0 at t0 to S_end at the end of the data (the fits sample the level reached, which the
+data pin down, and derive theta).
 """
 
 from __future__ import annotations
@@ -18,9 +31,44 @@ import math
 
 import numpy as np
 
+from takeoff.models.arrays import namespace_of
+from takeoff.models.bernoulli import expm1_ratio, log1p_ratio
 from takeoff.models.distributions import Distribution
 from takeoff.models.family import NON_NEGATIVE, POSITIVE, REAL, Family, Interval, Parameter, State
 from takeoff.models.power_law import returns_regime
+
+
+def research_integral(t, start, end, log_r, growth, lam):
+    """I(t) = ∫ R(s)^lambda ds from ``start[0]`` to ``t``, exactly, for a research input that is
+    log-linear on each segment k = [start_k, end_k): ln R(s) = log_r_k + growth_k (s - start_k)
+    (a step series has growth 0). The segments are contiguous and cover the times asked for.
+
+    ``t`` has shape (..., n); the segment arrays (K,); ``lam`` is a number or broadcasts
+    against (..., n, K), e.g. shape (draws, 1, 1). Returns (..., n). The part of segment k
+    before t lasts d = clip(min(t, end_k) - start_k, 0) and contributes
+    R_k^lambda d (e^(lambda g_k d) - 1) / (lambda g_k d).
+    """
+    xp = namespace_of(t, start, end, log_r, growth, lam)
+    d = xp.maximum(xp.minimum(t[..., None], end) - start, 0.0)
+    return xp.sum(xp.exp(lam * log_r) * d * expm1_ratio(lam * growth * d, xp), axis=-1)
+
+
+def log_software(integral, log_s0, beta, theta):
+    """ln S of dS/dt = theta S^(1-beta) R^lambda given I = ∫ R^lambda dt since S = S0:
+    S^beta = S0^beta + beta theta I, written as ln S0 + theta I S0^-beta phi(beta theta I
+    S0^-beta) with phi(x) = ln(1 + x)/x, exact and stable as beta -> 0 (where the law becomes
+    exponential growth, ln S = ln S0 + theta I). Elementwise, numpy or PyTensor."""
+    xp = namespace_of(integral, log_s0, beta, theta)
+    scaled = theta * integral * xp.exp(-beta * log_s0)
+    return log_s0 + scaled * log1p_ratio(beta * scaled, xp)
+
+
+def theta_from_end(log_s0, log_s_end, beta, integral_end):
+    """The theta with which S goes from S0 to S_end while I(t) goes from 0 to ``integral_end``:
+    (S_end^beta - S0^beta) / (beta I_end), stable as beta -> 0. Elementwise."""
+    xp = namespace_of(log_s0, log_s_end, beta, integral_end)
+    gain = log_s_end - log_s0
+    return xp.exp(beta * log_s0) * gain * expm1_ratio(beta * gain, xp) / integral_end
 
 
 def _prepare(p):

@@ -90,6 +90,10 @@ def fit(
     compare: Annotated[
         bool, typer.Option(help="also fit the nested regime (e.g. eps = 0) and compare by LOO")
     ] = False,
+    figures: Annotated[
+        Path | None,
+        typer.Option(help="write the fit's figures (PNG) into this folder (fits that have some)"),
+    ] = None,
 ) -> None:
     from takeoff.models.fits import FitOptions, diagnose, format_diagnostics, get_fit
     from takeoff.models.fits.compare import format_comparison
@@ -108,6 +112,15 @@ def fit(
     check_positive(draws=draws, tune=tune, chains=chains)
     if out is not None:
         check_output_file(out, ".nc")
+    if figures is not None:
+        if spec.figures is None:
+            raise TakeoffError(f"fit {spec.name} has no figures of its own; drop --figures")
+        if figures.exists() and not figures.is_dir():
+            raise TakeoffError(f"--figures '{figures}' exists and is not a folder; choose a folder")
+        if not figures.parent.exists():
+            raise TakeoffError(
+                f"folder '{figures.parent}' does not exist; create it or choose another --figures"
+            )
     options = FitOptions(
         since=parse_date(since, "--since"),
         until=parse_date(until, "--until"),
@@ -133,12 +146,26 @@ def fit(
     idata = regimes.main
     diagnostics = diagnose(idata, spec.summary_vars)
     typer.echo("\n".join(headline(idata)))
+    line = published_prior_line(spec, idata)
+    if line:
+        typer.echo(line)
     typer.echo("")
     typer.echo(format_diagnostics(diagnostics))
     if regimes.comparison is not None:
         typer.echo("")
         typer.echo("LOO comparison of the regimes:")
         typer.echo(format_comparison(regimes.comparison))
+        if spec.regime_summary is not None:
+            typer.echo("")
+            typer.echo(regime_table(spec, regimes.fits))
+    if figures is not None:
+        from takeoff.plots.static import save
+
+        figures.mkdir(exist_ok=True)
+        for stem, figure in spec.figures(regimes.fits).items():
+            path = figures / f"{spec.name}_{stem}.png"
+            save(figure, path)
+            typer.echo(f"wrote {path}")
     if strict and not diagnostics.converged:
         raise TakeoffError(
             "the fit did not converge (" + "; ".join(diagnostics.problems) + "); nothing saved"
@@ -148,6 +175,40 @@ def fit(
 
         save_fit(idata, out)
         typer.echo(f"wrote {out}")
+
+
+def published_prior_line(spec, idata) -> str | None:
+    """P(variable > threshold) of the fit beside the same probability under the prior a
+    built-in scenario sets by hand (``FitSpec.published_prior``), read from the scenario file."""
+    import numpy as np
+
+    if spec.published_prior is None:
+        return None
+    scenario, parameter, variable, threshold = spec.published_prior
+    if variable not in idata.posterior or np.ptp(idata.posterior[variable].values) == 0:
+        return None
+    from takeoff.forecast.scenario import load_scenario
+    from takeoff.forecast.sources import probability_above
+
+    source = load_scenario(scenario).parameters[parameter]
+    here = float(np.mean(idata.posterior[variable].values > threshold))
+    published = probability_above(source, threshold)
+    return (
+        f"P({variable} > {threshold:g}) = {here:.4f} fitted, against P({parameter} > "
+        f"{threshold:g}) = {published:.3f} under the published prior of scenario {scenario} "
+        f"({parameter} ~ {source.describe()})"
+    )
+
+
+def regime_table(spec, fits) -> str:
+    """The fit's key numbers per compared regime, one row each (the fit as asked first)."""
+    import pandas as pd
+
+    from takeoff.models.fits.compare import label
+
+    rows = {label(idata): spec.regime_summary(idata) for idata in fits.values()}
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    return "Key results per regime:\n" + table.to_string()
 
 
 def compare_fits(
@@ -194,7 +255,12 @@ def fits() -> None:
                 f"  upstream fits (priors from their posteriors): {', '.join(spec.upstream)}"
             )
         for prior in spec.priors:
-            variant = f" (--{prior.variant})" if prior.variant == "bounded" else ""
+            if prior.variant == "bounded":
+                variant = " (--bounded)"
+            elif prior.variants:
+                variant = f" (variant {' / '.join(prior.variants)})"
+            else:
+                variant = ""
             typer.echo(f"  prior {prior.name}{variant} ~ {prior.describe()}: {prior.reason}")
         for regime in spec.compared_regimes:
             typer.echo(f"  compared regime {regime.name}: {regime.description}")

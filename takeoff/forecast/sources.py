@@ -83,6 +83,18 @@ class FromPosterior:
 Source = Fixed | FromDistribution | FromPosterior
 
 
+def probability_above(source: Source, threshold: float, n: int = 100_000) -> float:
+    """P(value > threshold) of a fixed or distribution source, exactly up to 1/n (the
+    transformed quantile function on an even grid of n probabilities); a posterior source
+    has no prior of its own and is refused."""
+    if isinstance(source, Fixed):
+        return float(source.value > threshold)
+    if isinstance(source, FromPosterior):
+        raise TakeoffError(f"{source.describe()} is a posterior, not a prior; name a prior")
+    u = (np.arange(n) + 0.5) / n
+    return float(np.mean(source.transform(source.distribution.ppf(u)) > threshold))
+
+
 def block_rng(seed: int, block: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence([seed, block]))
 

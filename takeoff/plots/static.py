@@ -273,3 +273,120 @@ def interval_comparison(
     ax.set_xlabel(xlabel)
     ax.set_title(title)
     return fig
+
+
+# --- fits of returns to research (issue 12) ---------------------------------------------------
+
+
+def _bands(ax, x, draws: np.ndarray, colour: str = "C0", label: str = "") -> None:
+    """Median and 50% / 90% bands over the draws (rows) of a path on ``x``."""
+    q = np.nanquantile(np.asarray(draws, dtype=float), [0.05, 0.25, 0.5, 0.75, 0.95], axis=0)
+    ax.fill_between(x, q[0], q[4], color=colour, alpha=0.18, lw=0, label="90% of draws")
+    ax.fill_between(x, q[1], q[3], color=colour, alpha=0.35, lw=0, label="50%")
+    ax.plot(x, q[2], color=colour, lw=2, label=label or "median")
+
+
+def compute_needed(
+    years: np.ndarray, ratio_draws: np.ndarray, title: str = "", ax=None, label: str = ""
+) -> Figure:
+    """The physical compute needed for a fixed loss against the year, relative to the first
+    year, with its posterior band (draws in rows), on a log axis."""
+    fig, ax = _figure(ax)
+    _bands(ax, years, ratio_draws, label=label)
+    ax.set_yscale("log")
+    ax.ticklabel_format(axis="x", useOffset=False, style="plain")
+    ax.set_xlabel("year")
+    ax.set_ylabel(f"compute needed for a fixed loss (x {years[0]:.0f})")
+    ax.set_title(title, fontsize="medium")
+    ax.legend(fontsize="small")
+    return fig
+
+
+def pair_plot(samples: dict[str, np.ndarray], pairs, title: str = "") -> Figure:
+    """Scatter panels of posterior draws, one per (x, y) pair of names: e.g. exponents against
+    rates, where a ridge (x y = const) shows what the data do not separate."""
+    fig, axes = plt.subplots(
+        1, len(pairs), figsize=(3.2 * len(pairs), 3.2), layout="constrained", squeeze=False
+    )
+    for ax, (x, y) in zip(axes[0], pairs, strict=True):
+        ax.scatter(samples[x], samples[y], s=3, alpha=0.25, color="C0", rasterized=True)
+        ax.set_xlabel(x)
+        ax.set_ylabel(y)
+    fig.suptitle(title, fontsize="medium")
+    return fig
+
+
+def records_band(
+    dates: np.ndarray,
+    observed: np.ndarray,
+    grid: np.ndarray,
+    path_draws: np.ndarray,
+    predictive: np.ndarray | None,
+    research_t: np.ndarray,
+    research: np.ndarray,
+    *,
+    ylabel: str,
+    research_label: str,
+    title: str = "",
+    alternative: tuple[str, np.ndarray] | None = None,
+) -> Figure:
+    """Progress records against date with the fitted law's posterior band (``path_draws`` on
+    ``grid``) and the 94% posterior predictive interval at the records, and beside (below) the
+    research-input series the law was fitted with (and an alternative construction)."""
+    fig, (top, bottom) = plt.subplots(
+        2, 1, figsize=(7.2, 6.4), sharex=True, layout="constrained", height_ratios=(3, 2)
+    )
+    _bands(top, grid, path_draws, label="the law, median")
+    if predictive is not None:
+        lo, hi = np.quantile(predictive, [0.03, 0.97], axis=0)
+        top.vlines(dates, lo, hi, color="C1", alpha=0.5, lw=1.5, label="94% predictive")
+    top.plot(dates, observed, "k.", ms=5, label="records")
+    top.set_yscale("log")
+    top.set_ylabel(ylabel)
+    top.set_title(title, fontsize="medium")
+    top.legend(fontsize="small", loc="upper left")
+    bottom.step(research_t, research, where="post", color="C2", label=research_label)
+    if alternative is not None:
+        bottom.step(research_t, alternative[1], where="post", color="C4", ls="--",
+                    label=alternative[0])  # fmt: skip
+    bottom.set_ylabel("research input")
+    bottom.set_xlabel("year")
+    bottom.ticklabel_format(axis="x", useOffset=False, style="plain")
+    bottom.legend(fontsize="small", loc="upper left")
+    return fig
+
+
+def prior_posterior(
+    priors: dict[str, np.ndarray],
+    posteriors: dict[str, np.ndarray],
+    title: str = "",
+    log: Sequence[str] = (),
+    marks: dict[str, float] | None = None,
+) -> Figure:
+    """Prior (grey) against posterior (blue) density of each parameter, one panel each: where
+    the two coincide the data did not inform the parameter (it stays a labelled prior).
+    ``marks`` draws a vertical line per panel (e.g. r = 1)."""
+    names = list(posteriors)
+    fig, axes = plt.subplots(
+        1, len(names), figsize=(3.2 * len(names), 3.0), layout="constrained", squeeze=False
+    )
+    for ax, name in zip(axes[0], names, strict=True):
+        prior = np.asarray(priors[name], float)
+        post = np.asarray(posteriors[name], float)
+        both = np.concatenate([prior, post])
+        both = both[np.isfinite(both)]
+        lo, hi = np.quantile(both, [0.005, 0.995])
+        if name in log:
+            bins = np.geomspace(max(lo, 1e-12), hi, 60)
+            ax.set_xscale("log")
+        else:
+            bins = np.linspace(lo, hi, 60)
+        ax.hist(prior, bins=bins, density=True, color="0.6", alpha=0.6, label="prior")
+        ax.hist(post, bins=bins, density=True, color="C0", alpha=0.6, label="posterior")
+        if marks and name in marks:
+            ax.axvline(marks[name], color="k", ls=":", lw=1)
+        ax.set_xlabel(name)
+        ax.set_yticks([])
+    axes[0][0].legend(fontsize="small")
+    fig.suptitle(title, fontsize="medium")
+    return fig

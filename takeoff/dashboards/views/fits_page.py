@@ -30,8 +30,8 @@ NONE = "(none)"
 def shipped_stems(fit_name: str) -> list[str]:
     """The shipped posteriors of a fit: the free one first, then its nested regimes."""
     have = set(shipped_names())
-    stems = [s for s, (name, fixed) in SHIPPED.items() if name == fit_name and s in have]
-    return sorted(stems, key=lambda s: bool(SHIPPED[s][1]))
+    stems = [s for s, entry in SHIPPED.items() if entry.fit == fit_name and s in have]
+    return sorted(stems, key=lambda s: SHIPPED[s].is_regime)
 
 
 def show_fit(idata, diagnostics, key: str, thinned: bool = False) -> None:

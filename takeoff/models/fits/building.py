@@ -1,7 +1,8 @@
 """Build a fit's PyMC model: data containers, the declared priors, the fit's likelihood.
 
 Every array of the prepared data enters the graph as a data container (``pm.Data``): the
-observed values as ``<observed>_data``, the covariates under their own names, and every
+observed values as ``<observed>_data``, the covariates under their own names (grid arrays on
+their own dimension), and every
 constant (centring means, data-scaled prior arguments, upstream prior moments) as a scalar
 container under its own name. Nothing data-dependent is a constant of the graph, so a compiled
 model re-runs on other data of the same model, of any length (another --since, a user's CSV,
@@ -27,12 +28,14 @@ def build_model(spec: FitSpec, prepared: Prepared, fixed: Mapping[str, float]):
     """The PyMC model of ``spec`` on ``prepared`` with the parameters in ``fixed`` held."""
     import pymc as pm
 
-    with pm.Model(coords={"obs": np.arange(prepared.n)}) as model:
+    with pm.Model(coords=coordinates(prepared)) as model:
         data = {
             name: pm.Data(name, values, dims="obs")
             for name, values in prepared.arrays.items()
             if name != prepared.observed
         }
+        for name, values in prepared.grid.items():
+            data[name] = pm.Data(name, np.asarray(values, float), dims="grid")
         data[prepared.observed] = pm.Data(
             observed_name(prepared), prepared.arrays[prepared.observed], dims="obs"
         )
@@ -43,6 +46,15 @@ def build_model(spec: FitSpec, prepared: Prepared, fixed: Mapping[str, float]):
     return model
 
 
+def coordinates(prepared: Prepared) -> dict[str, object]:
+    """The model's coordinates: the observations, the grid (if any) and each factor's levels."""
+    coords: dict[str, object] = {"obs": np.arange(prepared.n)}
+    if prepared.grid:
+        coords["grid"] = np.arange(prepared.grid_size)
+    coords.update({name: list(levels) for name, levels in prepared.levels.items()})
+    return coords
+
+
 def data_values(prepared: Prepared) -> dict[str, np.ndarray]:
     """Every data container's value for ``prepared``: what a built model of the same fit is
     set to before it samples these data."""
@@ -50,5 +62,6 @@ def data_values(prepared: Prepared) -> dict[str, np.ndarray]:
         (observed_name(prepared) if name == prepared.observed else name): np.asarray(v, float)
         for name, v in prepared.arrays.items()
     }
+    out.update({name: np.asarray(v, float) for name, v in prepared.grid.items()})
     out.update({name: np.asarray(float(v)) for name, v in prepared.constants.items()})
     return out

@@ -37,7 +37,7 @@ def simulate(spec: FitSpec, prepared: Prepared, truth: Mapping[str, float], seed
     missing = {p.name for p in spec.priors_for(prepared)} - set(truth)
     if missing:
         raise ValueError(f"truth lacks {sorted(missing)}")
-    intervened = pm.do(model, {name: float(v) for name, v in truth.items()})
+    intervened = pm.do(model, {name: np.asarray(v, float) for name, v in truth.items()})
     return pm.draw(intervened[prepared.observed], random_seed=seed)
 
 
@@ -78,19 +78,35 @@ def recover(
     )
     rows = []
     for name, value in truth.items():
-        post = idata.posterior[name].values.reshape(-1)
-        lo, med, hi = np.quantile(post, [(1 - prob) / 2, 0.5, (1 + prob) / 2])
-        rows.append(
-            {
-                "parameter": name,
-                "truth": value,
-                "median": med,
-                "low": lo,
-                "high": hi,
-                "inside": bool(lo <= value <= hi),
-            }
-        )
+        for label, post, true in _elements(idata.posterior[name], name, value):
+            lo, med, hi = np.quantile(post, [(1 - prob) / 2, 0.5, (1 + prob) / 2])
+            rows.append(
+                {
+                    "parameter": label,
+                    "truth": true,
+                    "median": med,
+                    "low": lo,
+                    "high": hi,
+                    "inside": bool(lo <= true <= hi),
+                }
+            )
     return Recovery(pd.DataFrame(rows).set_index("parameter"))
+
+
+def _elements(variable, name: str, truth):
+    """(label, flattened posterior draws, truth) per element of a parameter: one for a
+    scalar, one per level for a vector parameter (labelled name[level])."""
+    truth = np.asarray(truth, float)
+    dims = [d for d in variable.dims if d not in ("chain", "draw")]
+    if not dims:
+        return [(name, variable.values.reshape(-1), float(truth))]
+    (dim,) = dims
+    levels = [str(v) for v in variable[dim].values]
+    truth = np.broadcast_to(truth, (len(levels),))
+    return [
+        (f"{name}[{lv}]", variable.isel({dim: i}).values.reshape(-1), float(truth[i]))
+        for i, lv in enumerate(levels)
+    ]
 
 
 @dataclass(frozen=True)
@@ -145,9 +161,10 @@ def sbc(
         )
         row = {}
         for name in (p.name for p in spec.priors_for(prepared)):
-            post = run.posterior[name].values.reshape(-1)
-            post = post[np.linspace(0, post.size - 1, thin_to).astype(int)]
-            row[name] = int(np.sum(post < prior.prior[name].values[0, i]))
+            truth = prior.prior[name].values[0, i]
+            for label, post, true in _elements(run.posterior[name], name, truth):
+                post = post[np.linspace(0, post.size - 1, thin_to).astype(int)]
+                row[label] = int(np.sum(post < true))
         ranks.append(row)
         if progress:
             print(f"  simulation {i + 1}/{sims}", end="\r", flush=True)

@@ -13,6 +13,8 @@ from takeoff.errors import TakeoffError
 def label(idata) -> str:
     """The fit's name with what it held fixed and (for a structural regime) its variant."""
     attrs = idata.posterior.attrs
+    if attrs.get("regime"):  # a compared regime of fit_regimes: its name
+        return f"{attrs.get('fit_name', 'fit')} [{attrs['regime']}]"
     fixed = attrs.get("fixed", "none")
     parts = [] if fixed == "none" else [fixed]
     if "variant=" in str(attrs.get("options", "")):

@@ -67,13 +67,30 @@ class Regime:
 class Prepared:
     """Arrays a model is built from (one value per observation each; every array but the
     observed one becomes a data container of that name), the observed variable's name, and
-    constants that must be saved with the fit (e.g. centring means, reference dates)."""
+    constants that must be saved with the fit (e.g. centring means, reference dates).
+
+    ``grid`` holds arrays on a second axis of their own (dimension "grid", any length, e.g.
+    a research-input series in time), data containers like the others. ``levels`` names the
+    levels of a factor of the data (e.g. {"benchmark": ("wt103", "wt2", "ptb")}): priors
+    with ``dims`` of that name are vectors over them, and the observations refer to a level
+    by a code array (0, 1, ...). A compiled model is reused for data with the same levels,
+    whatever the lengths of the observation and grid arrays.
+    """
 
     arrays: Mapping[str, np.ndarray]
     observed: str
     n: int
     constants: Mapping[str, float] = field(default_factory=dict)
     variant: str = ""  # which of a fit's variants the data asked for (returns_curve)
+    grid: Mapping[str, np.ndarray] = field(default_factory=dict)
+    levels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def grid_size(self) -> int:
+        sizes = {len(v) for v in self.grid.values()}
+        if len(sizes) > 1:
+            raise ValueError("the grid arrays of a prepared data set differ in length")
+        return sizes.pop() if sizes else 0
 
 
 @dataclass(frozen=True)
@@ -147,6 +164,22 @@ class FitSpec:
     upstream_constants: Callable[[Prepared, Mapping], dict[str, float]] | None = None
     predictor: Predictor | None = None
     report: Callable | None = None  # (idata) -> lines of the fit's key results
+    # (prepared, posterior Dataset) -> (chain, draw, obs) log densities for LOO, for a
+    # likelihood whose observations are not conditionally independent given the parameters
+    # (e.g. an autocorrelated residual): the exact leave-one-out predictive densities
+    # log p(y_i | y_-i, params) per draw, on which PSIS-LOO is the LOO of a non-factorised
+    # model (Bürkner, Gabry & Vehtari 2021). None: each observation's own log density (PyMC).
+    pointwise_log_likelihood: Callable | None = None
+    # ({regime label: InferenceData}, "" the fit as asked) -> {name: matplotlib Figure}: the
+    # fit's own figures (takeoff fit --figures DIR writes them as PNG)
+    figures: Callable | None = None
+    # (idata) -> {column: text}: the fit's key numbers as one row of the table of compared
+    # regimes printed beside the LOO comparison (takeoff fit --compare)
+    regime_summary: Callable | None = None
+    # (scenario, its parameter, the fit's variable, threshold): the quantity a published prior
+    # of a built-in scenario sets by hand; the CLI prints P(variable > threshold) beside the
+    # scenario prior's P(parameter > threshold), e.g. ("sie_published", "r0", "r", 1.0)
+    published_prior: tuple[str, str, str, float] | None = None
 
     @property
     def compared_regimes(self) -> tuple[Regime, ...]:
@@ -165,7 +198,7 @@ class FitSpec:
 
     def priors_for(self, prepared: Prepared) -> tuple[Prior, ...]:
         """The priors of the variant the prepared data asked for."""
-        return tuple(p for p in self.priors if p.variant in ("", prepared.variant))
+        return tuple(p for p in self.priors if p.applies(prepared.variant))
 
     def check_fixed(self, fixed: Mapping[str, float]) -> None:
         for name, value in fixed.items():

@@ -33,13 +33,14 @@ _COMPILED: OrderedDict[tuple, Compiled] = OrderedDict()
 
 
 def compiled_model(spec: FitSpec, prepared: Prepared, fixed: Mapping[str, float], sampler: str):
-    """The process's compiled model for (fit, variant, fixed parameters, sampler), its data
-    containers set to ``prepared`` (built and compiled on first use only)."""
+    """The process's compiled model for (fit, variant, fixed parameters, sampler, factor
+    levels), its data containers set to ``prepared`` (built and compiled on first use only)."""
     import pymc as pm
 
-    from takeoff.models.fits.building import data_values
+    from takeoff.models.fits.building import coordinates, data_values
 
-    key = (spec.name, prepared.variant, tuple(sorted(fixed.items())), sampler)
+    levels = tuple((k, tuple(v)) for k, v in sorted(prepared.levels.items()))  # shapes, names
+    key = (spec.name, prepared.variant, tuple(sorted(fixed.items())), sampler, levels)
     entry = _COMPILED.get(key)
     if entry is None:
         entry = Compiled(spec.build(prepared, fixed))
@@ -52,8 +53,11 @@ def compiled_model(spec: FitSpec, prepared: Prepared, fixed: Mapping[str, float]
             _COMPILED.popitem(last=False)
     else:
         _COMPILED.move_to_end(key)
+        coords = coordinates(prepared)
         with entry.model:
-            pm.set_data(data_values(prepared), coords={"obs": np.arange(prepared.n)})
+            pm.set_data(
+                data_values(prepared), coords={k: coords[k] for k in ("obs", "grid") if k in coords}
+            )
     return entry
 
 
@@ -121,7 +125,11 @@ def sample(
                 compute_convergence_checks=False,
                 target_accept=spec.target_accept,
             )
-        pm.compute_log_likelihood(idata, progressbar=False, compile_kwargs={"mode": "NUMBA"})
+        if spec.pointwise_log_likelihood is not None:
+            pointwise = spec.pointwise_log_likelihood(prepared, idata.posterior)
+            add_log_likelihood(idata, prepared, pointwise)
+        else:
+            pm.compute_log_likelihood(idata, progressbar=False, compile_kwargs={"mode": "NUMBA"})
         if posterior_predictive:
             pm.sample_posterior_predictive(
                 idata,
@@ -132,6 +140,42 @@ def sample(
                 compile_kwargs={"mode": "NUMBA"},
             )
     return idata
+
+
+def applicable(spec: FitSpec, table: Table, options: FitOptions, regime, upstream=None):
+    """(fixed values, options) of ``regime`` for these data, or None where it does not apply:
+    a regime applies through the parameters it fixes that the data's variant of the model has
+    (others are dropped), or through a structural variant that changes the model on these
+    data (a fit's prepare may keep its own variant where a structural one does not apply)."""
+    main = prepare(spec, table.frame, options, upstream)
+    opts = dataclasses.replace(options, variant=regime.variant or options.variant)
+    here = prepare(spec, table.frame, opts, upstream) if regime.variant else main
+    names = {p.name for p in spec.priors_for(here)}
+    fixed = {k: v for k, v in regime.fixed.items() if k in names}
+    structural = bool(regime.variant) and here.variant != main.variant
+    if not (fixed or structural):
+        return None
+    return fixed, opts
+
+
+def add_log_likelihood(idata, prepared: Prepared, values: np.ndarray) -> None:
+    """Store a fit's own pointwise log densities (chain, draw, obs) as the log_likelihood
+    group, under the observed variable's name (as PyMC would)."""
+    import xarray as xr
+
+    post = idata.posterior
+    values = np.asarray(values, float)
+    want = (post.sizes["chain"], post.sizes["draw"], prepared.n)
+    if values.shape != want or not np.isfinite(values).all():
+        raise TakeoffError(
+            f"the pointwise log-likelihood has shape {values.shape} (want {want}) or is not "
+            "finite; the fit's pointwise_log_likelihood is wrong"
+        )
+    group = xr.Dataset(
+        {prepared.observed: (("chain", "draw", "obs"), values)},
+        coords={"chain": post.chain, "draw": post.draw, "obs": np.arange(prepared.n)},
+    )
+    idata.add_groups(log_likelihood=group)
 
 
 def fit(
@@ -234,15 +278,18 @@ def fit_regimes(
         raise TakeoffError(f"fit {spec.name} has no nested regime to compare")
     options = kwargs.pop("options", None) or FitOptions()
     runs = {"": (fixed, options)}
-    if compare:
-        for regime in spec.compared_regimes:
-            variant = regime.variant or options.variant
-            runs[regime.name] = (
-                {**fixed, **regime.fixed},
-                dataclasses.replace(options, variant=variant),
-            )
     if data is None or not isinstance(data, Table):
         data = load_table(spec, data, kwargs.pop("columns", None))
+    if compare:
+        for regime in spec.compared_regimes:
+            here = applicable(spec, data, options, regime, kwargs.get("upstream"))
+            if here is None:
+                if announce:
+                    announce(f"regime {regime.name} does not apply to these data; skipped")
+                continue
+            runs[regime.name] = ({**fixed, **here[0]}, here[1])
+        if len(runs) == 1:
+            raise TakeoffError(f"no regime of fit {spec.name} applies to these data")
     fits = {}
     for key, (fixed_here, options_here) in runs.items():
         what = ", ".join(f"{k}={v:g}" for k, v in fixed_here.items()) or "all parameters free"
@@ -257,6 +304,9 @@ def fit_regimes(
             )
         start = time.perf_counter()
         fits[key] = fit(spec, data, fixed=fixed_here, options=options_here, **kwargs)
+        if key:
+            for group in fits[key].groups():
+                fits[key][group].attrs["regime"] = key
         if announce:
             announce(f"  sampled in {time.perf_counter() - start:.1f} s")
     table = loo_compare({label(i): i for i in fits.values()}) if compare else None

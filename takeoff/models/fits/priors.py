@@ -63,14 +63,31 @@ class Prior:
 
     ``distribution`` is a Distribution, or a DataScaled one set from the prepared constants
     (then ``text`` may say in words what the constants are, e.g. "y_min: the smallest y").
-    ``variant`` limits the prior to one variant of a fit (returns_curve's "bounded").
+    ``variant`` limits the prior to one variant of a fit (returns_curve's "bounded") or to
+    several (a tuple of names); "" is every variant. ``dims`` makes the parameter a vector with
+    one independent draw per level of a factor of the data (``Prepared.levels``, e.g. one term
+    scale per benchmark).
     """
 
     name: str
     distribution: Distribution | DataScaled
     reason: str
     text: str = ""
-    variant: str = ""
+    variant: str | tuple[str, ...] = ""
+    dims: str = ""
+
+    def applies(self, variant: str) -> bool:
+        """Whether the prior belongs to the fit's ``variant``."""
+        if isinstance(self.variant, tuple):
+            return variant in self.variant
+        return self.variant in ("", variant)
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        """The variants the prior is limited to (empty: every variant)."""
+        if isinstance(self.variant, tuple):
+            return self.variant
+        return (self.variant,) if self.variant else ()
 
     def resolve(self, constants: Mapping[str, float]) -> Distribution:
         if isinstance(self.distribution, Distribution):
@@ -83,9 +100,12 @@ class Prior:
         return f"{text}, {self.text}" if self.text else text
 
 
-def pymc_variable(name: str, distribution: Distribution | DataScaled, tensors: Mapping = {}):
+def pymc_variable(
+    name: str, distribution: Distribution | DataScaled, tensors: Mapping = {}, dims: str = ""
+):
     """The PyMC random variable of ``distribution`` (inside a model context); a data-scaled
-    one takes its constants from ``tensors`` (their data containers)."""
+    one takes its constants from ``tensors`` (their data containers); ``dims`` names a factor
+    of the model's coordinates for a vector of independent draws."""
     import pymc as pm
 
     if distribution.kind not in _PYMC:
@@ -98,7 +118,8 @@ def pymc_variable(name: str, distribution: Distribution | DataScaled, tensors: M
         values = list(distribution.symbolic(tensors).values())
     else:
         values = [v for _, v in distribution.args]
-    return getattr(pm, cls)(name, **dict(zip(names, values, strict=True)))
+    extra = {"dims": dims} if dims else {}
+    return getattr(pm, cls)(name, **dict(zip(names, values, strict=True)), **extra)
 
 
 def free_or_fixed(prior: Prior, tensors: Mapping, fixed: Mapping[str, float]):
@@ -108,4 +129,4 @@ def free_or_fixed(prior: Prior, tensors: Mapping, fixed: Mapping[str, float]):
 
     if prior.name in fixed:
         return pm.Deterministic(prior.name, pm.math.constant(float(fixed[prior.name])))
-    return pymc_variable(prior.name, prior.distribution, tensors)
+    return pymc_variable(prior.name, prior.distribution, tensors, prior.dims)

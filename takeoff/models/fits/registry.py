@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from takeoff.errors import TakeoffError
+from takeoff.models.fits.algorithmic_progress import ALGORITHMIC_PROGRESS
 from takeoff.models.fits.capability import CAPABILITY_VS_COMPUTE
 from takeoff.models.fits.chinchilla import CHINCHILLA
 from takeoff.models.fits.fitspec import FitSpec
@@ -10,6 +11,7 @@ from takeoff.models.fits.gwp_hyperbolic import GWP_HYPERBOLIC
 from takeoff.models.fits.horizon_dynamics import HORIZON_DYNAMICS
 from takeoff.models.fits.horizon_readout import HORIZON_READOUT
 from takeoff.models.fits.returns_curve import RETURNS_CURVE
+from takeoff.models.fits.software_returns import SOFTWARE_RETURNS, SOFTWARE_RETURNS_LM
 from takeoff.models.fits.trends import COMPUTE_TREND, HARDWARE_TREND
 
 FITS: dict[str, FitSpec] = {
@@ -23,6 +25,9 @@ FITS: dict[str, FitSpec] = {
         HORIZON_DYNAMICS,
         HORIZON_READOUT,
         GWP_HYPERBOLIC,
+        ALGORITHMIC_PROGRESS,
+        SOFTWARE_RETURNS,
+        SOFTWARE_RETURNS_LM,
     )
 }
 

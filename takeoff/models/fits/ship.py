@@ -14,20 +14,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
-SHIPPED: dict[str, tuple[str, dict[str, float]]] = {
-    # file stem: (fit name, fixed parameters)
-    "chinchilla": ("chinchilla", {}),
-    "compute_trend": ("compute_trend", {}),
-    "hardware_trend": ("hardware_trend", {}),
-    "capability_vs_compute": ("capability_vs_compute", {}),
-    "horizon_dynamics": ("horizon_dynamics", {}),
-    "horizon_dynamics_eps0": ("horizon_dynamics", {"eps": 0.0}),
-    "gwp_hyperbolic": ("gwp_hyperbolic", {}),
-    "gwp_hyperbolic_B0": ("gwp_hyperbolic", {"B": 0.0}),
-    "horizon_readout": ("horizon_readout", {}),
+
+class Shipped(NamedTuple):
+    """A shipped posterior: the fit, the parameters it holds fixed and its structural variant
+    (a Regime's, "" for the fit's own): the fit as run, or one of its compared regimes."""
+
+    fit: str
+    fixed: dict[str, float]
+    variant: str = ""
+
+    @property
+    def is_regime(self) -> bool:
+        return bool(self.fixed or self.variant)
+
+
+SHIPPED: dict[str, Shipped] = {
+    "chinchilla": Shipped("chinchilla", {}),
+    "compute_trend": Shipped("compute_trend", {}),
+    "hardware_trend": Shipped("hardware_trend", {}),
+    "capability_vs_compute": Shipped("capability_vs_compute", {}),
+    "horizon_dynamics": Shipped("horizon_dynamics", {}),
+    "horizon_dynamics_eps0": Shipped("horizon_dynamics", {"eps": 0.0}),
+    "gwp_hyperbolic": Shipped("gwp_hyperbolic", {}),
+    "gwp_hyperbolic_B0": Shipped("gwp_hyperbolic", {"B": 0.0}),
+    "horizon_readout": Shipped("horizon_readout", {}),
 }
 POSTERIOR_DRAWS = 400
 PREDICTIVE_DRAWS = 100
@@ -57,7 +71,7 @@ def ship(
     """Fit, check and write every shipped posterior (or the stems in ``only``) into
     ``out_dir``; a fit that did not converge stops the run with its problems named."""
     from takeoff.errors import TakeoffError
-    from takeoff.models.fits import diagnose, fit, get_fit, save_fit
+    from takeoff.models.fits import FitOptions, diagnose, fit, get_fit, save_fit
 
     unknown = sorted(set(only or ()) - set(SHIPPED))
     if unknown:
@@ -66,19 +80,27 @@ def ship(
         )
     out_dir.mkdir(parents=True, exist_ok=True)
     written, fitted = [], {}
-    for stem, (name, fixed) in SHIPPED.items():
+    for stem, (name, fixed, variant) in SHIPPED.items():
         if only and stem not in only:
             continue
         spec = get_fit(name)
         say(f"fitting {stem} ...")
         upstream = {u: fitted[u] for u in spec.upstream if u in fitted}
-        idata = fit(spec, fixed=fixed, upstream=upstream, draws=draws, seed=seed, progress=False)
+        idata = fit(
+            spec,
+            fixed=fixed,
+            options=FitOptions(variant=variant),
+            upstream=upstream,
+            draws=draws,
+            seed=seed,
+            progress=False,
+        )
         diagnostics = diagnose(idata, spec.summary_vars)
         if not diagnostics.converged:
             raise TakeoffError(
                 f"{stem} did not converge ({'; '.join(diagnostics.problems)}): not shipped"
             )
-        if not fixed:
+        if not (fixed or variant):
             fitted[name] = idata
         path = save_fit(thin(idata), out_dir / f"{stem}.nc")
         say(f"  wrote {path} ({path.stat().st_size / 1e3:.0f} kB)")

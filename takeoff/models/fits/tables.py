@@ -50,7 +50,7 @@ def user_table(spec: FitSpec, path, columns: Mapping[str, str]) -> tuple[pd.Data
     n_params = len(spec.free_parameters)
     frame = read_user_csv(path, wanted, kinds, min_rows=n_params + 1, n_params=n_params)
     for r in spec.roles:
-        if r.kind == "date" and f"{r.name}_year" in frame:
+        if r.kind in ("date", "date_sorted") and f"{r.name}_year" in frame:
             frame[r.name] = frame[f"{r.name}_year"]  # dates as decimal years
     digest = hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
     return frame, digest
@@ -99,7 +99,7 @@ def prepare(
     if options.frontier and "frontier" not in frame:
         raise TakeoffError(f"--frontier needs a frontier column for fit {spec.name}")
     prepared = spec.prepare(frame, options)
-    if options.variant:
+    if options.variant and not prepared.variant:  # a fit that names its variants decides
         prepared = dataclasses.replace(prepared, variant=options.variant)
     if spec.upstream:
         posteriors = upstream_posteriors(spec, upstream)

@@ -24,7 +24,9 @@ import xarray as xr
 
 from takeoff import formatting
 from takeoff.errors import TakeoffError
+from takeoff.forecast import trajectory_report
 from takeoff.forecast.kinds import ForecastKind, SensitivityOutput
+from takeoff.forecast.observations import trajectory_observations
 from takeoff.forecast.scenario import (
     Scenario,
     check_fixed_in_range,
@@ -407,35 +409,11 @@ def headline(summary: xr.Dataset) -> list[tuple[str, str, str]]:
     ]
 
 
-def figures(summaries: list[xr.Dataset]) -> dict:
-    """classes.png across the scenarios, and a fan chart and milestone CDFs per scenario
-    (each as a function that draws it)."""
-    from takeoff.plots import static
-
-    out = {"classes.png": lambda: static.class_bars({s.attrs["scenario"]: s for s in summaries})}
-    for s in summaries:
-        out[f"fan_{s.attrs['scenario']}.png"] = lambda s=s: static.fan_chart(s)
-        out[f"milestones_{s.attrs['scenario']}.png"] = lambda s=s: static.milestone_cdfs(s)
-    return out
-
-
 def caption(summary: xr.Dataset) -> str:
     return (
         f"Takeoff: {summary.attrs['takeoff_from']} to {summary.attrs['takeoff_to']}. Hard < 30 "
         "days < fast < 1 year < moderate < 10 years < slow; not reached within the horizon."
     )
-
-
-def interactive_figures(summary: xr.Dataset) -> list:
-    """(key, plotly figure) pairs for a page: the fan chart, milestone CDFs, the class bar."""
-    from takeoff.plots import interactive
-
-    name = summary.attrs["scenario"]
-    return [
-        ("fan", interactive.fan_chart(summary)),
-        ("cdfs", interactive.milestone_cdfs(summary)),
-        ("classes", interactive.class_bars({name: summary}, height=260)),
-    ]
 
 
 def interactive_comparison(summaries: list[xr.Dataset]):
@@ -490,10 +468,15 @@ TRAJECTORY = ForecastKind(
     per_draw=per_draw,
     format=format_summary,
     row=summary_row,
+    long_rows=trajectory_report.long_rows,
     headline=headline,
-    figures=figures,
-    interactive_figures=interactive_figures,
+    figures=trajectory_report.figures,
+    interactive_figures=trajectory_report.interactive_figures,
     interactive_comparison=interactive_comparison,
+    comparison_figures=trajectory_report.comparison_figures,
+    headline_table=trajectory_report.headline_table,
+    observations=trajectory_observations,
+    report_sections=trajectory_report.report_sections,
     caption=caption,
     sensitivity_outputs=sensitivity_outputs,
 )

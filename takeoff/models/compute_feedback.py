@@ -88,7 +88,15 @@ COMPUTE_FEEDBACK = Family(
     name="compute_feedback",
     summary="capability from compute (scaling law), compute from reinvested output",
     equation="I = a C^gamma;  dC/dt = s y0 I^eta p0 e^(g t) - delta C",
-    states=(State("C", "compute (C0 = 1 units)", "stock of compute", 1.0),),
+    states=(
+        State(
+            "C",
+            "compute (C0 = 1 units)",
+            "stock of compute",
+            1.0,
+            axis="compute C (relative units: C0 = 1)",
+        ),
+    ),
     parameters=(
         Parameter(
             "a",
@@ -161,7 +169,15 @@ COMPUTE_FEEDBACK = Family(
     blowup_time=_blowup_time,
     indicators=_indicators,
     indicator_notes={"m": "effective returns exponent gamma * eta (1 = knife-edge)"},
-    derived=(Derived("I", "capability units", "capability I = a C^gamma", _log_capability),),
+    derived=(
+        Derived(
+            "I",
+            "capability units",
+            "capability I = a C^gamma",
+            _log_capability,
+            axis="capability I = a C^γ (relative units)",
+        ),
+    ),
     rebase=_rebase,
     map_axes=("gamma", "eta"),
 )

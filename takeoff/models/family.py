@@ -72,12 +72,19 @@ class Parameter:
 
 @dataclass(frozen=True)
 class State:
-    """A state variable (always positive); ``default`` is its default initial value."""
+    """A state variable (always positive); ``default`` is its default initial value; ``axis``
+    the title of a figure's axis showing it, in words with its unit (default: the description
+    and the unit)."""
 
     name: str
     unit: str
     description: str
     default: float = 1.0
+    axis: str = ""
+
+    @property
+    def axis_title(self) -> str:
+        return self.axis or f"{self.description} [{self.unit}]"
 
     def describe(self) -> str:
         unit = f" [{self.unit}]" if self.unit else ""
@@ -94,6 +101,11 @@ class Derived:
     log_value: Callable[
         [np.ndarray, Params], np.ndarray
     ]  # (log_states (s, n, T), params) -> (n, T)
+    axis: str = ""  # a figure's axis title, in words with the unit (as for State)
+
+    @property
+    def axis_title(self) -> str:
+        return self.axis or f"{self.description} [{self.unit}]"
 
 
 @dataclass(frozen=True)

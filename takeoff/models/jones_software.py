@@ -85,7 +85,15 @@ JONES_SOFTWARE = Family(
         "dS/dt = theta S^(1-beta) R^lambda (1 - S/S_max)+;  "
         "R = L0 e^(g_L t) + kappa (S H0 e^(g_H t))^rho"
     ),
-    states=(State("S", "software level (S0 = 1 units)", "software efficiency", 1.0),),
+    states=(
+        State(
+            "S",
+            "software level (S0 = 1 units)",
+            "software efficiency",
+            1.0,
+            axis="software efficiency S (relative units: S0 = 1)",
+        ),
+    ),
     parameters=(
         Parameter(
             "theta",

@@ -244,7 +244,12 @@ def test_forecast_command_prints_both_side_by_side(capsys, tmp_path):
     assert "== comparison (draws: sie_published 2,000, sie_fitted 2,000" in text
     row = next(line for line in text.splitlines() if line.strip().startswith("3 yr in 12 mo"))
     assert row.count("±") == 2
-    assert sorted(p.name for p in out.iterdir()) == ["forecast.nc", "summary.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "forecast.nc",
+        "runs_sie_fitted.png",  # the run-length figure of each SIE scenario
+        "runs_sie_published.png",
+        "summary.csv",
+    ]
     ds = xr.open_dataset(out / "forecast.nc", group="sie_fitted", engine="h5netcdf")
     assert ds.attrs["draws"] == 2000 and list(ds["doublings"].values) == [24, 26, 80, 80]
     ds.close()

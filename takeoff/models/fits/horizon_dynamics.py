@@ -129,5 +129,6 @@ HORIZON_DYNAMICS = FitSpec(
     target_accept=0.9,  # few points and heavy tails: backtests on early subsets diverged at 0.8
     family=FAMILY,
     predictor=metr.RELEASE_DATE,
+    response=metr.HORIZON_MINUTES,
     report=_report,
 )

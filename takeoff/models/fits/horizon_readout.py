@@ -258,5 +258,6 @@ HORIZON_READOUT = FitSpec(
     upstream=UPSTREAM,
     upstream_constants=_upstream_constants,
     predictor=metr.RELEASE_DATE,
+    response=metr.HORIZON_MINUTES,
     report=_report,
 )

@@ -156,6 +156,9 @@ def test_minute_ticks_read_as_durations():
     assert labels == ["1 min", "10 min", "1 h", "8 h", "40 h", "167 h", "2,000 h", "20,000 h"]
     assert ticks[labels.index("8 h")] == 480 and ticks[-1] == 1.2e6
     assert math.isclose(ticks[labels.index("2,000 h")], 120_000)
+    assert style.minute_ticks(1.0, 1e30) is None  # a path racing to a blow-up: powers of ten
+    result = interactive._minute_axis({"title": {"text": "horizon"}}, 1.0, 1e30)
+    assert result["title"]["text"] == "horizon [minutes]" and "tickvals" not in result
 
 
 def test_sie_figure_puts_each_metric_on_its_windows_curve():

@@ -185,10 +185,13 @@ def trajectory(result: Sweep, *, ylabel: str = "", title: str = "") -> object:
             }
         )
     rng = _log_range(np.concatenate([np.ravel(s) for s in shown]))
+    yaxis = _axis(ylabel, log=True, range=rng)
+    if is_minutes(result.unit):
+        yaxis = _minute_axis(yaxis, 10.0 ** rng[0], 10.0 ** rng[1])
     layout = _layout_spec(
         title,
         xaxis=_axis("years since start", range=[time[0], time[-1]]),
-        yaxis=_axis(ylabel, log=True, range=rng),
+        yaxis=yaxis,
         shapes=shapes,
         annotations=notes,
     )
@@ -306,9 +309,15 @@ def regime_map(
 
 
 def _minute_axis(axis: dict, low: float, high: float) -> dict:
-    """A log axis of minutes labelled in words (1 hour, 8 hours (work day), 1 work year)."""
-    ticks, labels = minute_ticks(low, high)
-    return {**axis, "tickvals": ticks, "ticktext": labels}
+    """A log axis of minutes labelled as durations (1 min, 1 h, 8 h, 2,000 h); over too many
+    decades for that, powers of ten with "[minutes]" in the title."""
+    named = minute_ticks(low, high)
+    if named is None:
+        title = axis["title"]["text"]
+        if "minute" not in title:
+            axis = {**axis, "title": {**axis["title"], "text": f"{title} [minutes]"}}
+        return axis
+    return {**axis, "tickvals": named[0], "ticktext": named[1]}
 
 
 def _observed_trace(obs, name: str | None = None) -> dict:

@@ -164,10 +164,12 @@ def fan_chart(summary: xr.Dataset, ax=None, observations=()) -> Figure:
     ax.set_xlim(view.x0, view.x1)
     ax.ticklabel_format(axis="x", useOffset=False, style="plain")
     ytitle, unit = layout.watch_axis(summary)
-    if is_minutes(unit):
-        ticks, labels = minute_ticks(view.y0, view.y1)
-        ax.set_yticks(ticks, labels)
+    named = minute_ticks(view.y0, view.y1) if is_minutes(unit) else None
+    if named is not None:
+        ax.set_yticks(*named)
         ax.minorticks_off()
+    elif is_minutes(unit) and "minute" not in ytitle:
+        ytitle = f"{ytitle} [minutes]"
     ax.set_xlabel("year")
     ax.set_ylabel(ytitle)
     ax.set_title(_title(summary))

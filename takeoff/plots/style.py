@@ -80,9 +80,16 @@ def is_minutes(unit: str) -> bool:
     return unit.strip().lower() in ("minutes", "minute", "min")
 
 
-def minute_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
+MAX_NAMED_DECADES = 12.0  # wider axes keep plain powers of ten (of minutes)
+
+
+def minute_ticks(low: float, high: float) -> tuple[list[float], list[str]] | None:
     """Tick values and labels (seconds, minutes, hours) for a log axis of minutes from ``low``
-    to ``high``; above 2,000 hours (a work year), powers of ten of hours."""
+    to ``high``; above 2,000 hours (a work year), powers of ten of hours. None for an axis over
+    more than ``MAX_NAMED_DECADES`` decades (e.g. a path racing to a blow-up), where named
+    ticks would crowd: keep the powers of ten and say "minutes" in the title."""
+    if not (0 < low < high) or math.log10(high / low) > MAX_NAMED_DECADES:
+        return None
     ticks = [(v, label) for v, label in MINUTE_TICKS if low <= v <= high]
     hours = 20_000.0
     while hours * 60 <= high:

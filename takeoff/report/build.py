@@ -184,19 +184,31 @@ def fit_blocks(stem: str, idata, diagnostics, comparison=None) -> list:
     """Blocks of one fit: what it fits, its key results, the data with the posterior
     predictive in data units, the diagnostics and (where nested regimes ship) the LOO table."""
     from takeoff.models.fits import get_fit
-    from takeoff.models.fits.diagnostics import ESS_MIN_PER_CHAIN, RHAT_MAX
     from takeoff.models.fits.headline import headline
     from takeoff.models.fits.predictive import fit_data
     from takeoff.plots import interactive
 
     spec = get_fit(idata.posterior.attrs["fit_name"])
-    lines = headline(idata)
-    blocks: list = [Text(line) for line in lines[1:]]
+    blocks: list = [Text(line) for line in headline(idata)[1:]]
     if "posterior_predictive" in idata.groups():
         blocks.append(Figure(interactive.fit_predictive(fit_data(idata)), name=f"fit_{stem}"))
+    blocks += diagnostics_blocks(diagnostics)
+    if comparison is not None:
+        blocks.append(comparison_block(comparison))
+    priors = "; ".join(f"{p.name} ~ {p.describe()}" for p in spec.priors if hasattr(p, "describe"))
+    if priors:
+        blocks.append(Details("Priors", priors.replace("; ", "\n")))
+    return blocks
+
+
+def diagnostics_blocks(diagnostics, thinned: bool = True) -> list:
+    """The posterior summary with R-hat and ESS as a table, and a sentence on convergence
+    (``thinned``: a shipped posterior, whose ESS the thinning caps)."""
+    from takeoff.models.fits.diagnostics import ESS_MIN_PER_CHAIN, RHAT_MAX
+
     cols = ["mean", "sd", "hdi_3%", "hdi_97%", "r_hat", "ess_bulk", "ess_tail"]
     table = diagnostics.table
-    blocks.append(
+    out: list = [
         TableBlock(
             formatting.Table(
                 "Posterior summary and convergence",
@@ -206,7 +218,7 @@ def fit_blocks(stem: str, idata, diagnostics, comparison=None) -> list:
                 ),
             )
         )
-    )
+    ]
     total = diagnostics.draws * diagnostics.chains
     coverage = (
         f" Posterior predictive check: {diagnostics.ppc_coverage:.0%} of the observations lie "
@@ -215,43 +227,41 @@ def fit_blocks(stem: str, idata, diagnostics, comparison=None) -> list:
         else ""
     )
     thresholds = f"R-hat <= {RHAT_MAX:g}, ESS >= {ESS_MIN_PER_CHAIN} per chain, no divergences"
-    state = (
-        f"Converged ({thresholds})."
-        if diagnostics.converged
-        else "Thresholds not met by these thinned draws ("
-        + "; ".join(diagnostics.problems)
-        + f"): the shipped posterior keeps {diagnostics.draws} draws per chain of a run that met "
-        f"{thresholds} before it was thinned (a fit that fails is not shipped), so ESS here is "
-        "capped by the thinning."
-    )
-    blocks.append(
+    if diagnostics.converged:
+        state = f"Converged ({thresholds})."
+    elif thinned:
+        state = (
+            "Thresholds not met by these thinned draws ("
+            + "; ".join(diagnostics.problems)
+            + f"): the shipped posterior keeps {diagnostics.draws} draws per chain of a run "
+            f"that met {thresholds} before it was thinned (a fit that fails is not shipped), so "
+            "ESS here is capped by the thinning."
+        )
+    else:
+        state = "NOT CONVERGED: " + "; ".join(diagnostics.problems) + "."
+    out.append(
         Text(
             f"Divergences: {diagnostics.divergences} of {total:,} draws ({diagnostics.chains} "
             f"chains x {diagnostics.draws} draws).{coverage} {state}",
-            kind="caption",
+            kind="caption" if diagnostics.converged or thinned else "warning",
         )
     )
-    if comparison is not None:
-        from takeoff.models.fits.compare import format_comparison
+    return out
 
-        cols = ["rank", "elpd_loo", "p_loo", "elpd_diff", "dse", "weight", "pareto_k_over_0.7"]
-        blocks.append(
-            TableBlock(
-                formatting.Table(
-                    "Regime comparison (PSIS-LOO, stacking weights)",
-                    ("fit", *cols),
-                    tuple(
-                        (str(n), *(_cell(comparison.loc[n, c]) for c in cols))
-                        for n in comparison.index
-                    ),
-                    note=format_comparison(comparison).splitlines()[-1],
-                )
-            )
+
+def comparison_block(comparison) -> TableBlock:
+    """A LOO comparison table (``takeoff.models.fits.compare``) with its verdict."""
+    from takeoff.models.fits.compare import format_comparison
+
+    cols = ["rank", "elpd_loo", "p_loo", "elpd_diff", "dse", "weight", "pareto_k_over_0.7"]
+    return TableBlock(
+        formatting.Table(
+            "Regime comparison (PSIS-LOO, stacking weights)",
+            ("fit", *cols),
+            tuple((str(n), *(_cell(comparison.loc[n, c]) for c in cols)) for n in comparison.index),
+            note=format_comparison(comparison).splitlines()[-1],
         )
-    priors = "; ".join(f"{p.name} ~ {p.describe()}" for p in spec.priors if hasattr(p, "describe"))
-    if priors:
-        blocks.append(Details("Priors", priors.replace("; ", "\n")))
-    return blocks
+    )
 
 
 def fits_section() -> Section:

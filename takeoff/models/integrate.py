@@ -414,8 +414,7 @@ def _fill_dense_arc_py(out, grid, rows, next_j, t_until, r1, r2, r3, r4, r5, log
             for i in range(s):
                 v = r1[a, i + 1] + th * (
                     r2[a, i + 1]
-                    + (1.0 - th)
-                    * (r3[a, i + 1] + th * (r4[a, i + 1] + (1.0 - th) * r5[a, i + 1]))
+                    + (1.0 - th) * (r3[a, i + 1] + th * (r4[a, i + 1] + (1.0 - th) * r5[a, i + 1]))
                 )
                 out[i, row, j] = math.exp(min(v, log_bound[a, i]))
             j += 1

@@ -73,7 +73,7 @@ def title(page) -> str:
 
 def moves(page, slider: str, n: int, key: str = "ArrowRight") -> tuple[list[float], list[float]]:
     """``n`` key presses on the slider named ``slider``: (ms to the redrawn chart, ms to idle)."""
-    handle = page.get_by_role("slider", name=slider)
+    handle = page.locator(f'input[type="range"][aria-label="{slider}"]')  # exactly this one
     chart, idle = [], []
     for _ in range(n):
         before = title(page)

@@ -436,12 +436,44 @@ def _arc_field(growth: GrowthRate):
 
     def field(s, z, params):
         with np.errstate(over="ignore", invalid="ignore"):
-            g = np.clip(growth(z[:, 0], z[:, 1:], params), -1e150, 1e150)
-            a = np.maximum(1.0, np.max(np.abs(g), axis=1))  # scaled: no overflow in |g|^2
-            norm = a * np.sqrt((1.0 / a) ** 2 + np.sum((g / a[:, None]) ** 2, axis=1))
-            return np.concatenate([(1.0 / norm)[:, None], g / norm[:, None]], axis=1)
+            g = growth(z[:, 0], z[:, 1:], params)
+            out = np.empty((g.shape[0], g.shape[1] + 1))
+            if g.shape[1] == 1:  # one state: hypot neither overflows nor underflows
+                norm = np.hypot(1.0, g[:, 0])
+            else:
+                g = np.clip(g, -1e150, 1e150)
+                a = np.maximum(1.0, np.max(np.abs(g), axis=1))  # scaled: no overflow
+                norm = a * np.sqrt((1.0 / a) ** 2 + np.sum((g / a[:, None]) ** 2, axis=1))
+            np.divide(1.0, norm, out=out[:, 0])
+            np.divide(g, norm[:, None], out=out[:, 1:])
+            return out
 
     return field
+
+
+def _crossing_arc_py(r1, r2, r3, r4, r5, log_cap, theta):
+    """θ in [0, 1] at which the largest log-state (components 1..) of each row's continuous
+    extension reaches ``log_cap`` (bisection; below at θ = 0, at or above at θ = 1)."""
+    for a in range(r1.shape[0]):
+        lo, hi = 0.0, 1.0
+        for _ in range(60):
+            mid = 0.5 * (lo + hi)
+            above = False
+            for i in range(1, r1.shape[1]):
+                v = r1[a, i] + mid * (
+                    r2[a, i] + (1.0 - mid) * (r3[a, i] + mid * (r4[a, i] + (1.0 - mid) * r5[a, i]))
+                )
+                if v >= log_cap:
+                    above = True
+                    break
+            if above:
+                hi = mid
+            else:
+                lo = mid
+        theta[a] = hi
+
+
+_crossing_arc = numba.njit(cache=True)(_crossing_arc_py)
 
 
 def integrate_arclength(
@@ -524,9 +556,10 @@ def integrate_arclength(
             crossed = np.any(z_new[a, 1:] >= log_cap, axis=1)
             if crossed.any():
                 c = np.flatnonzero(crossed)
-                rc = tuple(x[c][:, 1:] for x in r)
-                th = _crossing(rc, log_cap)
-                t_cross = _dense_eval(tuple(x[c][:, :1] for x in r), th)[:, 0]
+                rc = tuple(np.ascontiguousarray(x[c]) for x in r)
+                th = np.empty(c.size)
+                _crossing_arc(*rc, log_cap, th)
+                t_cross = _dense_eval(tuple(x[:, :1] for x in rc), th)[:, 0]
                 inside = t_cross <= t_end
                 c, th, t_cross = c[inside], th[inside], t_cross[inside]
                 crossed[:] = False
@@ -538,7 +571,7 @@ def integrate_arclength(
             next_j[a] = nj
             if crossed.any():
                 ac = c if isinstance(a, slice) else a[c]
-                held = np.minimum(_dense_eval(tuple(x[c][:, 1:] for x in r), th), log_cap)
+                held = np.minimum(_dense_eval(tuple(x[:, 1:] for x in rc), th), log_cap)
                 _fill_rest(out, rows[ac], next_j[ac], held)
                 status[rows[ac]] = CAPPED
                 t_stop[rows[ac]] = t_cross

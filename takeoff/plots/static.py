@@ -9,11 +9,16 @@ here: regime grids, trajectories and summaries come from ``takeoff.models`` and
 from __future__ import annotations
 
 import math
+import os
+import sys
 from collections.abc import Sequence
 
 import matplotlib
 
-matplotlib.use("Agg", force=False)
+# headless by default (the CLI writes files), but never over a backend already chosen: a
+# notebook's inline backend, or MPLBACKEND
+if "matplotlib.pyplot" not in sys.modules and "MPLBACKEND" not in os.environ:
+    matplotlib.use("Agg", force=False)
 import matplotlib.pyplot as plt
 import numpy as np
 import xarray as xr

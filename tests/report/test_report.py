@@ -132,3 +132,17 @@ def test_bad_report_options_are_one_line_errors(capsys, tmp_path, monkeypatch, a
     err = capsys.readouterr().err
     assert err.strip() == message
     assert not any(tmp_path.iterdir())
+
+
+def test_the_report_reads_the_shipped_fits_without_importing_pymc(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from takeoff.cli import main; "
+        f"main(['report', 'keyhole', '--draws', '200', '--sobol', '0', '--out', "
+        f"r'{tmp_path / 'r.html'}']); print('pymc loaded:', 'pymc' in sys.modules)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip().endswith("pymc loaded: False")
+    assert 'id="fit-horizon_dynamics"' in (tmp_path / "r.html").read_text()

@@ -235,7 +235,7 @@ def _to_dataset(family, t, p, log_y0, result: Integration, **attrs) -> xr.Datase
         for d in family.derived:
             ds[d.name] = (
                 ("draw", "time"),
-                np.exp(np.minimum(d.log_value(log_states, p), log_cap)),
+                np.exp(np.minimum(d.log_value(log_states, p, (t - t[0])[None, :]), log_cap)),
                 {"units": d.unit, "long_name": d.description, "role": "derived"},
             )
     ds["status"] = ("draw", np.array([STATUS_NAMES[c] for c in result.status]))

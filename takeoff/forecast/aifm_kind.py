@@ -239,28 +239,39 @@ def metr_p80_over_p50() -> tuple[float, int, float]:
 
 def horizon_link(T0, H0, eps, log_h_start, t_ref, present_day, ratio):
     """The horizon law of a ``horizon``-family fit (dH/dt = (ln 2/T0) H (H/H0)^eps from H =
-    e^log_h_start at t_ref, T0 in years, H in minutes) as the AI Futures Model's parameters:
+    e^log_h_start at t_ref; T0 in years, H in minutes) as the AI Futures Model's parameters.
 
-    - present_horizon = ratio * H(present_day): the law's horizon at the model's present day,
-      times ``ratio`` (:func:`metr_p80_over_p50` for a fit of 50% horizons, 1 for 80%);
-    - present_doubling_time = T0 (H(present_day)/H0)^-eps: the law's doubling time there, in
-      years (the model reads it in present-day progress-years, which are calendar years at the
-      present-day rate);
-    - doubling_difficulty_growth_factor = 2^-eps: each doubling's doubling time over the
-      previous one's.
+    The model's law, h(P) = h0 (1 - A0 (P - P_pd)/T_pd)^(ln 2 / ln(1 - A0)) in progress P, is
+    a sequence of doublings: the first after present_day takes T_pd present-day progress-years
+    (calendar years at the present-day progress rate), each later one 1 - A0 times the one
+    before. The fitted law's doublings from any horizon form the same kind of sequence: from
+    H_pd = H(present_day) the next doubling takes T_inst (1 - 2^-eps) / (eps ln 2), with
+    T_inst = T0 (H_pd/H0)^-eps its instantaneous doubling time (ln 2 / d ln H/dt), and each
+    later one 2^-eps times the one before. So, exactly:
 
-    The fit's law is in calendar time and the model's in progress (effective compute); the
-    mapping is exact when progress grew at a constant rate over the fitted years, which is
-    what the model itself assumes when it converts its present-day doubling time. Returns the
-    three arrays and where they are defined (the law has not blown up by present_day)."""
+    - present_horizon = ratio * H_pd (``ratio``: :func:`metr_p80_over_p50` for a fit of 50%
+      horizons, 1 for one of 80%);
+    - present_doubling_time = T_inst (1 - 2^-eps) / (eps ln 2) (T_inst at eps = 0);
+    - doubling_difficulty_growth_factor = 2^-eps.
+
+    With these the model's horizon, read at a constant progress rate, is the fitted law's from
+    present_day on (``h`` and H coincide at every time, not only at doublings; a test checks
+    it). The fit is in calendar time and the model in progress, so the mapping is exact as far
+    as progress grew at a constant rate, which is what the model itself assumes when it reads
+    its present-day doubling time in present-day progress-years. Returns the three arrays and
+    where they are defined (the fitted law has not blown up by present_day)."""
     from takeoff.models.horizon import doubling_time, log_horizon
 
+    eps = np.asarray(eps, dtype=float)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         log_h = log_horizon(present_day - t_ref, log_h_start, T0, H0, eps)
-        dt = doubling_time(log_h, T0, H0, eps)
+        instantaneous = doubling_time(log_h, T0, H0, eps)
+        x = eps * math.log(2.0)
+        first = np.where(x == 0.0, 1.0, -np.expm1(-x) / np.where(x == 0.0, 1.0, x))
+        doubling = instantaneous * first
         horizon = ratio * np.exp(log_h)
-        ok = np.isfinite(log_h) & np.isfinite(dt) & (dt > 0) & np.isfinite(horizon)
-    return horizon, dt, np.exp2(-np.asarray(eps, dtype=float)), ok
+        ok = np.isfinite(log_h) & np.isfinite(doubling) & (doubling > 0) & np.isfinite(horizon)
+    return horizon, doubling, np.exp2(-eps), ok
 
 
 def training_compute_link(slope):

@@ -7,10 +7,13 @@ maths.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
+from takeoff.models import aifm
 from takeoff.plots import interactive as _interactive
 from takeoff.plots.static import _figure
 
@@ -28,6 +31,26 @@ def _path(summary: xr.Dataset, path: str):
     label = str(summary["path_label"].sel(path=path).values)
     unit = str(summary["path_unit"].sel(path=path).values)
     return v, label, unit
+
+
+HORIZON_CAP = 1e12  # minutes: the peer's fallback horizon past its law's singularity
+
+
+def _display_range(summary: xr.Dataset, path: str) -> tuple[float, float]:
+    """(low, high) of a fan's axis: the 5% to 95% quantiles over time, at most 30 decades, the
+    horizon at most the peer's 1e12-minute fallback (past the law's singularity the horizon
+    is a numerical artefact, not a forecast)."""
+    v = summary["path_quantile"].sel(path=path)
+    lo = v.sel(quantile=0.05).values
+    hi = v.sel(quantile=0.95).values
+    lo = lo[np.isfinite(lo) & (lo > 1e-11)]
+    hi = hi[np.isfinite(hi) & (hi > 0)]
+    low = float(lo.min()) / 2 if lo.size else 1e-3
+    high = float(hi.max()) * 2 if hi.size else 1e3
+    if path == "horizon_minutes":
+        high = min(high, HORIZON_CAP)
+    high = min(max(high, low * 10), low * 1e30)
+    return low, high
 
 
 def _finite_dates(summary: xr.Dataset, m: str):
@@ -66,7 +89,13 @@ def path_fan(summary: xr.Dataset, path: str = "horizon_minutes", ax=None) -> Fig
     ax.fill_between(t, v.sel(quantile=0.25), v.sel(quantile=0.75), alpha=0.4, color="C0",
                     label="50% of draws")  # fmt: skip
     ax.plot(t, v.sel(quantile=0.5), color="C0", lw=2, label="median")
+    low, high = _display_range(summary, path)
+    if path == "horizon_minutes":
+        ac = aifm.DEFAULTS["aa_time_horizon_minutes"]
+        ax.axhline(ac, color="0.3", ls=":", lw=1)
+        ax.text(t[0], ac * 2, "AC horizon (published default)", fontsize="small", color="0.3")
     ax.set_yscale("log")
+    ax.set_ylim(low, high)
     ax.set_xlim(t[0], t[-1])
     ax.ticklabel_format(axis="x", useOffset=False, style="plain")
     ax.set_xlabel("year")
@@ -138,15 +167,32 @@ def interactive_path_fan(summary: xr.Dataset, path: str, height: int = 420) -> o
             "line": {"color": _COLOURS[0], "width": 2.5},
         }
     )
-    lo = np.nanmin(v.sel(quantile=0.05).values)
-    hi = np.nanmax(v.sel(quantile=0.95).values)
+    low, high = _display_range(summary, path)
+    shapes, notes = [], []
+    if path == "horizon_minutes":
+        ac = aifm.DEFAULTS["aa_time_horizon_minutes"]
+        shapes.append(_interactive._hline(ac, color="grey", dash="dot", width=1))
+        notes.append(
+            {
+                "x": 0,
+                "xref": "paper",
+                "xanchor": "left",
+                "y": math.log10(ac),  # on a log axis an annotation's y is log10 of the value
+                "yanchor": "bottom",
+                "text": "AC horizon (published default)",
+                "showarrow": False,
+                "font": {"color": "dimgrey"},
+            }
+        )
     layout = _interactive._layout_spec(
         _title(summary, label),
         height,
         xaxis=_interactive._axis("year", range=[t[0], t[-1]]),
         yaxis=_interactive._axis(
-            f"{label} [{unit}]", log=True, range=_interactive._log_range([lo, hi], 30.0)
+            f"{label} [{unit}]", log=True, range=[math.log10(low), math.log10(high)]
         ),
+        shapes=shapes,
+        annotations=notes,
     )
     return _interactive._plotly_figure(traces, layout)
 

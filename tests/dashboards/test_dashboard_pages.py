@@ -59,7 +59,12 @@ def test_overview_headline_and_featured_scenario():
     no_errors(at)
     before = metrics(at)
     assert "work year: median date" in before
-    assert len(chart_specs(at)) == 2  # fan chart, takeoff classes
+    # fan chart, then each kind's comparison: takeoff classes, the aifm built-ins' milestones
+    titles = chart_titles(at)
+    assert len(titles) == 3 and titles[1:] == [
+        "Takeoff class",
+        "Milestones: median date and 10-90% interval",
+    ]
     at.selectbox(key="featured").set_value("foom").run()
     no_errors(at)
     after = metrics(at)

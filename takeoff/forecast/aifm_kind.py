@@ -155,7 +155,7 @@ class LinkSpec:
 LINKS = {
     "horizon": LinkSpec(
         "horizon",
-        "METR horizon at present_day, its doubling time there and the doubling difficulty",
+        "METR horizon at present_day, its next doubling time and the doubling difficulty",
         "horizon_dynamics",
         ("present_horizon", "present_doubling_time", "doubling_difficulty_growth_factor"),
         "horizon_link",
@@ -1226,7 +1226,7 @@ def headline(summary: xr.Dataset) -> list[tuple[str, str, str]]:
     out = [("milestone", "milestone", "AC, SAR, SIAR")]
     for m in ("AC", "SAR", "SIAR"):
         d = float(summary["milestone_date"].sel(milestone=m, quantile=0.5))
-        out.append((f"{m} median", f"{m} ({MILESTONE_LABELS[m]}): {what}", _date(summary, d, 1)))
+        out.append((f"{m} median", f"{m}: {what}", _date(summary, d, 1)))
         if m == "AC":
             out.append(
                 (

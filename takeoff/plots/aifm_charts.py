@@ -53,6 +53,14 @@ def _display_range(summary: xr.Dataset, path: str) -> tuple[float, float]:
     return low, high
 
 
+def _cdf_range(summary: xr.Dataset) -> list[float]:
+    """The years a CDF plot shows: from 4 years before any milestone is first reached."""
+    date = summary["date"].values
+    reached = (summary["milestone_cdf"].values > 0).any(axis=0)
+    first = date[np.argmax(reached)] if reached.any() else date[0]
+    return [max(float(date[0]), float(first) - 4.0), float(date[-1])]
+
+
 def _finite_dates(summary: xr.Dataset, m: str):
     """(10%, median, 90%) of a milestone date, +inf drawn at the end of the run."""
     end = float(summary.attrs["end"])
@@ -71,11 +79,12 @@ def milestone_cdfs(summary: xr.Dataset, ax=None) -> Figure:
             summary["date"].values, summary["milestone_cdf"].sel(milestone=m).values, label=str(m)
         )
     ax.set_ylim(0, 1.02)
+    ax.set_xlim(*_cdf_range(summary))
     ax.ticklabel_format(axis="x", useOffset=False, style="plain")
     ax.set_xlabel("year")
     ax.set_ylabel("probability reached by")
     ax.set_title(_title(summary, "milestones"), fontsize="medium")
-    ax.legend(fontsize="x-small", ncols=2)
+    ax.legend(fontsize="x-small", ncols=2, loc="upper left")
     return fig
 
 
@@ -145,8 +154,17 @@ def interactive_milestone_cdfs(summary: xr.Dataset, height: int = 400) -> object
     layout = _interactive._layout_spec(
         _title(summary, "milestones"),
         height,
-        xaxis=_interactive._axis("year"),
+        xaxis=_interactive._axis("year", range=_cdf_range(summary)),
         yaxis=_interactive._axis("probability reached by", range=[0, 1.02]),
+        legend={  # inside, top left: no milestone is reached there
+            "orientation": "v",
+            "x": 0.01,
+            "y": 0.99,
+            "xanchor": "left",
+            "yanchor": "top",
+            "font": {"size": 9},
+            "bgcolor": "rgba(255, 255, 255, 0.7)",
+        },
     )
     return _interactive._plotly_figure(traces, layout)
 
@@ -201,14 +219,17 @@ def interactive_milestones_compared(summaries: list[xr.Dataset], height: int = 4
     """Per milestone, each scenario's median date and 10-90% interval (plotly)."""
     names = [str(m) for m in summaries[0]["milestone"].values]
     end = float(summaries[0].attrs["end"])
+    k = len(summaries)
     traces = []
     for i, s in enumerate(summaries):
         lo, med, hi = np.array([_finite_dates(s, m) for m in names]).T
+        offset = (i - (k - 1) / 2) * 0.7 / max(k, 1)  # scenarios side by side in each row
         traces.append(
             {
                 "type": "scatter",
                 "x": med,
-                "y": names,
+                "y": np.arange(len(names)) + offset,
+                "text": names,
                 "mode": "markers",
                 "name": str(s.attrs["scenario"]),
                 "marker": {"color": _COLOURS[i % len(_COLOURS)], "size": 9},
@@ -218,7 +239,7 @@ def interactive_milestones_compared(summaries: list[xr.Dataset], height: int = 4
                     "array": hi - med,
                     "arrayminus": med - lo,
                 },
-                "hovertemplate": "%{y}: median %{x:.2f}<extra>"
+                "hovertemplate": "%{text}: median %{x:.2f}<extra>"
                 + str(s.attrs["scenario"])
                 + "</extra>",
             }
@@ -231,8 +252,13 @@ def interactive_milestones_compared(summaries: list[xr.Dataset], height: int = 4
             f"year (not reached by {end:g}: drawn at {end:g})",
             range=[max(start, 2020.0), end + 0.5],
         ),
-        yaxis={"autorange": "reversed"},
-        scattermode="group",
+        yaxis={
+            "autorange": "reversed",
+            "tickmode": "array",
+            "tickvals": list(range(len(names))),
+            "ticktext": names,
+            "zeroline": False,
+        },
     )
     return _interactive._plotly_figure(traces, layout)
 

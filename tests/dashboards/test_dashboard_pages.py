@@ -189,7 +189,7 @@ def test_forecasts_shows_the_ai_futures_model_published_run():
     at = page_test("forecasts", {"scenario": "aifm_published", "draws": "1000"})
     no_errors(at)
     shown = metrics(at)
-    assert shown["AC (Automated Coder): date"] == "2029.8"  # the peer's default run: 2029.80
+    assert shown["AC: date"] == "2029.8"  # the peer's default run: 2029.80
     assert shown["P(AC by 2030)"] == "100%" and shown["links from data"] == "0 of 4"
     titles = chart_titles(at)
     assert titles[0] == "aifm_published: one trajectory, seed 0: milestones"
@@ -202,7 +202,7 @@ def test_forecasts_shows_the_ai_futures_model_monte_carlo_and_its_sensitivity():
     at = page_test("forecasts", {"scenario": "aifm_fitted", "draws": "1000"})
     no_errors(at)
     shown = metrics(at)
-    assert "AC (Automated Coder): median date" in shown and "P(SIAR by 2040)" in shown
+    assert "AC: median date" in shown and "P(SIAR by 2040)" in shown
     assert shown["links from data"] == "2 of 4"
     assert chart_titles(at)[0] == "aifm_fitted: 1,000 draws, seed 0: milestones"
     assert any("one-at-a-time swings of AC_date" in t for t in chart_titles(at))

@@ -72,10 +72,11 @@ class ForecastKind:
 
 
 def _kinds() -> dict[str, ForecastKind]:
+    from takeoff.forecast.aifm_kind import AIFM
     from takeoff.forecast.doublings import DOUBLINGS
     from takeoff.forecast.trajectory import TRAJECTORY
 
-    return {k.name: k for k in (TRAJECTORY, DOUBLINGS)}
+    return {k.name: k for k in (TRAJECTORY, DOUBLINGS, AIFM)}
 
 
 def kinds() -> dict[str, ForecastKind]:

@@ -1,84 +1,137 @@
-"""Benchmark: takeoff's PyMC fits against the usual ways of fitting the same models.
+"""Benchmark: takeoff's fits on a cold machine and a warm one, against the usual ways of fitting
+the same models. Every measured run is a fresh process; "cold" is a fresh, empty HOME, PyTensor
+compile directory and numba cache (what a new user and CI see), "warm" the same command again
+with those caches kept. Walls are of the whole process (interpreter start, imports, model
+build, compilation, sampling, log-likelihood, posterior predictive); the compile share is the
+time in compilers (PyTensor function building incl. gcc, numba) over that wall.
 
-1. ``horizon_dynamics`` (closed form inside PyMC) against THE SAME statistical model written with
-   ``pm.ode.DifferentialEquation``: same priors, same Student-t likelihood on ln H with scale
-   sqrt(sigma_obs^2 + scatter^2), same data (bundled METR table, ``prepare``), same sampler
-   settings (``spec.build`` / the ODE model, then ``pm.sample``; jitter+adapt_diag NUTS).
+1. Every shipped fit's first fit, cold and warm, with each sampler (nutpie: numba; pymc:
+   PyTensor's C backend) at the fit's defaults (4 chains x (tune + 1000 draws)): walls, compile
+   share, min bulk ESS; and a second fit of the same model on other data (another --since) in
+   the same process: its wall and how many compilations it needed (0 expected).
+   Targets: trend fits < 5 s cold; no fit whose compilation is more than half its warm wall.
 
-   ODE formulation. In log-space relative to the reference, u(τ) = ln H − ln H_ref with
-   τ = t − t_ref, the law dH/dt = (ln 2/T) H (H/H_ref)^eps is
+2. ``horizon_dynamics`` (the horizon family's closed form inside PyMC) against THE SAME
+   statistical model written with ``pm.ode.DifferentialEquation``: same priors, same Student-t
+   likelihood on ln H with scale sqrt(sigma_obs^2 + scatter^2), same data. ODE formulation: in
+   log-space relative to the reference, u(τ) = ln H − ln H_ref with τ = t − t_ref, the law
+   dH/dt = (ln 2/T) H (H/H_ref)^eps is du/dτ = k exp(eps u), u(0) = 0, k = ln 2 · 365.25 /
+   T_days, integrated both ways from τ = 0 with two ``DifferentialEquation`` ops (forward over
+   τ >= 0, backward over τ < 0). It is checked against the closed form at several parameter
+   points (max |Δ ln H| < 1e-4) and both models' log-densities are compared. Where the solution
+   blows up inside the data span odeint stops with "excess work done"; the op returns NaN
+   there (NUTS rejects the point) instead of pm.ode's partial numbers. pm.ode runs 2 chains x
+   (500 tune + 500 draws) with pm.sample (it has no other route); ours runs its default
+   sampler at the fit's defaults and at pm.ode's settings. Figure of merit: min bulk ESS over
+   the free parameters per second of the process wall. Target: ours >= 50x pm.ode, judged COLD.
 
-       du/dτ = k exp(eps u),   u(0) = 0,   k = ln 2 · 365.25 / T_days  [1/year],
+3. ``chinchilla`` with min bulk ESS >= 1000 (1250 draws x 4 chains): cold and warm walls
+   (target < 10 s cold), against Hoffmann et al.'s approach as replicated by Besiroglu et al.
+   (2024): a bootstrap of 1,000 Huber (delta 1e-3) least-squares refits on resamples of the
+   245 points (log-sum-exp form, analytic Jacobian, ``scipy.optimize.least_squares``), run
+   serially in this process.
 
-   an initial-value problem at the reference date, so no initial state has to be solved for.
-   It is integrated both ways from τ = 0 with two ``DifferentialEquation`` ops (state u,
-   theta = (k, eps), t0 = 0): one forward over the data's τ >= 0 in increasing order, one
-   backward over τ < 0 in decreasing order (odeint integrates backward when its output times
-   decrease). ln H_i = ln H_ref + u(τ_i), reordered to the data's order. The script checks it
-   against the closed form ``takeoff.models.bernoulli.log_path`` (K = k H_ref^-eps, m = 1 + eps)
-   at several parameter points (max |Δ ln H| must be < 1e-4) and checks that both PyMC models
-   give the same log-density there.
+Run (in one process that starts the others; ~30-60 minutes on 2 cores, mostly pm.ode cold):
 
-   One change to pm.ode: where the solution blows up inside the data span (eps > 0 forward,
-   eps < 0 backward, past t_ref ± T/(|eps| ln 2)), it does not exist there, and odeint stops
-   with "excess work done" and returns partial, meaningless numbers that pm.ode passes on as
-   a finite log-density. The op here returns NaN instead (NUTS rejects the point as a
-   divergence); the closed form clips φ there and returns a finite, enormous misfit. Both
-   exclude that region; with unchecked pm.ode a trial run had one chain stall for over
-   15 minutes among slow failing solves.
+    python benchmarks/bench_fits.py [--fits compute_trend,chinchilla,...] [--skip-ode]
+        [--seed 0] [--boot 1000]
 
-   Figure of merit: ESS per second, the min bulk ESS over the free parameters (bulk ESS is
-   rank-based, so log_doubling_days stands for doubling_time_days) divided by the wall time
-   from building the model to the end of ``pm.sample``, compilation included. pm.ode runs fewer
-   draws (default 2 chains x (500 tune + 500 draws), the two chains on the two cores, as ours).
-   Ours runs at the fit's defaults (4 chains x (1000 + 1000)) and at pm.ode's settings.
-   Target: ours >= 50x pm.ode's ESS/s.
-
-2. ``chinchilla``: wall time of ``takeoff.models.fits.fitting.fit`` (model build, compilation,
-   sampling, log-likelihood and posterior predictive) to a posterior with min bulk ESS >= 1000
-   over (E, A, B, alpha, beta), with the default PyMC sampler and with nutpie. Target: <= 20 s.
-   Baseline: Hoffmann et al.'s approach as replicated by Besiroglu et al. (2024), a bootstrap of
-   1,000 refits, each on a resample (with replacement) of the 245 points, minimising the Huber
-   loss (delta = 1e-3) of the residuals on ln L in the log-sum-exp form
-       ln L̂ = LSE(a − alpha x, b − beta y, e),   x, y = ln N, ln D centred on their means,
-   (A = exp(a + alpha mean ln N), B = exp(b + beta mean ln D), E = exp(e)) with
-   ``scipy.optimize.least_squares(loss="huber", f_scale=1e-3)``, which is exactly that Huber
-   loss, and an analytic Jacobian. The start is the best of 32 refits of the full data from a
-   2^5 grid; every bootstrap refit starts from the full-data optimum. All 245 points are used
-   (the same as the Bayesian fit; Epoch's notebook drops 5 high-loss points). The bootstrap
-   runs serially in this process; its time includes the grid. 94% intervals: central (3%, 97%)
-   quantiles for both the posterior and the bootstrap. For reference the script also prints the
-   Huber fit with Epoch's outlier rule (the 5 highest-loss points dropped).
-
-Run in one process (takes ~3-4 minutes on 2 cores):
-
-    python benchmarks/bench_fits.py [--seed 0] [--ode-draws 500] [--ode-tune 500] [--boot 1000]
-                                    [--pymc-draws 1000] [--nutpie-draws 1250] [--cold-cache]
-
-PyTensor caches compiled C code across runs (its compiledir); the figures are for a warm cache
-unless ``--cold-cache`` (a fresh, temporary compiledir) is given. Even then, C code shared by
-several runs (e.g. the Student-t log-density) is compiled once, by the first run that needs it:
-ours, before pm.ode, so the cold figures are conservative for ours.
+The output is also written to benchmarks/last_run_fits.txt.
 """
 
 from __future__ import annotations
 
 import argparse
-import atexit
 import itertools
+import json
 import math
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 HORIZON_FREE = ("log_h_ref", "log_doubling_days", "eps", "scatter", "nu")
 CHINCHILLA_VARS = ("E", "A", "B", "alpha", "beta")
 ESS_TARGET = 1000
 HUBER_DELTA = 1e-3
+FITS = ("compute_trend", "hardware_trend", "horizon_dynamics", "chinchilla")
+SAMPLERS = ("nutpie", "pymc")
+SECOND_SINCE = {"compute_trend": 2016.0, "hardware_trend": 2010.0, "horizon_dynamics": 2023.0}
+START = time.perf_counter()
+
+
+# --------------------------------------------------------------------------- compile counters
+
+
+class Counters:
+    """Seconds in compilers: PyTensor function building (rewrites, linking, gcc) and numba."""
+
+    def __init__(self):
+        self.pt_seconds = self.gcc_seconds = self.numba_seconds = 0.0
+        self.gcc_runs = self.numba_compiles = 0
+        self._pt_depth = self._nb_depth = 0
+        self._nb_start = 0.0
+
+    def snapshot(self) -> dict:
+        return {
+            "compile_seconds": self.pt_seconds + self.numba_seconds,
+            "gcc_runs": self.gcc_runs,
+            "numba_compiles": self.numba_compiles,
+        }
+
+    def install(self) -> None:
+        from numba.core import event
+        from pytensor.compile.function import types
+        from pytensor.link.c import cmodule
+
+        counters = self
+
+        def timed(method):
+            def wrapper(*a, **k):
+                counters._pt_depth += 1
+                start = time.perf_counter()
+                try:
+                    return method(*a, **k)
+                finally:
+                    counters._pt_depth -= 1
+                    if counters._pt_depth == 0:
+                        counters.pt_seconds += time.perf_counter() - start
+
+            return wrapper
+
+        # building a function: graph rewrites (__init__), then linking and compiling (create)
+        types.FunctionMaker.__init__ = timed(types.FunctionMaker.__init__)
+        types.FunctionMaker.create = timed(types.FunctionMaker.create)
+        gcc = cmodule.GCC_compiler.compile_str
+
+        def counted_gcc(*a, **k):
+            counters.gcc_runs += 1
+            return gcc(*a, **k)
+
+        cmodule.GCC_compiler.compile_str = staticmethod(counted_gcc)
+
+        class Listener(event.Listener):
+            def on_start(self, ev):
+                if counters._nb_depth == 0 and counters._pt_depth == 0:
+                    counters._nb_start = time.perf_counter()
+                counters._nb_depth += 1
+
+            def on_end(self, ev):
+                counters._nb_depth -= 1
+                if counters._nb_depth == 0:
+                    counters.numba_compiles += 1
+                    if counters._pt_depth == 0:  # not already counted inside PyTensor's time
+                        counters.numba_seconds += time.perf_counter() - counters._nb_start
+
+        event.register("numba:compile", Listener())
 
 
 # --------------------------------------------------------------------------- horizon, pm.ode
@@ -171,7 +224,7 @@ def verify_ode(prepared, closed_model, ode_model) -> None:
     import pytensor.tensor as pt
 
     from takeoff.models.bernoulli import log_path
-    from takeoff.models.fits.horizon_dynamics import DAYS_PER_YEAR
+    from takeoff.units import DAYS_PER_YEAR
 
     tau = prepared.arrays["tau"]
     lh, lt, ep = pt.dscalars("log_h_ref", "log_T", "eps")
@@ -214,27 +267,6 @@ def verify_ode(prepared, closed_model, ode_model) -> None:
     )
 
 
-def timed_sample(make_model, *, draws, tune, chains, seed, target_accept):
-    """Build and sample; returns (idata, wall incl. build and compilation, sampling-only)."""
-    import pymc as pm
-
-    start = time.perf_counter()
-    model = make_model()
-    with model:
-        idata = pm.sample(
-            draws,
-            tune=tune,
-            chains=chains,
-            cores=min(chains, os.cpu_count() or 1),
-            random_seed=seed,
-            progressbar=False,
-            compute_convergence_checks=False,
-            target_accept=target_accept,
-        )
-    wall = time.perf_counter() - start
-    return idata, wall, float(idata.posterior.attrs.get("sampling_time", float("nan")))
-
-
 def min_ess(idata, names) -> tuple[float, str]:
     import arviz as az
 
@@ -244,76 +276,186 @@ def min_ess(idata, names) -> tuple[float, str]:
     return values[worst], worst
 
 
-def horizon_benchmark(args) -> None:
-    from takeoff.models.fits.fitspec import FitOptions
-    from takeoff.models.fits.registry import get_fit
+def _free(idata, spec) -> list[str]:
+    return [p.name for p in spec.priors if p.name in idata.posterior]
+
+
+def child_fit(name: str, sampler: str, draws: int, seed: int) -> dict:
+    """One fit as the CLI does it, then (where the fit has dates) a second on other rows."""
+    import pymc  # noqa: F401  (imports count in the process wall, not in the phases below)
+
+    from takeoff.models.fits import FitOptions, fit, get_fit
+
+    imported = time.perf_counter() - START
+    counters = Counters()
+    counters.install()
+    spec = get_fit(name)
+    start = time.perf_counter()
+    idata = fit(name, sampler=sampler, draws=draws, seed=seed, progress=False)
+    first = time.perf_counter() - start
+    out = {"imports": imported, "first": first, **counters.snapshot()}
+    out["ess"], out["ess_var"] = min_ess(idata, _free(idata, spec))
+    out["divergences"] = int(idata.sample_stats["diverging"].sum())
+    out["means"] = {v: float(idata.posterior[v].mean()) for v in spec.summary_vars[:2]}
+    if name in SECOND_SINCE:
+        before = counters.snapshot()
+        start = time.perf_counter()
+        fit(name, options=FitOptions(since=SECOND_SINCE[name]), sampler=sampler, draws=draws,
+            seed=seed + 1, progress=False)  # fmt: skip
+        after = counters.snapshot()
+        out["second"] = time.perf_counter() - start
+        out["second_compiles"] = (after["gcc_runs"] - before["gcc_runs"]) + (
+            after["numba_compiles"] - before["numba_compiles"]
+        )
+    return out
+
+
+def child_horizon(kind: str, seed: int, chains: int, tune: int, draws: int) -> dict:
+    """horizon_dynamics sampled once: ours (default sampler) or pm.ode (pm.sample)."""
+    import pymc as pm
+
+    from takeoff.models.fits import FitOptions, get_fit
+    from takeoff.models.fits.fitting import sample
     from takeoff.models.fits.tables import bundled_table, prepare
 
     spec = get_fit("horizon_dynamics")
-    frame, _ = bundled_table(spec)
-    prepared = prepare(spec, frame, FitOptions())
-    tau = prepared.arrays["tau"]
-    print(
-        f"\n== horizon_dynamics: closed form vs pm.ode ({prepared.n} METR models, "
-        f"tau {tau.min():.2f} .. {tau.max():.2f} years around t_ref "
-        f"{prepared.constants['t_ref']}) =="
-    )
+    prepared = prepare(spec, bundled_table(spec)[0], FitOptions())
+    counters = Counters()
+    counters.install()
+    start = time.perf_counter()
+    if kind == "ode":
+        with build_ode_model(prepared):
+            idata = pm.sample(
+                draws,
+                tune=tune,
+                chains=chains,
+                cores=min(chains, os.cpu_count() or 1),
+                random_seed=seed,
+                progressbar=False,
+                compute_convergence_checks=False,
+                target_accept=spec.target_accept,
+            )
+    else:
+        idata = sample(
+            spec, prepared, draws=draws, tune=tune, chains=chains, seed=seed, progress=False,
+            posterior_predictive=False,
+        )  # fmt: skip
+    out = {"sample": time.perf_counter() - start, **counters.snapshot()}
+    out["ess"], out["ess_var"] = min_ess(idata, HORIZON_FREE)
+    out["divergences"] = int(idata.sample_stats["diverging"].sum())
+    out["eps"] = float(idata.posterior["eps"].mean())
+    out["T_days"] = float(idata.posterior["doubling_time_days"].mean())
+    if kind == "ode":
+        verify_ode(prepared, spec.build(prepared, {}), build_ode_model(prepared))
+    return out
 
-    runs = {}
-    settings = {
-        "ours (fit defaults)": (
-            lambda: spec.build(prepared, {}),
-            args.chains,
-            spec.tune,
-            args.draws,
-        ),
-        "ours (pm.ode's settings)": (
-            lambda: spec.build(prepared, {}),
-            args.ode_chains,
-            args.ode_tune,
-            args.ode_draws,
-        ),
-        "pm.ode": (
-            lambda: build_ode_model(prepared),
-            args.ode_chains,
-            args.ode_tune,
-            args.ode_draws,
-        ),
+
+# --------------------------------------------------------------------------- the driver
+
+
+def run_child(args: list[str], root: Path) -> dict:
+    """``args`` in a fresh process with its caches under ``root``; returns its result plus
+    the process wall."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("PYTENSOR", "NUMBA", "XDG", "MPL"))
     }
-    for label, (make, chains, tune, draws) in settings.items():
-        print(
-            f"  sampling {label}: {chains} chains x ({tune} tune + {draws} draws) ...", flush=True
-        )
-        idata, wall, sampling = timed_sample(
-            make,
-            draws=draws,
-            tune=tune,
-            chains=chains,
-            seed=args.seed,
-            target_accept=spec.target_accept,
-        )
-        ess, worst = min_ess(idata, HORIZON_FREE)
-        ess_et, _ = min_ess(idata, ("eps", "doubling_time_days"))
-        post = idata.posterior
-        divergences = int(idata.sample_stats["diverging"].sum())
-        runs[label] = ess / wall
-        print(
-            f"    wall {wall:.1f} s incl. build + compilation (sampling only {sampling:.1f} s); "
-            f"min bulk ESS {ess:.0f} ({worst}; over eps, doubling_time_days: {ess_et:.0f}); "
-            f"ESS/s {ess / wall:.1f} (sampling only {ess / sampling:.1f}); "
-            f"divergences {divergences}"
-        )
-        eps_draws, t_draws = post["eps"].values, post["doubling_time_days"].values
-        print(
-            f"    posterior: eps {eps_draws.mean():.3f} +- {eps_draws.std():.3f}, "
-            f"doubling time {t_draws.mean():.1f} +- {t_draws.std():.1f} days"
-        )
-    # after the timed runs, so that with --cold-cache its compilations do not warm their cache
-    verify_ode(prepared, spec.build(prepared, {}), build_ode_model(prepared))
+    (root / "home").mkdir(parents=True, exist_ok=True)
+    env.update(
+        HOME=str(root / "home"),
+        NUMBA_CACHE_DIR=str(root / "numba"),
+        PYTENSOR_FLAGS=f"base_compiledir={root / 'pytensor'},blas__ldflags=",
+        PYTHONPATH=str(ROOT),
+    )
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", *args], env=env, capture_output=True, text=True
+    )
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"child {args} failed:\n{done.stderr[-3000:]}")
+    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+    result = json.loads(lines[-1].removeprefix("RESULT "))
+    result["wall"] = wall
+    result["notes"] = [line for line in done.stdout.splitlines() if line.startswith("  ")]
+    return result
+
+
+def cold_and_warm(args: list[str], scratch: Path, label: str) -> tuple[dict, dict]:
+    root = scratch / label
+    shutil.rmtree(root, ignore_errors=True)
+    return run_child(args, root), run_child(args, root)
+
+
+class Report:
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def __call__(self, line: str = "") -> None:
+        print(line, flush=True)
+        self.lines.append(line)
+
+
+def fits_section(say, opts, scratch) -> dict:
+    say("== 1. First fit on a new machine (cold) and again (warm), each sampler ==")
+    say(
+        f"{'fit':<17} {'sampler':<7} {'cold wall':>9} {'warm wall':>9} {'compile cold':>12} "
+        f"{'compile warm':>12} {'min ESS':>8} {'2nd fit':>8} {'2nd compiles':>12}"
+    )
+    results = {}
+    for name in opts.fits:
+        for sampler in SAMPLERS:
+            draws = 1250 if name == "chinchilla" else 1000
+            cold, warm = cold_and_warm(
+                ["fit", name, sampler, str(draws), str(opts.seed)], scratch, f"{name}-{sampler}"
+            )
+            results[name, sampler] = (cold, warm)
+            second = f"{warm['second']:.1f} s" if "second" in warm else "-"
+            compiles = str(warm.get("second_compiles", "-"))
+            say(
+                f"{name:<17} {sampler:<7} {cold['wall']:>7.1f} s {warm['wall']:>7.1f} s "
+                f"{cold['compile_seconds'] / cold['wall']:>11.0%} "
+                f"{warm['compile_seconds'] / warm['wall']:>11.0%} {warm['ess']:>8.0f} "
+                f"{second:>8} {compiles:>12}"
+            )
+    say()
+    for name in opts.fits:
+        if all((name, s) in results for s in SAMPLERS):
+            (nc, nw), (pc, pw) = results[name, "nutpie"], results[name, "pymc"]
+            say(
+                f"{name}: pymc / nutpie wall cold {pc['wall'] / nc['wall']:.2f}, warm "
+                f"{pw['wall'] / nw['wall']:.2f} (above 1: nutpie faster); imports "
+                f"{nc['imports']:.1f} s of each process"
+            )
+    return results
+
+
+def horizon_section(say, opts, scratch) -> None:
+    say("")
+    say("== 2. horizon_dynamics: closed form (ours) vs pm.ode, ESS per second of process wall ==")
+    runs = {
+        "ours (fit defaults)": ["horizon", "ours", str(opts.seed), "4", "1000", "1000"],
+        "ours (pm.ode's settings)": ["horizon", "ours", str(opts.seed), "2", "500", "500"],
+        "pm.ode": ["horizon", "ode", str(opts.seed), "2", "500", "500"],
+    }
+    rates = {}
+    for label, args in runs.items():
+        cold, warm = cold_and_warm(args, scratch, f"horizon-{args[1]}-{args[3]}")
+        for state, r in (("cold", cold), ("warm", warm)):
+            rates[label, state] = r["ess"] / r["wall"]
+            say(
+                f"  {label:<25} {state}: wall {r['wall']:6.1f} s (sampling call {r['sample']:.1f} "
+                f"s, compile share {r['compile_seconds'] / r['wall']:.0%}), min bulk ESS "
+                f"{r['ess']:.0f} ({r['ess_var']}), ESS/s {rates[label, state]:.2f}, divergences "
+                f"{r['divergences']}; eps {r['eps']:.3f}, T {r['T_days']:.0f} d"
+            )
+        for note in cold["notes"]:
+            say(note)
     for label in ("ours (fit defaults)", "ours (pm.ode's settings)"):
-        print(
-            f"  ratio ESS/s {label} / pm.ode: {runs[label] / runs['pm.ode']:.1f}x (target >= 50x)"
-        )
+        for state in ("cold", "warm"):
+            say(
+                f"  ratio ESS/s {label} / pm.ode, {state}: "
+                f"{rates[label, state] / rates['pm.ode', state]:.1f}x (target >= 50x, cold)"
+            )
 
 
 # --------------------------------------------------------------------------- chinchilla
@@ -392,120 +534,66 @@ def bootstrap(frame, n_boot, seed):
     return np.array(draws), best, wall, failed
 
 
-def chinchilla_benchmark(args) -> None:
-    import arviz as az
-
-    from takeoff.models.fits.fitting import fit
+def chinchilla_section(say, opts, results) -> None:
     from takeoff.models.fits.registry import get_fit
     from takeoff.models.fits.tables import bundled_table
 
-    spec = get_fit("chinchilla")
-    frame, _ = bundled_table(spec)
-    print(f"\n== chinchilla: posterior with min bulk ESS >= {ESS_TARGET} ({len(frame)} points) ==")
-    walls, intervals = {}, {}
-    for sampler, draws in (("pymc", args.pymc_draws), ("nutpie", args.nutpie_draws)):
-        print(
-            f"  run.fit sampler={sampler}: {args.chains} chains x ({spec.tune} tune + {draws} "
-            "draws), incl. log-likelihood and posterior predictive ...",
-            flush=True,
-        )
-        start = time.perf_counter()
-        idata = fit(
-            "chinchilla",
-            sampler=sampler,
-            draws=draws,
-            chains=args.chains,
-            seed=args.seed,
-            progress=False,
-        )
-        wall = time.perf_counter() - start
-        walls[sampler] = wall
-        ess, worst = min_ess(idata, CHINCHILLA_VARS)
-        rhat = float(az.rhat(idata, var_names=list(CHINCHILLA_VARS)).to_array().max())
-        divergences = int(idata.sample_stats["diverging"].sum())
-        sampling = float(idata.posterior.attrs.get("sampling_time", float("nan")))
-        reached = "yes" if ess >= ESS_TARGET else "NO"
-        print(
-            f"    wall {wall:.1f} s incl. compilation (sampling only {sampling:.1f} s) "
-            f"(target <= 20 s); min bulk ESS {ess:.0f} ({worst}; >= {ESS_TARGET}: {reached}); "
-            f"max R-hat {rhat:.3f}; divergences {divergences}"
-        )
-        post = idata.posterior
-        intervals[f"posterior ({sampler})"] = {
-            name: np.quantile(post[name].values, [0.03, 0.5, 0.97])
-            for name in ("alpha", "beta", "a")
-        }
-
-    print(
-        f"  bootstrap: {args.boot} Huber (delta {HUBER_DELTA:g}) least-squares refits on "
-        "resamples of the 245 points ...",
-        flush=True,
+    say("")
+    say(f"== 3. chinchilla: min bulk ESS >= {ESS_TARGET} against a 1,000-refit bootstrap ==")
+    for sampler in SAMPLERS:
+        if ("chinchilla", sampler) in results:
+            cold, warm = results["chinchilla", sampler]
+            say(
+                f"  {sampler}: cold {cold['wall']:.1f} s, warm {warm['wall']:.1f} s (target < 10 s "
+                f"cold); min bulk ESS {cold['ess']:.0f} / {warm['ess']:.0f} (>= {ESS_TARGET}: "
+                f"{'yes' if min(cold['ess'], warm['ess']) >= ESS_TARGET else 'NO'})"
+            )
+    frame, _ = bundled_table(get_fit("chinchilla"))
+    _, best, wall, failed = bootstrap(frame, opts.boot, opts.seed)
+    say(
+        f"  bootstrap ({opts.boot} Huber refits, serial, in this process): {wall:.1f} s; "
+        f"failed refits {failed}; full-data fit {natural(best, log_arrays(frame)[3])}"
     )
-    draws, best, wall, failed = bootstrap(frame, args.boot, args.seed)
-    print(f"    wall {wall:.1f} s (serial, incl. the 32-start grid); failed refits {failed}")
-    print(f"    full-data fit (245 points): {natural(best, log_arrays(frame)[3])}")
-    kept = frame[frame["loss"].rank(method="first") <= len(frame) - 5]
-    x, y, ln_l, means = log_arrays(kept)
-    print(
-        "    for reference, Epoch's outlier rule (5 highest-loss points dropped, 240 left): "
-        f"{natural(grid_fit(x, y, ln_l), means)}"
-    )
-    boot_alpha, boot_beta = draws[:, 3], draws[:, 4]
-    intervals["bootstrap"] = {
-        name: np.quantile(v, [0.03, 0.5, 0.97])
-        for name, v in (
-            ("alpha", boot_alpha),
-            ("beta", boot_beta),
-            ("a", boot_beta / (boot_alpha + boot_beta)),
-        )
-    }
-    print("  median [94% interval]       alpha                  beta                   a")
-    for label, table in intervals.items():
-        cells = "  ".join(f"{q[1]:.3f} [{q[0]:.3f}, {q[2]:.3f}]" for q in table.values())
-        print(f"    {label:22s}  {cells}")
-    for sampler, ours in walls.items():
-        print(
-            f"  ratio wall bootstrap / ours ({sampler}): {wall / ours:.2f} "
-            f"(ours {ours:.1f} s, target <= 20 s; bootstrap {wall:.1f} s)"
-        )
+    for sampler in SAMPLERS:
+        if ("chinchilla", sampler) in results:
+            cold, warm = results["chinchilla", sampler]
+            say(
+                f"  ratio wall bootstrap / ours ({sampler}): cold {wall / cold['wall']:.2f}, "
+                f"warm {wall / warm['wall']:.2f}"
+            )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--chains", type=int, default=4)
-    parser.add_argument("--draws", type=int, default=1000, help="ours, horizon_dynamics")
-    parser.add_argument("--ode-chains", type=int, default=2)
-    parser.add_argument("--ode-tune", type=int, default=500)
-    parser.add_argument("--ode-draws", type=int, default=500)
-    parser.add_argument("--pymc-draws", type=int, default=1000)
-    parser.add_argument("--nutpie-draws", type=int, default=1250)
+    parser.add_argument("--fits", default=",".join(FITS))
+    parser.add_argument("--skip-ode", action="store_true")
     parser.add_argument("--boot", type=int, default=1000)
-    parser.add_argument("--cold-cache", action="store_true", help="fresh PyTensor compiledir")
-    args = parser.parse_args()
-
-    if args.cold_cache:  # must precede the first import of pytensor
-        tmp = tempfile.mkdtemp(prefix="pytensor-cold-")
-        flags = os.environ.get("PYTENSOR_FLAGS", "")
-        os.environ["PYTENSOR_FLAGS"] = f"{flags},compiledir={tmp}".lstrip(",")
-        atexit.register(shutil.rmtree, tmp, ignore_errors=True)
-    cache = "cold (fresh compiledir)" if args.cold_cache else "as left by earlier runs"
-    print(
-        f"{os.cpu_count()} cores; load average at start {os.getloadavg()[0]:.2f}; "
-        f"PyTensor compile cache: {cache}"
+    parser.add_argument("--out", type=Path, default=HERE / "last_run_fits.txt")
+    parser.add_argument("--child", nargs=argparse.REMAINDER)
+    opts = parser.parse_args()
+    if opts.child:
+        kind, *rest = opts.child
+        if kind == "fit":
+            result = child_fit(rest[0], rest[1], int(rest[2]), int(rest[3]))
+        else:
+            result = child_horizon(rest[0], *(int(x) for x in rest[1:]))
+        print("RESULT " + json.dumps(result))
+        return
+    opts.fits = [f for f in opts.fits.split(",") if f]
+    say = Report()
+    say(
+        f"bench_fits: {os.cpu_count()} cores, load average at start {os.getloadavg()[0]:.2f}; "
+        "every run a fresh process; cold = empty HOME, PyTensor compiledir and numba cache"
     )
-    start = time.perf_counter()
-    import logging
-
-    import pymc as pm
-
-    logging.getLogger("pymc").setLevel(logging.WARNING)
-    print(f"import pymc {pm.__version__}: {time.perf_counter() - start:.1f} s (not counted below)")
-    horizon_benchmark(args)
-    chinchilla_benchmark(args)
-    print(
-        f"\nload average at end {os.getloadavg()[0]:.2f}; total {time.perf_counter() - start:.0f} s"
-    )
+    with tempfile.TemporaryDirectory(prefix="bench-fits-") as tmp:
+        scratch = Path(tmp)
+        results = fits_section(say, opts, scratch)
+        if not opts.skip_ode:
+            horizon_section(say, opts, scratch)
+    chinchilla_section(say, opts, results)
+    say(f"\nload average at end {os.getloadavg()[0]:.2f}; {time.perf_counter() - START:.0f} s")
+    opts.out.write_text("\n".join(say.lines) + "\n")
 
 
 if __name__ == "__main__":

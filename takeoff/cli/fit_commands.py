@@ -25,7 +25,10 @@ Draws = Annotated[int, typer.Option(help="posterior draws per chain")]
 Tune = Annotated[int | None, typer.Option(help="tuning steps per chain [default: the fit's]")]
 Chains = Annotated[int, typer.Option(help="chains")]
 Seed = Annotated[int, typer.Option(help="random seed")]
-Sampler = Annotated[str, typer.Option(help="pymc or nutpie")]
+Sampler = Annotated[
+    str | None,
+    typer.Option(help="nutpie (numba) or pymc (PyTensor's C backend) [default: the fit's]"),
+]
 Since = Annotated[
     str | None, typer.Option(help="keep rows dated on or after this (2024.5 or 2024-07-02)")
 ]
@@ -79,7 +82,7 @@ def fit(
     tune: Tune = None,
     chains: Chains = 4,
     seed: Seed = 0,
-    sampler: Sampler = "pymc",
+    sampler: Sampler = None,
     out: Annotated[Path | None, typer.Option(help="save the fit as NetCDF (.nc)")] = None,
     strict: Annotated[
         bool, typer.Option(help="exit non-zero (and save nothing) if the fit did not converge")
@@ -100,7 +103,7 @@ def fit(
     columns = parse_columns(column)
     if columns and data is None:
         raise TakeoffError("--column maps the columns of your CSV; give it with --data FILE")
-    if compare and not spec.nested:
+    if compare and not spec.compared_regimes:
         raise TakeoffError(f"fit {spec.name} has no nested regime to compare")
     check_positive(draws=draws, tune=tune, chains=chains)
     if out is not None:
@@ -193,10 +196,8 @@ def fits() -> None:
         for prior in spec.priors:
             variant = f" (--{prior.variant})" if prior.variant == "bounded" else ""
             typer.echo(f"  prior {prior.name}{variant} ~ {prior.describe()}: {prior.reason}")
-        if spec.nested:
-            typer.echo(
-                "  nested regime: " + ", ".join(f"{k} = {v:g}" for k, v in spec.nested.items())
-            )
+        for regime in spec.compared_regimes:
+            typer.echo(f"  compared regime {regime.name}: {regime.description}")
         if spec.exports:
             typer.echo(
                 "  exports: "

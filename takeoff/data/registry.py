@@ -316,6 +316,40 @@ DATASETS: dict[str, DatasetInfo] = {
             key=("year",),
             sorted_by="year",
         ),
+        DatasetInfo(
+            name="aifutures_progress",
+            title="AI Futures Model default inputs: AI-research labour and compute, 2012-2050",
+            description="The exogenous input series of the AI Futures Project's AI-progress model "
+            "(brendanhalstead/ai-progress-rates, input_data.csv): human AI-research labour, "
+            "inference and experiment compute, training-compute growth. Model input built from "
+            "estimates (years after 2025 are projections), not measurements; levels in "
+            "undocumented relative units. Used by the aifm family.",
+            file="aifutures_progress/input_data.csv",
+            columns=(
+                Column("time", "year", "decimal year", "number", valid=(2000.0, 2100.0)),
+                Column("L_HUMAN", "relative", "human labour on AI software R&D", "positive"),
+                Column(
+                    "inference_compute", "H100e (relative)", "compute for AI labour", "positive"
+                ),
+                Column(
+                    "experiment_compute", "H100e (relative)", "compute for experiments", "positive"
+                ),
+                Column(
+                    "training_compute_growth_rate",
+                    "OOMs/yr",
+                    "growth rate of frontier training compute",
+                    "number",
+                    valid=(0.0, 2.0),
+                ),
+            ),
+            source="brendanhalstead/ai-progress-rates @ 786c6655 (2025-10-15), input_data.csv",
+            citation="AI Futures Project (2025), AI Futures Model development repository "
+            "brendanhalstead/ai-progress-rates, commit 786c6655cff1f0221318da47624059371aac319e",
+            provenance="aifutures_progress/PROVENANCE.md",
+            rows=40,
+            key=("time",),
+            sorted_by="time",
+        ),
     )
 }
 

@@ -113,10 +113,11 @@ class ForecastKind:
 
 
 def _kinds() -> dict[str, ForecastKind]:
+    from takeoff.forecast.aifm_kind import AIFM
     from takeoff.forecast.doublings import DOUBLINGS
     from takeoff.forecast.trajectory import TRAJECTORY
 
-    return {k.name: k for k in (TRAJECTORY, DOUBLINGS)}
+    return {k.name: k for k in (TRAJECTORY, DOUBLINGS, AIFM)}
 
 
 def kinds() -> dict[str, ForecastKind]:
@@ -187,13 +188,16 @@ def long_row(
     milestone: str = "",
     quantile: float | None = None,
     never: str = NOT_REACHED,
+    below: str = "below the summary's range",
+    undefined: str = "undefined",
 ) -> dict:
-    """One row of summary.csv; an infinite ``value`` is left empty and ``status`` says what it
-    means (``never`` for +inf: by default, not reached within the horizon)."""
+    """One row of summary.csv; a ``value`` that is not a finite number is left empty and
+    ``status`` says what it means: ``never`` for +inf (by default, not reached within the
+    horizon), ``below`` for -inf, ``undefined`` for NaN."""
     value = int(value) if isinstance(value, numbers.Integral) else float(value)
     status = ""
     if not math.isfinite(value):
-        status = never if value > 0 else ("below the summary's range" if value < 0 else "undefined")
+        status = never if value > 0 else (below if value < 0 else undefined)
     return {
         "scenario": str(summary.attrs["scenario"]),
         "kind": str(summary.attrs.get("kind", kind_of(summary).name)),

@@ -117,11 +117,12 @@ def sobol(
     scenario: Scenario | str,
     n: int = 1024,
     seed: int = 0,
-    outputs: Sequence[str] = ("takeoff_date", "duration"),
+    outputs: Sequence[str] | None = None,
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> SobolResult:
-    """First-order and total Sobol indices of ``outputs`` over ``scenario.uncertain()``.
+    """First-order and total Sobol indices of ``outputs`` (default: every output of the
+    scenario's kind, e.g. takeoff_date and duration) over ``scenario.uncertain()``.
 
     ``n`` base samples (a power of 2) give ``n * (inputs + 2)`` runs, simulated ``CHUNK`` at a
     time. Inputs are sampled independently from their marginals (posterior correlations and
@@ -130,6 +131,8 @@ def sobol(
     name or a .toml path.
     """
     scenario = _scenario(scenario)
+    if outputs is None:
+        outputs = [o.name for o in outputs_of(scenario)]
     outputs = _check_outputs(scenario, outputs)
     _check_seed(seed)
     if isinstance(n, bool) or not isinstance(n, int) or n < 16 or n & (n - 1):

@@ -28,6 +28,7 @@ from takeoff.forecast import trajectory_report
 from takeoff.forecast.kinds import ForecastKind, SensitivityOutput
 from takeoff.forecast.observations import trajectory_observations
 from takeoff.forecast.scenario import (
+    Counterfactual,
     Scenario,
     check_fixed_in_range,
     check_years,
@@ -42,7 +43,16 @@ from takeoff.forecast.trajectory_measures import CLASSES, Block, simulate_block
 from takeoff.forecast.trajectory_summary import Accumulator, summarize
 from takeoff.models.registry import FAMILIES, get_family
 
-TABLES = ("correlations", "initial", "milestones", "parameters", "scenario", "switch", "takeoff")
+TABLES = (
+    "correlations",
+    "counterfactual",
+    "initial",
+    "milestones",
+    "parameters",
+    "scenario",
+    "switch",
+    "takeoff",
+)
 HEAD_KEYS = ("name", "title", "rationale", "family", "start", "years", "points", "watch")
 FIT_START = "fit"
 
@@ -100,7 +110,7 @@ def parse(doc, head, lines, text) -> Scenario:
         for key in spec.family.initial:
             initial.setdefault(key, FromPosterior(name, f"initial.{key}"))
 
-    milestones = _milestones(doc, lines)
+    milestones, milestone_watch = _milestones(doc, lines, watch, watchable)
     names = [m[0] for m in milestones]
     raw_takeoff = read_table(doc, "takeoff", lines)
     takeoff = (raw_takeoff.get("from", names[0]), raw_takeoff.get("to", names[-1]))
@@ -113,7 +123,7 @@ def parse(doc, head, lines, text) -> Scenario:
         raise lines.error("takeoff", "to", "must be a later milestone than 'from'")
 
     switch = read_table(doc, "switch", lines)
-    switch_at, switch_parameters = None, {}
+    switch_at, switch_parameters, switch_jumps = None, {}, {}
     if switch:
         switch_at = read_number(switch, "at", lines, "switch")
         if not start < switch_at < start + years:
@@ -123,15 +133,27 @@ def parse(doc, head, lines, text) -> Scenario:
                 f"must lie inside the horizon ({start:g}, {start + years:g}); got {switch_at:g}",
             )
         for key in switch:
-            if key not in ("at", "parameters"):
-                raise lines.error("switch", key, "unknown key; use 'at' and [switch.parameters]")
+            if key not in ("at", "parameters", "jump"):
+                raise lines.error(
+                    "switch", key, "unknown key; use 'at', [switch.parameters], [switch.jump]"
+                )
+        for key, value in switch.get("jump", {}).items():
+            if key not in fam.state_names:
+                raise lines.error(
+                    "switch.jump",
+                    key,
+                    f"unknown state for {family}; states: {', '.join(fam.state_names)}",
+                )
+            switch_jumps[key] = read_source(value, "switch.jump", key, lines, positive=True)
         for key, value in switch.get("parameters", {}).items():
             if key not in fam.parameter_names:
                 raise lines.error("switch.parameters", key, f"unknown parameter for {family}")
             switch_parameters[key] = read_source(value, "switch.parameters", key, lines)
             check_fixed_in_range(fam, key, switch_parameters[key], "switch.parameters", lines)
-        if not switch_parameters:
-            raise lines.error("switch", None, "needs [switch.parameters] to change")
+        if not switch_parameters and not switch_jumps:
+            raise lines.error(
+                "switch", None, "needs [switch.parameters] or [switch.jump] to change"
+            )
 
     _check_fit_sources(
         [
@@ -159,27 +181,80 @@ def parse(doc, head, lines, text) -> Scenario:
         takeoff=takeoff,
         switch_at=switch_at,
         switch_parameters=switch_parameters,
+        switch_jumps=switch_jumps,
+        milestone_watch=milestone_watch,
+        counterfactual=_counterfactual(doc, fam, lines),
         correlations=read_correlations(doc, parameters, lines),
         text=text,
         fit=fit[0] if fit else None,
     )
 
 
-def _milestones(doc, lines) -> list[tuple[str, float]]:
-    milestones = []
+def _milestones(doc, lines, watch: str, watchable: list[str]):
+    """(name, level) pairs and the quantity each watches: ``name = LEVEL`` (of ``watch``) or
+    ``name = { watch = "Q", level = LEVEL }``. Levels of one quantity must increase."""
+    milestones, quantities = [], []
     for key, value in read_table(doc, "milestones", lines, required=True).items():
+        quantity = watch
+        if isinstance(value, dict):
+            extra = set(value) - {"watch", "level"}
+            if extra or "level" not in value:
+                raise lines.error(
+                    "milestones", key, "a milestone is LEVEL or { watch = QUANTITY, level = LEVEL }"
+                )
+            quantity = value.get("watch", watch)
+            if quantity not in watchable:
+                raise lines.error(
+                    "milestones",
+                    key,
+                    f"'{quantity}' is not a state or derived quantity; choose one of: "
+                    f"{', '.join(watchable)}",
+                )
+            value = value["level"]
         level = value if isinstance(value, int | float) and not isinstance(value, bool) else None
         if level is None or not math.isfinite(level) or level <= 0:
             raise lines.error("milestones", key, f"must be a positive number; got {value!r}")
         milestones.append((key, float(level)))
+        quantities.append(quantity)
     if not milestones:
         raise lines.error("milestones", None, "needs at least one milestone")
-    for (a, la), (b, lb) in itertools.pairwise(milestones):
-        if lb <= la:
+    for q in dict.fromkeys(quantities):
+        mine = [m for m, mq in zip(milestones, quantities, strict=True) if mq == q]
+        for (a, la), (b, lb) in itertools.pairwise(mine):
+            if lb <= la:
+                raise lines.error(
+                    "milestones",
+                    b,
+                    f"milestones must increase: {b} = {lb:g} is not above {a} = {la:g}",
+                )
+    return milestones, tuple(quantities) if set(quantities) != {watch} else ()
+
+
+def _counterfactual(doc, fam, lines) -> Counterfactual | None:
+    """[counterfactual] name, title and [counterfactual.parameters]: the same draws again with
+    these parameters, e.g. AI labour off."""
+    table = read_table(doc, "counterfactual", lines)
+    if not table:
+        return None
+    for key in table:
+        if key not in ("name", "title", "parameters"):
             raise lines.error(
-                "milestones", b, f"milestones must increase: {b} = {lb:g} is not above {a} = {la:g}"
+                "counterfactual",
+                key,
+                "unknown key; use name, title and [counterfactual.parameters]",
             )
-    return milestones
+    parameters = {}
+    for key, value in table.get("parameters", {}).items():
+        if key not in fam.parameter_names:
+            raise lines.error("counterfactual.parameters", key, f"unknown parameter for {fam.name}")
+        parameters[key] = read_source(value, "counterfactual.parameters", key, lines)
+        check_fixed_in_range(fam, key, parameters[key], "counterfactual.parameters", lines)
+    if not parameters:
+        raise lines.error("counterfactual", None, "needs [counterfactual.parameters] to change")
+    name = table.get("name", "counterfactual")
+    if not isinstance(name, str) or not name.isidentifier():
+        raise lines.error("counterfactual", "name", f"must be a plain name; got {name!r}")
+    return Counterfactual(name, str(table.get("title", name)), parameters)
 
 
 def _load_fit(name: str, table: str, key: str | None, lines):

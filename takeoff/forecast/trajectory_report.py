@@ -80,10 +80,16 @@ def headline_table(summaries: list[xr.Dataset]) -> formatting.Table:
 
 def long_rows(summary: xr.Dataset) -> list[dict]:
     """summary.csv rows of a trajectory forecast (one number per row; see the README)."""
-    from takeoff.plots.layout import watch_axis
+    from takeoff.plots.layout import quantity_axis
 
     a = summary.attrs
-    unit = watch_axis(summary)[1]
+    watched = (
+        [str(q) for q in summary["milestone_quantity"].values]
+        if "milestone_quantity" in summary.coords
+        else [str(a["watch"])] * summary.sizes["milestone"]
+    )
+    units = {m: quantity_axis(str(a["family"]), q)[1] for m, q in zip(
+        [str(m) for m in summary["milestone"].values], watched, strict=True)}  # fmt: skip
     takeoff = f"{a['takeoff_from']} -> {a['takeoff_to']}"
     rows = [
         long_row(summary, "draws", a["draws"], "draws"),
@@ -96,7 +102,7 @@ def long_rows(summary: xr.Dataset) -> list[dict]:
                 summary,
                 "milestone_level",
                 float(summary["milestone_level"].sel(milestone=m)),
-                unit,
+                units[m],
                 milestone=m,
             )
         )
@@ -142,6 +148,7 @@ def long_rows(summary: xr.Dataset) -> list[dict]:
                 milestone=takeoff,
             )
         )
+    rows += _counterfactual_rows(summary)
     rows.append(long_row(summary, "p_singularity", float(summary["p_singularity"]), "probability"))
     for q in QUANTILES:
         rows.append(
@@ -152,6 +159,61 @@ def long_rows(summary: xr.Dataset) -> list[dict]:
                 "decimal year",
                 quantile=q,
                 never=NO_SINGULARITY,
+            )
+        )
+    return rows
+
+
+def _counterfactual_rows(summary: xr.Dataset) -> list[dict]:
+    """Where the scenario has a counterfactual (the same draws with some parameters changed,
+    e.g. AI labour off): its milestone dates and how many years each milestone is pulled
+    forward."""
+    if "counterfactual_milestone_date" not in summary:
+        return []
+    rows = []
+    for name in summary["milestone"].values:
+        m = str(name)
+        rows.append(
+            long_row(
+                summary,
+                "counterfactual_p_reached",
+                float(summary["counterfactual_p_reached"].sel(milestone=m)),
+                "probability",
+                milestone=m,
+            )
+        )
+        for q in QUANTILES:
+            rows.append(
+                long_row(
+                    summary,
+                    "counterfactual_milestone_date",
+                    float(summary["counterfactual_milestone_date"].sel(milestone=m, quantile=q)),
+                    "decimal year",
+                    milestone=m,
+                    quantile=q,
+                )
+            )
+            rows.append(
+                long_row(
+                    summary,
+                    "pulled_forward",
+                    float(summary["pulled_forward"].sel(milestone=m, quantile=q)),
+                    "yr",
+                    milestone=m,
+                    quantile=q,
+                    never="reached within the horizon only with the scenario's parameters",
+                    below="reached within the horizon only in the counterfactual",
+                    undefined="reached within the horizon in neither",
+                )
+            )
+        rows.append(
+            long_row(
+                summary,
+                "p_pulled_forward",
+                float(summary["p_pulled_forward"].sel(milestone=m)),
+                "probability",
+                milestone=m,
+                undefined="reached within the horizon in neither",
             )
         )
     return rows

@@ -75,11 +75,11 @@ def _indicators(log_y0, p):
     return {"m": p["gamma"] * p["eta"]}
 
 
-def _log_capability(log_states, p):
+def _log_capability(log_states, p, tau=0.0):
     return np.log(p["a"])[:, None] + p["gamma"][:, None] * log_states[0]
 
 
-def _rebase(p, dt):
+def _rebase(p, dt, log_y=None):
     """Hardware price-performance p0 e^(g t) seen from ``dt`` years later."""
     return {**p, "p0": p["p0"] * np.exp(p["g"] * dt)}
 

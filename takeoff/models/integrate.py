@@ -178,7 +178,7 @@ def _initial_step(growth, t, u, f0, span, params, rtol, atol) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         h0 = np.where((d0 < 1e-5) | (d1 < 1e-5), 1e-6, 0.01 * d0 / d1)
     h0 = np.minimum(h0, span)
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # big = 0: constant rate
         f1 = growth(t + h0, u + h0[:, None] * f0, params)
         d2 = np.sqrt(np.mean(((f1 - f0) / scale) ** 2, axis=1)) / h0
         big = np.maximum(d1, d2)

@@ -73,7 +73,7 @@ def _indicators(log_y0, p):
     return {"r": returns_exponent(p)}
 
 
-def _rebase(p, dt):
+def _rebase(p, dt, log_y=None):
     """Human labour and hardware, growing exogenously, seen from ``dt`` years later."""
     return {**p, "L0": p["L0"] * np.exp(p["g_L"] * dt), "H0": p["H0"] * np.exp(p["g_H"] * dt)}
 

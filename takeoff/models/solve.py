@@ -241,7 +241,7 @@ def _to_dataset(family, t, p, log_y0, result: Integration, **attrs) -> xr.Datase
         for d in family.derived:
             variables[d.name] = (
                 dims,
-                np.exp(np.minimum(d.log_value(log_states, p), log_cap)),
+                np.exp(np.minimum(d.log_value(log_states, p, (t - t[0])[None, :]), log_cap)),
                 {"units": d.unit, "long_name": d.description, "role": "derived"},
             )
     names = np.array([STATUS_NAMES[c] for c in sorted(STATUS_NAMES)])

@@ -414,8 +414,7 @@ def fan_chart(summary: xr.Dataset, height: int = 440, observations=()) -> object
 
 def _milestone_lines(summary) -> tuple[list, list]:
     shapes, notes = [], []
-    levels = summary["milestone_level"].values
-    for name, level in zip(summary["milestone"].values, levels, strict=True):
+    for name, level in layout.fan_milestones(summary):
         shapes.append(_hline(float(level), color="grey", dash="dot", width=1))
         notes.append(  # on a log axis an annotation's y is log10 of the value
             {

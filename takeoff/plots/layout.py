@@ -16,15 +16,32 @@ MARGIN = 0.04  # share of the x span added after the last informative point
 
 def watch_axis(summary: xr.Dataset) -> tuple[str, str]:
     """(axis title in words with the unit, unit) of the quantity a trajectory summary watches."""
+    return quantity_axis(str(summary.attrs.get("family", "")), str(summary.attrs.get("watch", "")))
+
+
+def quantity_axis(family_name: str, quantity: str) -> tuple[str, str]:
+    """(axis title in words with the unit, unit) of a state or derived quantity of a family."""
     from takeoff.models.registry import FAMILIES
 
-    family = FAMILIES.get(str(summary.attrs.get("family", "")))
-    watch = str(summary.attrs.get("watch", ""))
+    family = FAMILIES.get(family_name)
     if family is not None:
         for q in (*family.states, *family.derived):
-            if q.name == watch:
+            if q.name == quantity:
                 return q.axis_title, q.unit
-    return watch, ""
+    return quantity, ""
+
+
+def fan_milestones(summary: xr.Dataset) -> list[tuple[str, float]]:
+    """(name, level) of the milestones measured on the quantity the fan shows (a scenario may
+    set milestones on other quantities too: those are not lines on this chart)."""
+    watch = str(summary.attrs.get("watch", ""))
+    names = [str(m) for m in summary["milestone"].values]
+    levels = [float(v) for v in summary["milestone_level"].values]
+    if "milestone_quantity" in summary.coords:
+        quantities = [str(q) for q in summary["milestone_quantity"].values]
+    else:
+        quantities = [watch] * len(names)
+    return [(n, lvl) for n, lvl, q in zip(names, levels, quantities, strict=True) if q == watch]
 
 
 @dataclass(frozen=True)
@@ -42,7 +59,10 @@ def fan_window(summary: xr.Dataset, observations=()) -> FanWindow:
     highest (wider where observed data lie outside), and in time from the earliest observation
     (or the start) to shortly after every band has left the chart (or the horizon)."""
     t = summary["time"].values
-    levels = summary["milestone_level"].values
+    levels = np.array([lvl for _, lvl in fan_milestones(summary)])
+    if levels.size == 0:  # no milestone on this quantity: the median's range
+        median = summary["watch"].sel(quantile=0.5).values
+        levels = median[np.isfinite(median) & (median > 0)]
     bottom, top = float(levels.min()) / 100, float(levels.max()) * 1000
     x0 = float(t[0])
     for obs in observations:

@@ -159,9 +159,7 @@ def fan_chart(summary: xr.Dataset, ax=None, observations=()) -> Figure:
         ax.scatter(
             obs.x, obs.observed, s=14, color=DATA_COLOUR, zorder=5, label=_observed_label(obs)
         )
-    for name, level in zip(
-        summary["milestone"].values, summary["milestone_level"].values, strict=True
-    ):
+    for name, level in layout.fan_milestones(summary):
         ax.axhline(level, color="0.3", ls=":", lw=1)
         ax.text(view.x0, level * 1.15, str(name).replace("_", " "), fontsize="small", color="0.3")
     ax.set_yscale("log")

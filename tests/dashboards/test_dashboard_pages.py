@@ -59,7 +59,12 @@ def test_overview_headline_and_featured_scenario():
     no_errors(at)
     before = metrics(at)
     assert "work year: median date" in before
-    assert len(chart_specs(at)) == 2  # fan chart, takeoff classes
+    # fan chart, then each kind's comparison: takeoff classes, the aifm built-ins' milestones
+    titles = chart_titles(at)
+    assert len(titles) == 3 and titles[1:] == [
+        "Takeoff class",
+        "Milestones: median date and 10-90% interval",
+    ]
     at.selectbox(key="featured").set_value("foom").run()
     no_errors(at)
     after = metrics(at)
@@ -188,6 +193,33 @@ def test_forecasts_renders_every_builtin(name):
     assert at.get("download_button")
 
 
+def test_forecasts_shows_the_ai_futures_model_published_run():
+    at = page_test("forecasts", {"scenario": "aifm_published", "draws": "1000"})
+    no_errors(at)
+    shown = metrics(at)
+    assert shown["AC: date"] == "2029.8"  # the peer's default run: 2029.80
+    assert shown["P(AC by 2030)"] == "100%" and shown["links from data"] == "0 of 4"
+    titles = chart_titles(at)
+    assert titles[0] == "aifm_published: one trajectory, seed 0: milestones"
+    assert "aifm_published: one trajectory, seed 0: 80% coding time horizon" in titles
+    assert "Every input of this scenario is a fixed number" in at.info[0].value
+    # the view (HTML), TOML, CSV, milestone CDFs, horizon fan
+    assert len(at.get("download_button")) == 5
+
+
+def test_forecasts_shows_the_ai_futures_model_monte_carlo_and_its_sensitivity():
+    at = page_test("forecasts", {"scenario": "aifm_fitted", "draws": "1000"})
+    no_errors(at)
+    shown = metrics(at)
+    assert "AC: median date" in shown and "P(SIAR by 2040)" in shown
+    assert shown["links from data"] == "2 of 4"
+    assert chart_titles(at)[0] == "aifm_fitted: 1,000 draws, seed 0: milestones"
+    assert any("one-at-a-time swings of AC_date" in t for t in chart_titles(at))
+    at.radio(key="output").set_value("SIAR_date").run()
+    no_errors(at)
+    assert any("one-at-a-time swings of SIAR_date" in t for t in chart_titles(at))
+
+
 # --- compare ----------------------------------------------------------------------------------
 
 
@@ -198,6 +230,26 @@ def test_compare_shows_scenarios_side_by_side():
     assert [t.split(":")[0] for t in fans] == ["foom", "keyhole", "metr_trend"]
     assert len(at.dataframe) == 1
     assert [b.label for b in at.get("download_button")] == ["This view (HTML)", "Data (CSV)"]
+
+
+def test_compare_shows_the_ai_futures_model_published_and_fitted_side_by_side():
+    at = page_test("compare", {"draws": "1000"})
+    at.multiselect(key="scenarios").set_value(["aifm_published_mc", "aifm_fitted"]).run()
+    no_errors(at)
+    titles = chart_titles(at)
+    assert "aifm_published_mc: 1,000 draws, seed 0: milestones" in titles
+    assert "aifm_fitted: 1,000 draws, seed 0: milestones" in titles
+    assert "Milestones: median date and 10-90% interval" in titles  # the side-by-side figure
+    compared = next(
+        spec for spec in chart_specs(at) if spec["layout"]["title"]["text"].startswith("Mile")
+    )
+    assert [trace["name"] for trace in compared["data"]] == ["aifm_published_mc", "aifm_fitted"]
+    text = " ".join(m.value for m in at.markdown)
+    assert "links from data: **0 of 4**" in text and "links from data: **2 of 4**" in text
+    assert len(at.dataframe) == 1  # one summary table for the aifm kind
+    table = at.dataframe[0].value
+    assert list(table["scenario"]) == ["aifm_published_mc", "aifm_fitted"]
+    assert "AC_date_median" in table.columns and "AC_p_by_2030" in table.columns
 
 
 def test_compare_needs_two_scenarios():

@@ -53,7 +53,7 @@ def test_show_unknown_name_is_one_line_and_exit_2(capsys):
     assert code == 2 and out == ""
     assert err == (
         "error: unknown data set 'gwp'; choose one of: chinchilla, metr_horizons, "
-        "epoch_models, epoch_chips, eci, roodman_gwp\n"
+        "epoch_models, epoch_chips, eci, roodman_gwp, aifutures_progress\n"
     )
 
 

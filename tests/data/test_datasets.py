@@ -18,6 +18,7 @@ ROWS = {
     "epoch_chips": 310,
     "eci": 295,
     "roodman_gwp": 103,
+    "aifutures_progress": 40,
 }
 
 
@@ -80,7 +81,7 @@ def test_unknown_name():
         load("chinchila")
     assert str(exc.value) == (
         "unknown data set 'chinchila'; choose one of: chinchilla, metr_horizons, "
-        "epoch_models, epoch_chips, eci, roodman_gwp"
+        "epoch_models, epoch_chips, eci, roodman_gwp, aifutures_progress"
     )
 
 

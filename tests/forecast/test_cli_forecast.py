@@ -44,7 +44,7 @@ def test_bad_input_writes_nothing(capsys, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text("[scenario\n")
     cases = [
-        (["forecast", "fom"], "error: unknown scenario 'fom'; choose one of: compute_feedback"),
+        (["forecast", "fom"], "error: unknown scenario 'fom'; choose one of: aifm_fitted"),
         (["forecast", str(bad)], "error: bad.toml: malformed TOML: "),
         (["forecast", "foom", "--draws", "0"], "error: --draws must be a positive integer"),
         (

@@ -224,7 +224,7 @@ def test_errors_name_the_key_and_line(edit, message):
 def test_unknown_family_lists_sie_doublings():
     assert _error(BASE.replace("sie_doublings", "sie")).endswith(
         "unknown family 'sie'; choose one of: power_law, compute_feedback, jones_software, "
-        "horizon, hyperbolic_growth, sie_doublings"
+        "horizon, hyperbolic_growth, research_loop, sie_doublings, aifm"
     )
 
 

@@ -45,8 +45,9 @@ def test_columns_are_the_documented_schema(table):
 
 def test_every_quantity_written_is_documented(table):
     schema = README.read_text().split("## summary.csv", 1)[1].split("\n## ", 1)[0]
-    documented = set(re.findall(r"`(\w+)`", schema))
-    assert set(table["quantity"]) <= documented, set(table["quantity"]) - documented
+    documented = set(re.findall(r"`([\w<>]+)`", schema))
+    written = {re.sub(r"_(\d{4})(?=_|$)", "_<year>", q) for q in table["quantity"]}
+    assert written <= documented, written - documented
 
 
 def test_one_number_per_row_and_a_status_where_there_is_none(table, csv_text):
@@ -109,3 +110,26 @@ def test_doublings_rows(table, summaries):
         (table["scenario"] == "sie_published") & table["quantity"].str.startswith("p_stop")
     ]
     assert sum(float(v) for v in stops["value"]) == pytest.approx(1.0)
+
+
+def test_a_counterfactual_is_written_with_its_pull_forward():
+    from takeoff.forecast.scenario import load_scenario, parse_scenario
+
+    text = load_scenario("foom").text + (
+        '\n[counterfactual]\nname = "exponential"\n[counterfactual.parameters]\nalpha = 1.0\n'
+    )
+    summary = forecast(parse_scenario(text, "foom_cf.toml"), draws=400, seed=2).summary
+    table = long_table([summary])
+    rows = table[table["quantity"] == "pulled_forward"]
+    assert set(rows["milestone"]) == {"human_level", "strongly_superhuman"} and len(rows) == 10
+    median = rows[(rows["milestone"] == "strongly_superhuman") & (rows["quantile"] == 0.5)]
+    expected = float(summary["pulled_forward"].sel(milestone="strongly_superhuman", quantile=0.5))
+    if math.isfinite(expected):
+        assert float(median["value"].iloc[0]) == pytest.approx(expected)
+    else:
+        assert median["status"].iloc[0].startswith("reached within the horizon only")
+    assert set(table["quantity"]) >= {
+        "counterfactual_p_reached",
+        "counterfactual_milestone_date",
+        "p_pulled_forward",
+    }

@@ -52,7 +52,7 @@ def test_draws_broadcast_from_scalars_and_initial_states():
         (
             lambda: solve("foom"),
             "unknown family 'foom'; choose one of: power_law, compute_feedback, "
-            "jones_software, horizon, hyperbolic_growth",
+            "jones_software, horizon, hyperbolic_growth, research_loop",
         ),
         (
             lambda: solve("power_law", {"kk": 1.0}),

@@ -6,11 +6,7 @@ Importing this package does not import PyMC; building or sampling a model does.
     >>> idata = fit("horizon_dynamics", fixed={"eps": 0.0})      # doctest: +SKIP
 """
 
-import os
-
-# pytensor warns that it found no BLAS; these models are elementwise, so none is needed.
-os.environ.setdefault("PYTENSOR_FLAGS", "blas__ldflags=")
-
+from takeoff.models.fits import quiet  # noqa: F401  (first: filters and flags before PyMC)
 from takeoff.models.fits.compare import compare, format_comparison
 from takeoff.models.fits.diagnostics import Diagnostics, diagnose, format_diagnostics
 from takeoff.models.fits.fitspec import FitOptions, FitSpec

@@ -1,9 +1,11 @@
 """Build a fit's PyMC model: data containers, the declared priors, the fit's likelihood.
 
 Every array of the prepared data enters the graph as a data container (``pm.Data``): the
-observed values as ``<observed>_data``, the covariates under their own names. A compiled model
-can therefore be re-run on other data of the same model (simulated data in calibration,
-held-out dates in backtests) without rebuilding it.
+observed values as ``<observed>_data``, the covariates under their own names, and every
+constant (centring means, data-scaled prior arguments, upstream prior moments) as a scalar
+container under its own name. Nothing data-dependent is a constant of the graph, so a compiled
+model re-runs on other data of the same model, of any length (another --since, a user's CSV,
+simulated data in calibration, held-out dates in backtests) without compiling again.
 """
 
 from __future__ import annotations
@@ -34,8 +36,19 @@ def build_model(spec: FitSpec, prepared: Prepared, fixed: Mapping[str, float]):
         data[prepared.observed] = pm.Data(
             observed_name(prepared), prepared.arrays[prepared.observed], dims="obs"
         )
-        params = {
-            p.name: free_or_fixed(p, prepared.constants, fixed) for p in spec.priors_for(prepared)
-        }
+        for name, value in prepared.constants.items():
+            data[name] = pm.Data(name, np.asarray(float(value)))
+        params = {p.name: free_or_fixed(p, data, fixed) for p in spec.priors_for(prepared)}
         spec.likelihood(prepared, data, params)
     return model
+
+
+def data_values(prepared: Prepared) -> dict[str, np.ndarray]:
+    """Every data container's value for ``prepared``: what a built model of the same fit is
+    set to before it samples these data."""
+    out = {
+        (observed_name(prepared) if name == prepared.observed else name): np.asarray(v, float)
+        for name, v in prepared.arrays.items()
+    }
+    out.update({name: np.asarray(float(v)) for name, v in prepared.constants.items()})
+    return out

@@ -26,7 +26,7 @@ from takeoff.models.fits.fitspec import (
     require_rows,
     select_dates,
 )
-from takeoff.models.fits.priors import Prior
+from takeoff.models.fits.priors import DataScaled, Prior
 
 HINGE_WIDTH = 0.25  # orders of magnitude of compute over which the slope changes
 
@@ -54,9 +54,8 @@ def _likelihood(prepared: Prepared, data, params) -> None:
     import pymc as pm
     import pytensor.tensor as pt
 
-    c = prepared.constants
     x, slope, bend, knee = data["x"], params["slope"], params["bend"], params["knee"]
-    pm.Deterministic("knee_log10_compute", knee + c["mean_log10_compute"])
+    pm.Deterministic("knee_log10_compute", knee + data["mean_log10_compute"])
     pm.Deterministic("slope_after_knee", slope + bend)
     mu = params["level"] + slope * x + bend * HINGE_WIDTH * pt.softplus((x - knee) / HINGE_WIDTH)
     pm.StudentT(
@@ -103,9 +102,9 @@ CAPABILITY_VS_COMPUTE = FitSpec(
         Prior("bend", Distribution("normal", mu=0.0, sigma=10.0), "change of slope past the knee"),
         Prior(
             "knee",
-            lambda c: Distribution("uniform", low=c["x_min"], high=c["x_max"]),
+            DataScaled("uniform", low="x_min", high="x_max"),
             "the bend must lie where there are data",
-            text="uniform(low = smallest x, high = largest x)",
+            text="x_min, x_max: the data's range",
         ),
         Prior("sigma", Distribution("halfnormal", sigma=20.0), "scatter of ECI around the curve"),
         Prior("nu", Distribution("gamma", alpha=2.0, beta=0.1), "Student-t degrees of freedom"),

@@ -46,11 +46,10 @@ def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
 def _likelihood(prepared: Prepared, data, params) -> None:
     import pymc as pm
 
-    c = prepared.constants
     E, alpha, beta = params["E"], params["alpha"], params["beta"]
     a0, b0 = params["log_term_n"], params["log_term_d"]
-    A = pm.Deterministic("A", scaling.coefficient(a0, alpha, c["mean_log_n"]))
-    B = pm.Deterministic("B", scaling.coefficient(b0, beta, c["mean_log_d"]))
+    A = pm.Deterministic("A", scaling.coefficient(a0, alpha, data["mean_log_n"]))
+    B = pm.Deterministic("B", scaling.coefficient(b0, beta, data["mean_log_d"]))
     a, b = scaling.allocation_exponents(alpha, beta)
     pm.Deterministic("a", a)
     pm.Deterministic("b", b)

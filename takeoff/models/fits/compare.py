@@ -11,9 +11,13 @@ from takeoff.errors import TakeoffError
 
 
 def label(idata) -> str:
+    """The fit's name with what it held fixed and (for a structural regime) its variant."""
     attrs = idata.posterior.attrs
     fixed = attrs.get("fixed", "none")
-    return f"{attrs.get('fit_name', 'fit')}" + ("" if fixed == "none" else f" [{fixed}]")
+    parts = [] if fixed == "none" else [fixed]
+    if "variant=" in str(attrs.get("options", "")):
+        parts.append(f"variant {attrs.get('variant')}")
+    return f"{attrs.get('fit_name', 'fit')}" + (f" [{'; '.join(parts)}]" if parts else "")
 
 
 def compare(fits: Mapping[str, object]) -> pd.DataFrame:

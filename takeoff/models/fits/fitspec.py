@@ -49,6 +49,19 @@ class FitOptions:
     until: float | None = None  # keep rows dated before this decimal year (backtests)
     frontier: bool = False  # keep only frontier (state-of-the-art) rows
     bounded: bool = False  # returns_curve: logistic curve for scores in [0, 1]
+    variant: str = ""  # a structural variant of the model (a Regime's), "" for the fit's own
+
+
+@dataclass(frozen=True)
+class Regime:
+    """A constrained version of a fit compared with it by LOO (``--compare``): parameters held
+    at values (e.g. eps = 0) and/or a structural variant of the model (e.g. one exponent
+    shared by two terms: the fit's prepare and priors read ``Prepared.variant``)."""
+
+    name: str
+    fixed: Mapping[str, float] = field(default_factory=dict)
+    variant: str = ""
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,9 +144,11 @@ class FitSpec:
     likelihood: Callable  # (prepared, data: {name: tensor}, params: {name: tensor}) -> None
     summary_vars: tuple[str, ...]
     nested: Mapping[str, float] = field(default_factory=dict)  # regime comparison: name -> value
+    regimes: tuple[Regime, ...] = ()  # several constrained versions (default: ``nested``)
     options: tuple[str, ...] = ()  # which FitOptions fields this fit reads
     select_bundled: Callable[[pd.DataFrame], pd.DataFrame] | None = None  # rows of the bundled set
     target_accept: float = 0.8  # NUTS step-size adaptation target; raise for awkward geometry
+    sampler: str = "nutpie"  # the default sampler (benchmarks/bench_fits.py measures both)
     tune: int = 1000  # default tuning steps per chain
     default_since: float | None = None  # --since when none is given (a documented era break)
     notes: str = ""
@@ -145,6 +160,16 @@ class FitSpec:
     predictor: Predictor | None = None
     response: Predictor | None = None  # the observed variable in data units
     report: Callable | None = None  # (idata) -> lines of the fit's key results
+
+    @property
+    def compared_regimes(self) -> tuple[Regime, ...]:
+        """The constrained versions ``--compare`` fits: ``regimes``, or the one ``nested``."""
+        if self.regimes:
+            return self.regimes
+        if self.nested:
+            fixed = ", ".join(f"{k} = {v:g}" for k, v in self.nested.items())
+            return (Regime("nested", dict(self.nested), description=fixed),)
+        return ()
 
     @property
     def free_parameters(self) -> tuple[str, ...]:

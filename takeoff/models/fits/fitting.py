@@ -6,14 +6,55 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
+
+import numpy as np
 
 from takeoff.errors import TakeoffError
 from takeoff.models.fits.fitspec import FitOptions, FitSpec, Prepared
 from takeoff.models.fits.registry import get_fit
 from takeoff.models.fits.tables import Table, load_table, prepare
 
-SAMPLERS = ("pymc", "nutpie")
+SAMPLERS = ("nutpie", "pymc")  # nutpie (numba) is the default; see benchmarks/bench_fits.py
+MAX_COMPILED = 16  # compiled models kept per process
+
+
+@dataclasses.dataclass
+class Compiled:
+    """A fit's model built once per process, and (for nutpie) its compiled log-density: reused
+    for every data set of the same fit, variant and fixed parameters, whatever their length."""
+
+    model: object  # pm.Model
+    nutpie: object | None = None  # nutpie's compiled model
+
+
+_COMPILED: OrderedDict[tuple, Compiled] = OrderedDict()
+
+
+def compiled_model(spec: FitSpec, prepared: Prepared, fixed: Mapping[str, float], sampler: str):
+    """The process's compiled model for (fit, variant, fixed parameters, sampler), its data
+    containers set to ``prepared`` (built and compiled on first use only)."""
+    import pymc as pm
+
+    from takeoff.models.fits.building import data_values
+
+    key = (spec.name, prepared.variant, tuple(sorted(fixed.items())), sampler)
+    entry = _COMPILED.get(key)
+    if entry is None:
+        entry = Compiled(spec.build(prepared, fixed))
+        if sampler == "nutpie":
+            import nutpie
+
+            entry.nutpie = nutpie.compile_pymc_model(entry.model)
+        _COMPILED[key] = entry
+        while len(_COMPILED) > MAX_COMPILED:
+            _COMPILED.popitem(last=False)
+    else:
+        _COMPILED.move_to_end(key)
+        with entry.model:
+            pm.set_data(data_values(prepared), coords={"obs": np.arange(prepared.n)})
+    return entry
 
 
 def sample(
@@ -25,39 +66,50 @@ def sample(
     tune: int | None = None,
     chains: int = 4,
     seed: int = 0,
-    sampler: str = "pymc",
+    sampler: str | None = None,
     progress: bool = True,
     posterior_predictive: bool = True,
 ):
-    """Build the model and sample it; returns InferenceData with log_likelihood and (by
-    default) posterior_predictive groups."""
+    """Sample the fit's model on ``prepared`` (compiled once per process and fit, reused for
+    other data); returns InferenceData with log_likelihood and (by default)
+    posterior_predictive groups. The log-likelihood and posterior predictive are compiled in
+    PyTensor's NUMBA mode: no C compiler on the way."""
     import logging
 
     import pymc as pm
+
+    from takeoff.models.fits.building import data_values
 
     if not progress:  # PyMC logs its sampler choices at INFO; keep quiet runs quiet
         logging.getLogger("pymc").setLevel(logging.WARNING)
     fixed = dict(fixed or {})
     spec.check_fixed(fixed)
     tune = spec.tune if tune is None else tune
+    sampler = spec.sampler if sampler is None else sampler
     for name, value in (("draws", draws), ("tune", tune), ("chains", chains)):
         if not (isinstance(value, int) and value >= 1):
             raise TakeoffError(f"--{name} must be a positive integer; got {value}")
     if sampler not in SAMPLERS:
         raise TakeoffError(f"unknown sampler '{sampler}'; choose one of: {', '.join(SAMPLERS)}")
-    model = spec.build(prepared, fixed)
+    entry = compiled_model(spec, prepared, fixed, sampler)
+    model = entry.model
     with model:
         if sampler == "nutpie":
-            idata = pm.sample(
-                draws,
+            import nutpie
+
+            values = data_values(prepared)
+            shared = entry.nutpie.shared_data
+            compiled = entry.nutpie.with_data(**{k: v for k, v in values.items() if k in shared})
+            idata = nutpie.sample(
+                compiled,
+                draws=draws,
                 tune=tune,
                 chains=chains,
-                random_seed=seed,
-                nuts_sampler="nutpie",
-                progressbar=progress,
+                seed=seed,
                 target_accept=spec.target_accept,
+                save_warmup=False,
+                progress_bar=progress,
             )
-            pm.compute_log_likelihood(idata, progressbar=False)
         else:
             idata = pm.sample(
                 draws,
@@ -66,13 +118,18 @@ def sample(
                 cores=min(chains, os.cpu_count() or 1),
                 random_seed=seed,
                 progressbar=progress,
-                idata_kwargs={"log_likelihood": True},
                 compute_convergence_checks=False,
                 target_accept=spec.target_accept,
             )
+        pm.compute_log_likelihood(idata, progressbar=False, compile_kwargs={"mode": "NUMBA"})
         if posterior_predictive:
             pm.sample_posterior_predictive(
-                idata, extend_inferencedata=True, random_seed=seed, progressbar=False
+                idata,
+                var_names=[prepared.observed],  # without it PyMC 5.28 re-adds the observed var
+                extend_inferencedata=True,
+                random_seed=seed,
+                progressbar=False,
+                compile_kwargs={"mode": "NUMBA"},
             )
     return idata
 
@@ -89,7 +146,7 @@ def fit(
     tune: int | None = None,
     chains: int = 4,
     seed: int = 0,
-    sampler: str = "pymc",
+    sampler: str | None = None,
     progress: bool = True,
 ):
     """Fit ``name`` to its bundled data set (or to ``data``: a CSV path, a DataFrame whose
@@ -125,11 +182,14 @@ def fit(
         "data_hash": data_hash,
         "n_observations": int(prepared.n),
         "seed": int(seed),
-        "sampler": sampler,
+        "sampler": sampler or spec.sampler,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "fixed": ", ".join(f"{k}={v:g}" for k, v in sorted((fixed or {}).items())) or "none",
-        "options": ", ".join(f"{k}={v}" for k, v in vars(options).items() if v not in (None, False))
+        "options": ", ".join(
+            f"{k}={v}" for k, v in vars(options).items() if v not in (None, False, "")
+        )
         or "none",
+        "variant": prepared.variant,
     }
     attrs.update({f"const_{k}": float(v) for k, v in prepared.constants.items()})
     for group in idata.groups():
@@ -139,9 +199,9 @@ def fit(
 
 @dataclasses.dataclass(frozen=True)
 class Regimes:
-    """A fit and, when compared, its nested regime: the fits by label and the LOO table."""
+    """A fit and, when compared, its constrained regimes: the fits by label and the LOO table."""
 
-    fits: dict  # label -> InferenceData ("" for the fit as asked, "nested" for the nested one)
+    fits: dict  # label -> InferenceData ("" for the fit as asked, then each Regime's name)
     comparison: object | None = None  # pandas DataFrame (takeoff.models.fits.compare)
 
     @property
@@ -158,9 +218,10 @@ def fit_regimes(
     announce: Callable[[str], None] | None = None,
     **kwargs,
 ) -> Regimes:
-    """Fit ``name`` as asked and, with ``compare``, once more with its nested parameters fixed
-    (e.g. eps = 0), then compare the two by LOO. ``announce`` receives a line before each fit
-    and after it (progress for a terminal or a page); other arguments are those of ``fit``."""
+    """Fit ``name`` as asked and, with ``compare``, once more per constrained regime (e.g.
+    eps = 0; ``FitSpec.compared_regimes``), then compare them all by LOO. ``announce``
+    receives a line before each fit and after it (progress for a terminal or a page); other
+    arguments are those of ``fit``."""
     import time
 
     from takeoff.models.fits.compare import compare as loo_compare
@@ -169,16 +230,24 @@ def fit_regimes(
     spec = get_fit(name)
     fixed = dict(fixed or {})
     spec.check_fixed(fixed)
-    if compare and not spec.nested:
+    if compare and not spec.compared_regimes:
         raise TakeoffError(f"fit {spec.name} has no nested regime to compare")
-    runs = {"": fixed}
+    options = kwargs.pop("options", None) or FitOptions()
+    runs = {"": (fixed, options)}
     if compare:
-        runs["nested"] = {**fixed, **spec.nested}
+        for regime in spec.compared_regimes:
+            variant = regime.variant or options.variant
+            runs[regime.name] = (
+                {**fixed, **regime.fixed},
+                dataclasses.replace(options, variant=variant),
+            )
     if data is None or not isinstance(data, Table):
         data = load_table(spec, data, kwargs.pop("columns", None))
     fits = {}
-    for key, fixed_here in runs.items():
+    for key, (fixed_here, options_here) in runs.items():
         what = ", ".join(f"{k}={v:g}" for k, v in fixed_here.items()) or "all parameters free"
+        if options_here.variant:
+            what += f"; variant {options_here.variant}"
         if announce:
             tune = kwargs.get("tune")
             announce(
@@ -187,7 +256,7 @@ def fit_regimes(
                 "draws ..."
             )
         start = time.perf_counter()
-        fits[key] = fit(spec, data, fixed=fixed_here, **kwargs)
+        fits[key] = fit(spec, data, fixed=fixed_here, options=options_here, **kwargs)
         if announce:
             announce(f"  sampled in {time.perf_counter() - start:.1f} s")
     table = loo_compare({label(i): i for i in fits.values()}) if compare else None

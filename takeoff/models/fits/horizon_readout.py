@@ -43,7 +43,7 @@ from takeoff.models import readout, scaling, trend
 from takeoff.models.distributions import Distribution
 from takeoff.models.fits import metr
 from takeoff.models.fits.fitspec import Draws, Export, FamilyLink, FitSpec, Prepared
-from takeoff.models.fits.priors import Prior
+from takeoff.models.fits.priors import DataScaled, Prior
 from takeoff.models.horizon import log_horizon
 from takeoff.units import DAYS_PER_YEAR
 
@@ -186,23 +186,21 @@ HORIZON_READOUT = FitSpec(
         ),
         Prior(
             "gamma",
-            lambda c: Distribution("normal", mu=c["gamma_mean"], sigma=c["gamma_sd"]),
+            DataScaled("normal", mu="gamma_mean", sigma="gamma_sd"),
             "reducible loss ∝ C^-gamma under compute-optimal allocation",
-            text="normal(mean, sd of the chinchilla posterior's compute_exponent)",
+            text="the mean and sd of the chinchilla posterior's compute_exponent",
         ),
         Prior(
             "compute_slope",
-            lambda c: Distribution("normal", mu=c["slope_mean"], sigma=c["slope_sd"]),
+            DataScaled("normal", mu="slope_mean", sigma="slope_sd"),
             "orders of magnitude of frontier training compute per year",
-            text="normal(mean, sd of the compute_trend posterior's slope)",
+            text="the mean and sd of the compute_trend posterior's slope",
         ),
         Prior(
             "log_reducible_ref",
-            lambda c: Distribution(
-                "normal", mu=c["log_reducible_mean"], sigma=c["log_reducible_sd"]
-            ),
+            DataScaled("normal", mu="log_reducible_mean", sigma="log_reducible_sd"),
             "reducible loss of a compute-optimal frontier model at t_ref (enters c only)",
-            text="normal(mean, sd of ln(L − E) at t_ref from chinchilla x compute_trend draws)",
+            text="the mean and sd of ln(L − E) at t_ref from chinchilla x compute_trend draws",
         ),
         Prior(
             "scatter",

@@ -19,7 +19,7 @@ import pandas as pd
 from takeoff.errors import TakeoffError
 from takeoff.models.distributions import Distribution
 from takeoff.models.fits.fitspec import FitOptions, FitSpec, Prepared, Role, require_rows
-from takeoff.models.fits.priors import Prior
+from takeoff.models.fits.priors import DataScaled, Prior
 
 
 def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
@@ -34,7 +34,12 @@ def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
             arrays={"log10_x": lx, "y": y},
             observed="y",
             n=len(x),
-            constants={"bounded": 1.0, "x_min": float(lx.min()), "x_max": float(lx.max())},
+            constants={
+                "x_min": float(lx.min()),
+                "x_max": float(lx.max()),
+                "mid_centre": 0.5 * float(lx.min() + lx.max()),
+                "mid_spread": float(lx.max() - lx.min()) + 1.0,
+            },
             variant="bounded",
         )
     log_x = np.log(x)
@@ -44,10 +49,9 @@ def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
         observed="log_y",
         n=len(x),
         constants={
-            "bounded": 0.0,
             "mean_log_x": mean,
             "y_min": float(y.min()),
-            "median_y": float(np.median(y)),
+            "log_median_y": math.log(float(np.median(y))),
         },
         variant="power",
     )
@@ -56,7 +60,6 @@ def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
 def _likelihood(prepared: Prepared, data, params) -> None:
     import pymc as pm
 
-    c = prepared.constants
     if prepared.variant == "bounded":
         floor = params["floor"]
         mu = floor + (1 - floor) * pm.math.sigmoid(
@@ -67,7 +70,7 @@ def _likelihood(prepared: Prepared, data, params) -> None:
         )
         return
     a0, alpha = params["log_term"], params["alpha"]
-    pm.Deterministic("A", pm.math.exp(a0 + alpha * c["mean_log_x"]))
+    pm.Deterministic("A", pm.math.exp(a0 + alpha * data["mean_log_x"]))
     y = params["E"] + pm.math.exp(a0 - alpha * data["log_x_c"])
     pm.StudentT(
         "log_y",
@@ -98,16 +101,16 @@ RETURNS_CURVE = FitSpec(
         Prior("nu", Distribution("gamma", alpha=2.0, beta=0.1), "Student-t degrees of freedom"),
         Prior(
             "E",
-            lambda c: Distribution("halfnormal", sigma=c["y_min"]),
+            DataScaled("halfnormal", sigma="y_min"),
             "floor of y: between 0 and about the smallest y seen",
-            text="halfnormal(sigma = smallest y)",
+            text="y_min: the smallest y",
             variant="power",
         ),
         Prior(
             "log_term",
-            lambda c: Distribution("normal", mu=math.log(c["median_y"]), sigma=2.0),
+            DataScaled("normal", mu="log_median_y", sigma=2.0),
             "ln of A x^-alpha at the mean ln x",
-            text="normal(mu = ln median y, sigma=2)",
+            text="log_median_y: ln of the median y",
             variant="power",
         ),
         Prior(
@@ -136,11 +139,9 @@ RETURNS_CURVE = FitSpec(
         ),
         Prior(
             "mid",
-            lambda c: Distribution(
-                "normal", mu=0.5 * (c["x_min"] + c["x_max"]), sigma=c["x_max"] - c["x_min"] + 1.0
-            ),
+            DataScaled("normal", mu="mid_centre", sigma="mid_spread"),
             "log10 x at the midpoint, somewhere near the data",
-            text="normal(mu = centre of log10 x, sigma = its range + 1)",
+            text="mid_centre: the centre of log10 x, mid_spread: its range + 1",
             variant="bounded",
         ),
         Prior(

@@ -99,6 +99,8 @@ def prepare(
     if options.frontier and "frontier" not in frame:
         raise TakeoffError(f"--frontier needs a frontier column for fit {spec.name}")
     prepared = spec.prepare(frame, options)
+    if options.variant:
+        prepared = dataclasses.replace(prepared, variant=options.variant)
     if spec.upstream:
         posteriors = upstream_posteriors(spec, upstream)
         constants = {**prepared.constants, **spec.upstream_constants(prepared, posteriors)}

@@ -246,6 +246,14 @@ def sensitivity(
         str, typer.Argument(help="built-in name or .toml file", metavar="SCENARIO")
     ],
     n: Annotated[int, typer.Option(help="Sobol base sample size (a power of 2)")] = 1024,
+    groups: Annotated[
+        bool,
+        typer.Option(
+            "--groups",
+            help="also the indices of two groups of inputs: identified by data (posteriors) "
+            "and assumed (distributions)",
+        ),
+    ] = False,
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
     out: Annotated[
         Path | None, typer.Option(help="save the tornado figure of the first output (.png)")
@@ -259,8 +267,12 @@ def sensitivity(
     sc = load_scenario(scenario)
     outputs = outputs_of(sc)
     result = sobol(sc, n=n, seed=seed)
+    grouped = sobol(sc, n=n, seed=seed, by="source") if groups else None
     tables = [tornado_table(sc, o.name) for o in outputs]
     typer.echo(result.format())
+    if grouped is not None:
+        typer.echo("")
+        typer.echo(grouped.format())
     for table in tables:
         typer.echo("")
         typer.echo(format_tornado(table))

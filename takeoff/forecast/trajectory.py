@@ -104,11 +104,24 @@ def parse(doc, head, lines, text) -> Scenario:
         parameters[key] = read_source(value, "parameters", key, lines)
         check_fixed_in_range(fam, key, parameters[key], "parameters", lines)
     if fit is not None:  # the fit's family parameters and initial states, unless given here
-        name, spec, _ = fit
+        from takeoff.models.fits.exports import at_date
+
+        name, spec, fit_start = fit
+        if start != fit_start and spec.family.shift is None:
+            raise lines.error(
+                "scenario",
+                "start",
+                f"{spec.name}'s {family} parameters hold at {fit_start:g} only; use "
+                f'start = "{FIT_START}"',
+            )
+
+        def dated(key: str) -> str:
+            return key if start == fit_start else at_date(key, start)
+
         for key in spec.family.parameters:
-            parameters.setdefault(key, FromPosterior(name, key))
+            parameters.setdefault(key, FromPosterior(name, dated(key)))
         for key in spec.family.initial:
-            initial.setdefault(key, FromPosterior(name, f"initial.{key}"))
+            initial.setdefault(key, FromPosterior(name, dated(f"initial.{key}")))
 
     milestones, milestone_watch = _milestones(doc, lines, watch, watchable)
     names = [m[0] for m in milestones]
@@ -324,24 +337,25 @@ def _check_fit_sources(groups, family: str, start: float, lines) -> None:
                 loaded[src.source] = _load_fit(src.source, table, key, lines)
             posterior, spec = loaded[src.source]
             link = spec.family if spec is not None else None
-            state = src.variable.removeprefix("initial.")
-            is_parameter = link is not None and src.variable in link.parameters
+            variable, _, date = src.variable.partition("@")
+            state = variable.removeprefix("initial.")
+            is_parameter = link is not None and variable in link.parameters
             is_state = (
-                link is not None and src.variable.startswith("initial.") and state in link.initial
+                link is not None and variable.startswith("initial.") and state in link.initial
             )
             if not (is_parameter or is_state):
                 continue
-            where = f"{spec.name}'s {src.variable}"
+            where = f"{spec.name}'s {variable}"
             if link.family != family:
                 raise lines.error(
                     table, key, f"{where} belongs to the {link.family} family, not {family}"
                 )
-            if (is_parameter and src.variable != key) or (is_state and state != key):
+            if (is_parameter and variable != key) or (is_state and state != key):
                 raise lines.error(
                     table, key, f"{where} is not {key}; name the same quantity of the fit"
                 )
             if is_state:
-                fit_start = start_date(posterior, spec)
+                fit_start = float(date) if date else start_date(posterior, spec)
                 if abs(fit_start - start) > 1e-9:
                     raise lines.error(
                         table,

@@ -55,7 +55,8 @@ def returns_exponent(p) -> np.ndarray:
     return p["lambda"] * p["rho"] / p["beta"]
 
 
-def _regime(log_y0, p):
+def explosion_regime(p) -> np.ndarray:
+    """The software regime by r = lambda rho / beta, capped where there is a ceiling S_max."""
     r = returns_exponent(p)
     label = returns_regime(
         r,
@@ -67,6 +68,10 @@ def _regime(log_y0, p):
     return np.where(
         capped, "software intelligence explosion (r > 1) up to the ceiling S_max", label
     )
+
+
+def _regime(log_y0, p):
+    return explosion_regime(p)
 
 
 def _indicators(log_y0, p):

@@ -51,7 +51,7 @@ from takeoff.models.family import (
     Parameter,
     State,
 )
-from takeoff.models.power_law import returns_regime
+from takeoff.models.jones_software import explosion_regime, returns_exponent
 
 LN6 = math.log(6.0)
 
@@ -140,23 +140,10 @@ def _log_speedup(u, tau, p):
     return _log_software_rate(u, tau, p) - np.log(p["g_S"])
 
 
-def returns_exponent(p) -> np.ndarray:
-    """r = lambda rho / beta: returns to software R&D once AI labour dominates."""
-    return p["lambda"] * p["rho"] / p["beta"]
-
-
 def _regime(log_y0, p):
-    r = returns_exponent(p)
-    label = returns_regime(
-        r,
-        "no software explosion (r < 1)",
-        "knife-edge (r = 1)",
-        "software intelligence explosion (r > 1)",
-    )
-    capped = np.isfinite(p["S_max"]) & (r > 1.0)
+    """jones_software's regimes (r = lambda rho / beta decides), or no feedback at all."""
     no_ai = p["A_ai"] == 0
-    label = np.where(capped, "software intelligence explosion (r > 1) up to the ceiling", label)
-    return np.where(no_ai, "no feedback: AI labour off (trend growth)", label)
+    return np.where(no_ai, "no feedback: AI labour off (trend growth)", explosion_regime(p))
 
 
 def _indicators(log_y0, p):

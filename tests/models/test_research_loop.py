@@ -76,7 +76,9 @@ def test_against_solve_ivp_with_ai_labour():
     ref = solve_ivp(rhs, (0, T[-1]), [0.0], t_eval=T, method="Radau", rtol=1e-11, atol=1e-12)
     np.testing.assert_allclose(np.log(ds["S"].values[0]), ref.y[0], rtol=1e-6, atol=1e-6)
     assert ds["S"].values[0, -1] < 1e6  # the ceiling holds
-    assert ds["regime"].values[0] == "software intelligence explosion (r > 1) up to the ceiling"
+    assert (
+        ds["regime"].values[0] == "software intelligence explosion (r > 1) up to the ceiling S_max"
+    )
 
 
 def test_returns_exponent_decides_the_regime():

@@ -101,6 +101,10 @@ class FamilyLink:
     parameters: Mapping[str, Export]
     initial: Mapping[str, Export] = field(default_factory=dict)
     start: str = "t_ref"
+    # Optional: the same parameters and initial states ``dt`` years from ``start`` under the
+    # fit's own law, (params, initial, dt) -> (params, initial): scenarios may then start at
+    # any date (e.g. the first observation, to check the model over the data period).
+    shift: Callable | None = None
 
 
 @dataclass(frozen=True)

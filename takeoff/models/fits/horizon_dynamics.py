@@ -43,6 +43,12 @@ def _likelihood(prepared, data, params) -> None:
     metr.student_t_on_log_horizon(data, params, mu)
 
 
+def _shift(params, initial, dt):
+    """The fitted law's horizon ``dt`` years from t_ref (the law itself is unchanged)."""
+    log_h = log_horizon(dt, np.log(initial["H"]), params["T0"], params["H0"], params["eps"])
+    return params, {"H": np.exp(log_h)}
+
+
 FAMILY = FamilyLink(
     family="horizon",
     parameters={
@@ -61,6 +67,7 @@ FAMILY = FamilyLink(
         "H": Export("minutes", "horizon at t_ref", lambda d: d["H_ref_minutes"], ("H_ref_minutes",))
     },
     start="t_ref",
+    shift=_shift,
 )
 
 

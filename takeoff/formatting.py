@@ -4,6 +4,7 @@ terminal, the report and the dashboard say the same thing the same way."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from takeoff.units import DAYS_PER_YEAR
 
@@ -42,3 +43,17 @@ def probability(p: float) -> str:
     if p > 0.999 and p < 1:
         return ">99.9%"
     return f"{p:.1%}" if p < 0.1 else f"{p:.0%}"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of text cells, rendered by the terminal (rich), the report (HTML) and the
+    dashboard alike: a title, column names, rows of cells and a note under it."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+
+    def records(self) -> list[dict[str, str]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]

@@ -75,7 +75,7 @@ def test_compute_feedback_csv_has_state_and_capability(capsys, tmp_path):
         (
             ["simulate", "foom"],
             "error: unknown family 'foom'; choose one of: power_law, "
-            "compute_feedback, jones_software, horizon, hyperbolic_growth",
+            "compute_feedback, jones_software, horizon, hyperbolic_growth, research_loop",
         ),
         (
             ["simulate", "power_law", "--param", "kk=1"],

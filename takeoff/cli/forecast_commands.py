@@ -3,6 +3,7 @@ the date-indexed fits, and the sensitivity of a scenario."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +15,9 @@ from takeoff.cli.options import (
     check_positive,
     interactive,
     parse_date,
+    say,
     sub_app,
+    write_atomic,
 )
 from takeoff.errors import TakeoffError
 
@@ -26,12 +29,19 @@ scenarios_app = sub_app(
 def register(app: typer.Typer) -> None:
     app.command(
         help="Scenario forecasts: Monte Carlo over parameter draws (posteriors, "
-        "distributions), printing each scenario's results (milestone dates, takeoff duration "
-        "and class probabilities, P(singularity); for sie_doublings scenarios P(m years of "
-        "progress within T months) with standard errors, side by side when several are "
-        "given); writes forecast.nc, summary.csv and figures into --out. With no SCENARIO: "
-        "all built-ins."
+        "distributions). Prints the headline first (a table per kind of forecast, a row per "
+        "scenario), then each scenario's results (milestone dates, takeoff duration and class "
+        "probabilities, P(singularity); for sie_doublings scenarios P(m years of progress "
+        "within T months) with standard errors); writes forecast.nc, summary.csv (long form, "
+        "see the README) and figures into --out. With no SCENARIO: all built-ins, and "
+        "report.html (the self-contained report) too."
     )(forecast)
+    app.command(
+        help="The self-contained HTML report (one file: opens with no network or server): "
+        "the headline, every scenario side by side and on its own, each shipped fit with its "
+        "data, posterior predictive and diagnostics, sensitivity, data provenance, versions, "
+        "seeds and hashes. With no SCENARIO: all built-ins."
+    )(report)
     app.add_typer(scenarios_app)
     app.command(
         help="Rolling-origin backtest of a date-indexed fit (compute_trend, hardware_trend, "
@@ -42,6 +52,46 @@ def register(app: typer.Typer) -> None:
         help="Global sensitivity of a scenario: Sobol indices (first order, total) of its "
         "outputs for each uncertain input, and a one-at-a-time tornado table per output."
     )(sensitivity)
+
+
+def _scenarios(names: list[str] | None):
+    from takeoff.forecast.scenario import builtin_names, load_scenario
+
+    scenarios = [load_scenario(s) for s in (names or builtin_names())]
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise TakeoffError("two scenarios have the same name; give each scenario once")
+    return scenarios
+
+
+def _run(scenarios, draws: int, seed: int, engine: str = "local", scheduler=None) -> list:
+    from takeoff.forecast.monte_carlo import forecast as run_forecast
+    from takeoff.forecast.monte_carlo import text_progress
+
+    results = []
+    for sc in scenarios:
+        progress = text_progress(sc.name) if interactive() else None
+        results.append(
+            run_forecast(sc, draws, seed, engine=engine, scheduler=scheduler, progress=progress)
+        )
+    return results
+
+
+def _command() -> str:
+    return "takeoff " + " ".join(sys.argv[1:])
+
+
+def _heading(summaries) -> str:
+    draws = sorted({int(s.attrs["draws"]) for s in summaries})
+    seeds = sorted({int(s.attrs["seed"]) for s in summaries})
+    return (
+        f"Headline: {len(summaries)} scenarios, {' / '.join(f'{d:,}' for d in draws)} draws "
+        f"each, seed {' / '.join(map(str, seeds))}"
+    )
+
+
+def _size(path: Path) -> str:
+    return f"{path.stat().st_size / 1e6:.1f} MB"
 
 
 def forecast(
@@ -60,32 +110,80 @@ def forecast(
     scheduler: Annotated[
         str | None, typer.Option(help="a Dask scheduler address (default: a local cluster)")
     ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="print the headline only")] = False,
+    report: Annotated[
+        bool | None,
+        typer.Option(
+            "--report/--no-report",
+            help="also write report.html [default: when no SCENARIO is given]",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    from takeoff.forecast.kinds import comparisons, format_summary
-    from takeoff.forecast.monte_carlo import forecast as run_forecast
-    from takeoff.forecast.monte_carlo import text_progress
-    from takeoff.forecast.output import write_forecast_files
-    from takeoff.forecast.scenario import builtin_names, load_scenario
+    from takeoff.cli.console import print_tables
+    from takeoff.forecast.kinds import comparisons, format_summary, headline_tables
+    from takeoff.forecast.output import REPORT, write_forecast_files
 
     check_output_dir(out)
     check_positive(draws=draws)
-    scenarios = [load_scenario(s) for s in (scenario or builtin_names())]
-    names = [s.name for s in scenarios]
-    if len(set(names)) != len(names):
-        raise TakeoffError("two scenarios have the same name; give each scenario once")
-    results = []
-    for sc in scenarios:
-        progress = text_progress(sc.name) if interactive() else None
-        results.append(
-            run_forecast(sc, draws, seed, engine=engine, scheduler=scheduler, progress=progress)
-        )
-        typer.echo(format_summary(results[-1].summary))
-        typer.echo("")
-    for table in comparisons([r.summary for r in results]):
-        typer.echo(table)
-        typer.echo("")
-    for path in write_forecast_files(out, results):
-        typer.echo(f"wrote {path}")
+    scenarios = _scenarios(scenario)
+    results = _run(scenarios, draws, seed, engine, scheduler)
+    summaries = [r.summary for r in results]
+    print_tables(headline_tables(summaries), heading=_heading(summaries))
+    if not quiet:
+        for r in results:
+            typer.echo(format_summary(r.summary))
+            typer.echo("")
+        for table in comparisons(summaries):
+            typer.echo(table)
+            typer.echo("")
+    with_report = not scenario if report is None else report
+    written = write_forecast_files(
+        out,
+        results,
+        report=with_report,
+        command=_command(),
+        progress=say if interactive() else None,
+    )
+    if not quiet:
+        for path in written:
+            extra = f" ({_size(path)}, self-contained)" if path.name == REPORT else ""
+            typer.echo(f"wrote {path}{extra}")
+
+
+def report(
+    scenario: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="built-in names or .toml files", metavar="[SCENARIO]...", show_default=False
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="the report's file (.html)")] = Path("report.html"),
+    draws: Annotated[int, typer.Option(help="Monte Carlo draws per scenario")] = 10_000,
+    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    sobol: Annotated[
+        int, typer.Option(help="Sobol base sample per scenario (a power of 2; 0: tornado only)")
+    ] = 64,
+) -> None:
+    from takeoff.cli.console import print_tables
+    from takeoff.forecast.kinds import headline_tables
+    from takeoff.report import report_html
+
+    check_output_file(out, ".html")
+    check_positive(draws=draws)
+    if sobol and (sobol < 16 or sobol & (sobol - 1)):
+        raise TakeoffError(f"--sobol must be 0 or a power of 2 of at least 16; got {sobol}")
+    results = _run(_scenarios(scenario), draws, seed)
+    summaries = [r.summary for r in results]
+    print_tables(headline_tables(summaries), heading=_heading(summaries))
+    text = report_html(
+        results,
+        command=_command(),
+        sobol_n=sobol or None,
+        progress=say if interactive() else None,
+    )
+    write_atomic(out, text)
+    typer.echo(f"wrote {out} ({_size(out)}, self-contained: open it in any browser)")
 
 
 @scenarios_app.command("list", help="Every built-in scenario: name, family, title.")
@@ -148,6 +246,14 @@ def sensitivity(
         str, typer.Argument(help="built-in name or .toml file", metavar="SCENARIO")
     ],
     n: Annotated[int, typer.Option(help="Sobol base sample size (a power of 2)")] = 1024,
+    groups: Annotated[
+        bool,
+        typer.Option(
+            "--groups",
+            help="also the indices of two groups of inputs: identified by data (posteriors) "
+            "and assumed (distributions)",
+        ),
+    ] = False,
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
     out: Annotated[
         Path | None, typer.Option(help="save the tornado figure of the first output (.png)")
@@ -161,8 +267,12 @@ def sensitivity(
     sc = load_scenario(scenario)
     outputs = outputs_of(sc)
     result = sobol(sc, n=n, seed=seed)
+    grouped = sobol(sc, n=n, seed=seed, by="source") if groups else None
     tables = [tornado_table(sc, o.name) for o in outputs]
     typer.echo(result.format())
+    if grouped is not None:
+        typer.echo("")
+        typer.echo(grouped.format())
     for table in tables:
         typer.echo("")
         typer.echo(format_tornado(table))

@@ -109,7 +109,7 @@ def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside ``path`` and rename, so no half-written file remains."""
     tmp = path.with_name(f".{path.name}.tmp")
     try:
-        tmp.write_text(text)
+        tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -66,6 +66,14 @@ def forecast_summary(text: str, where: str, draws: int, seed: int):
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+def observations(text: str, where: str) -> tuple:
+    """The observed data behind a scenario's forecast (for its fan chart)."""
+    from takeoff.forecast.kinds import observations as observed
+
+    return observed(scenario(text, where))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
 def tornado(text: str, where: str, output: str):
     from takeoff.forecast.sensitivity import tornado_table
 
@@ -106,6 +114,14 @@ def shipped_comparison(stems: tuple[str, ...]):
 
     fits = {label(shipped_fit(s)): shipped_fit(s) for s in stems}
     return compare(fits)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def shipped_fit_data(stem: str):
+    """A shipped fit's data and posterior predictive in data units."""
+    from takeoff.models.fits.predictive import fit_data
+
+    return fit_data(shipped_fit(stem))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

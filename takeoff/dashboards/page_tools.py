@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+import urllib.parse
 from collections.abc import Callable
 
 import streamlit as st
@@ -86,12 +87,118 @@ h1 { font-size: 3.0rem !important; }
 """
 
 
+# Every control (widget) of a page, hidden in presentation mode: the view stays, and its
+# address (the widgets are still rendered, bound to the URL) too.
+CONTROL_IDS = (
+    "stSlider",
+    "stSelectbox",
+    "stMultiSelect",
+    "stTextArea",
+    "stTextInput",
+    "stNumberInput",
+    "stRadio",
+    "stCheckbox",
+    "stButton",
+    "stDownloadButton",
+    "stFileUploader",
+)
+CONTROLS_CSS = (
+    "<style>"
+    + ", ".join(f'.stElementContainer:has([data-testid="{i}"])' for i in CONTROL_IDS)
+    + ", .st-key-controls {display: none !important;}</style>"
+)
+
+
 def presenting() -> bool:
-    """Whether the Overview is in presentation mode (its toggle, or ``?present=true``)."""
+    """Whether the page is in presentation mode (its toggle, or ``?present=true``)."""
     value = st.session_state.get("present")
     if value is None:
         value = st.query_params.get("present", "").lower() in ("true", "1", "yes")
     return bool(value)
+
+
+def presentation_mode(where=None) -> bool:
+    """The presentation toggle (in the sidebar unless ``where`` is given), bound to
+    ``?present=``; when on, the sidebar, the header with its toolbar and every control are
+    hidden and type is large. Returns whether the page is presenting."""
+    (where or st.sidebar).toggle(
+        "Presentation mode",
+        key="present",
+        bind="query-params",
+        help="Hide the sidebar and every control, for showing this view to a room; "
+        "the address keeps the view (present=true), the link at the bottom leaves it.",
+    )
+    present = presenting()
+    if present:
+        st.markdown(PRESENTATION_CSS + CONTROLS_CSS, unsafe_allow_html=True)
+    return present
+
+
+def leave_presentation_link() -> None:
+    """A small link at the bottom of a presented page back to the same view with controls."""
+    params = {k: v for k, v in st.query_params.to_dict().items() if k != "present"}
+    query = urllib.parse.urlencode({**params, "present": "false"})
+    st.markdown(
+        f'<p style="text-align:right;font-size:0.8rem"><a href="?{query}" target="_self" '
+        'style="color:#999">leave presentation mode</a></p>',
+        unsafe_allow_html=True,
+    )
+
+
+def controls_and_view(spec=(1, 2.2), gap: str = "large"):
+    """(controls, view) containers: side by side, or in presentation mode the view alone at
+    full width (the controls stay rendered, hidden, so the view and its address persist)."""
+    if presenting():
+        return st.container(key="controls"), st.container()
+    controls, view = st.columns(list(spec), gap=gap)
+    return controls.container(key="controls_column"), view
+
+
+# --- downloads of a view ---------------------------------------------------------------------
+
+
+def view_html(title: str, blocks: list, subtitle: str = "") -> str:
+    """A page's view as one self-contained HTML file (the report's machinery: plotly.js and
+    styles inlined)."""
+    from takeoff import __version__
+    from takeoff.report.blocks import Section
+    from takeoff.report.html import Document
+
+    doc = Document(title, subtitle or f"takeoff {__version__} dashboard view")
+    doc.add(Section(title, blocks, anchor="view"))
+    return doc.render(
+        footer="Downloaded from the takeoff dashboard; self-contained: opens without a network "
+        "or a server."
+    )
+
+
+def download_view(
+    key: str,
+    title: str,
+    blocks: Callable[[], list],
+    data: dict[str, tuple[Callable[[], str | bytes], str]] | None = None,
+) -> None:
+    """Download buttons for the view: as self-contained HTML (``blocks()`` built when clicked)
+    and as data (``data``: file name -> (function giving its content, MIME type))."""
+    items = list((data or {}).items())
+    columns = st.columns(1 + len(items))
+    columns[0].download_button(
+        "This view (HTML)",
+        lambda: view_html(title, blocks()),
+        file_name=f"{key}.html",
+        mime="text/html",
+        key=f"download_{key}_html",
+        help="One file with the charts (interactive, PNG from their toolbars) and tables; "
+        "opens without a network or a server",
+    )
+    for col, (name, (content, mime)) in zip(columns[1:], items, strict=True):
+        col.download_button(
+            f"Data ({name.rsplit('.', 1)[-1].upper()})",
+            content,
+            file_name=name,
+            mime=mime,
+            key=f"download_{key}_{name}",
+        )
 
 
 # --- forecast headlines ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ Read with xarray alone, so forecasting from them never imports PyMC or ArviZ.
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 from pathlib import Path
 
@@ -35,8 +36,7 @@ def load_posterior(name_or_path: str | Path, variables: list[str] | None = None)
     if not path.is_file():
         raise TakeoffError(f"posterior file '{path}' not found; check the path")
     try:
-        with xr.open_dataset(path, group="posterior", engine="h5netcdf") as ds:
-            posterior = ds.load()
+        posterior = _read(str(path.resolve()), *_stamp(path)).copy(deep=False)
     except Exception as exc:  # corrupt or not NetCDF: many exception types
         raise TakeoffError(
             f"'{path}' is not a readable posterior (NetCDF with a posterior group): "
@@ -49,3 +49,16 @@ def load_posterior(name_or_path: str | Path, variables: list[str] | None = None)
             f"{', '.join(map(str, posterior.data_vars))}"
         )
     return posterior
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=32)
+def _read(path: str, mtime_ns: int, size: int) -> xr.Dataset:
+    """The posterior group of ``path``, read once per version of the file (reading NetCDF costs
+    ~0.1 s; forecasts, sensitivity and the report read the same few files many times)."""
+    with xr.open_dataset(path, group="posterior", engine="h5netcdf") as ds:
+        return ds.load()

@@ -27,6 +27,7 @@ import xarray as xr
 
 from takeoff import formatting
 from takeoff.errors import TakeoffError
+from takeoff.forecast import doublings_report
 from takeoff.forecast.kinds import ForecastKind
 from takeoff.forecast.scenario import (
     Scenario,
@@ -495,9 +496,13 @@ DOUBLINGS = ForecastKind(
     per_draw=per_draw_sie,
     format=format_sie_summary,
     row=sie_summary_row,
+    long_rows=doublings_report.long_rows,
     headline=headline,
-    figures=lambda summaries: {},
-    interactive_figures=lambda summary: [],
+    figures=doublings_report.figures,
+    interactive_figures=doublings_report.interactive_figures,
+    comparison_figures=doublings_report.comparison_figures,
+    headline_table=doublings_report.headline_table,
+    report_sections=doublings_report.report_sections,
     sensitivity_outputs=sensitivity_outputs,
     compare=format_comparison,
     caption=lambda summary: f"Not applicable to this model: {summary.attrs['not_applicable']}.",

@@ -12,12 +12,24 @@ progress within T months). A kind is a small bundle of functions:
   ``merge(other)`` (exact integer counts, so chunks and Dask workers add up identically);
 - ``summarize(scenario, acc, seed, engine)``: the summary Dataset (``attrs["kind"]`` set);
 - ``per_draw(scenario, blocks)``: per-draw results of the local engine;
-- ``format(summary)``, ``compare(summaries)`` (side by side, or None), ``row(summary)`` (its
-  row of summary.csv), ``headline(summary)`` ((column, label, value) triples for pages),
-  ``figures(summaries)`` ({file name: a function drawing its matplotlib figure}),
-  ``caption(summary)`` (a sentence on how to read the results), ``interactive_figures(summary)``
-  ((key, plotly figure) pairs for pages) and ``interactive_comparison(summaries)`` (one plotly
-  figure across scenarios, or None);
+- ``format(summary)``, ``compare(summaries)`` (side by side, or None), ``row(summary)`` (a
+  wide row per scenario, for tables on screen), ``long_rows(summary)`` (its rows of summary.csv
+  in the long schema ``LONG_COLUMNS``: one number per row, "not reached" said in ``status``),
+  ``headline(summary)`` ((column, label, value) triples for pages), ``headline_table(summaries)``
+  (one ``formatting.Table`` row per scenario: what the terminal, the report and the overview
+  show first; by default the headline triples), ``caption(summary)`` (a sentence on how to read
+  the results);
+- ``observations(scenario)``: the observed data behind a scenario's forecast, as
+  ``takeoff.models.fits.predictive.FitData`` in the watched quantity's units (a fit the
+  scenario draws from whose data measure that quantity on a calendar), for its charts;
+- figures, given ``observations`` ({scenario: [FitData]}): ``figures(summaries, observations)``
+  ({file name: a function drawing its matplotlib figure}), ``interactive_figures(summary,
+  observations)`` ((key, plotly figure) pairs for pages), ``interactive_comparison(summaries)``
+  (one plotly figure across scenarios, or None) and ``comparison_figures(summaries,
+  observations)`` ((key, plotly figure) pairs across scenarios, side by side on common
+  observables: the report and the Compare page);
+- ``report_sections(results, observations)``: the report's sections for the kind's forecasts
+  (``takeoff.report.blocks``); by default the headline table and each scenario's figures;
 - ``sensitivity_outputs(scenario)``: the per-draw outputs a sensitivity analysis can explain
   (``SensitivityOutput``s; raises with a one-line reason where there are none).
 
@@ -26,12 +38,24 @@ Adding a peer model means one module with its kind plus a line in ``KINDS`` belo
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import xarray as xr
 
 from takeoff.errors import TakeoffError
+from takeoff.formatting import Table
+
+if TYPE_CHECKING:
+    from takeoff.forecast.scenario import Scenario
+
+# summary.csv, one number per row (README: "summary.csv"). ``value`` is empty where a quantity
+# has no number (e.g. a milestone not reached within the horizon), and ``status`` says why.
+LONG_COLUMNS = ("scenario", "kind", "quantity", "milestone", "quantile", "value", "unit", "status")
+NOT_REACHED = "not reached within the horizon"
 
 
 @dataclass(frozen=True)
@@ -61,21 +85,39 @@ class ForecastKind:
     per_draw: Callable
     format: Callable[[xr.Dataset], str]
     row: Callable[[xr.Dataset], dict]
+    long_rows: Callable[[xr.Dataset], list[dict]]
     headline: Callable[[xr.Dataset], list[tuple[str, str, str]]]
-    figures: Callable[[list[xr.Dataset]], dict]
-    interactive_figures: Callable[[xr.Dataset], list]
+    figures: Callable[..., dict]  # (summaries, observations=None)
+    interactive_figures: Callable[..., list]  # (summary, observations=())
     sensitivity_outputs: Callable
     interactive_comparison: Callable[[list[xr.Dataset]], object] = lambda summaries: None
+    comparison_figures: Callable[..., list] = lambda summaries, observations=None: []
+    headline_table: Callable[[list[xr.Dataset]], Table] | None = None
+    observations: Callable[[Scenario], tuple] = lambda scenario: ()
+    report_sections: Callable[..., list] | None = None  # (results, observations)
     caption: Callable[[xr.Dataset], str] = lambda summary: ""
     compare: Callable[[list[xr.Dataset]], str | None] = lambda summaries: None
     batch_blocks: bool = False
 
+    def table(self, summaries: list[xr.Dataset]) -> Table:
+        """The headline table of ``summaries`` (all of this kind)."""
+        if self.headline_table is not None:
+            return self.headline_table(summaries)
+        triples = [self.headline(s) for s in summaries]
+        columns = ("scenario", *(c for c, _, _ in triples[0])) if triples else ("scenario",)
+        rows = tuple(
+            (str(s.attrs["scenario"]), *(v for _, _, v in t))
+            for s, t in zip(summaries, triples, strict=True)
+        )
+        return Table(self.description.capitalize(), columns, rows)
+
 
 def _kinds() -> dict[str, ForecastKind]:
+    from takeoff.forecast.aifm_kind import AIFM
     from takeoff.forecast.doublings import DOUBLINGS
     from takeoff.forecast.trajectory import TRAJECTORY
 
-    return {k.name: k for k in (TRAJECTORY, DOUBLINGS)}
+    return {k.name: k for k in (TRAJECTORY, DOUBLINGS, AIFM)}
 
 
 def kinds() -> dict[str, ForecastKind]:
@@ -120,21 +162,81 @@ def comparisons(summaries: list[xr.Dataset]) -> list[str]:
 
 
 def summary_table(summaries: list[xr.Dataset]):
-    """summary.csv as a DataFrame: a row per scenario, written by its kind."""
+    """A row per scenario (wide; each kind its own columns), for tables on screen."""
     import pandas as pd
 
     return pd.DataFrame([kind_of(s).row(s) for s in summaries])
+
+
+def long_table(summaries: list[xr.Dataset]):
+    """summary.csv as a DataFrame in the long schema ``LONG_COLUMNS``: one number per row."""
+    import pandas as pd
+
+    rows = [row for s in summaries for row in kind_of(s).long_rows(s)]
+    frame = pd.DataFrame(rows, columns=list(LONG_COLUMNS))
+    for column in ("quantile", "value"):  # keep integers as integers, empty stays empty
+        frame[column] = pd.Series([r[column] for r in rows], dtype=object)
+    return frame
+
+
+def long_row(
+    summary: xr.Dataset,
+    quantity: str,
+    value: float,
+    unit: str = "",
+    *,
+    milestone: str = "",
+    quantile: float | None = None,
+    never: str = NOT_REACHED,
+    below: str = "below the summary's range",
+    undefined: str = "undefined",
+) -> dict:
+    """One row of summary.csv; a ``value`` that is not a finite number is left empty and
+    ``status`` says what it means: ``never`` for +inf (by default, not reached within the
+    horizon), ``below`` for -inf, ``undefined`` for NaN."""
+    value = int(value) if isinstance(value, numbers.Integral) else float(value)
+    status = ""
+    if not math.isfinite(value):
+        status = never if value > 0 else (below if value < 0 else undefined)
+    return {
+        "scenario": str(summary.attrs["scenario"]),
+        "kind": str(summary.attrs.get("kind", kind_of(summary).name)),
+        "quantity": quantity,
+        "milestone": milestone,
+        "quantile": quantile,
+        "value": value if math.isfinite(value) else None,
+        "unit": unit,
+        "status": status,
+    }
+
+
+def headline_tables(summaries: list[xr.Dataset]) -> list[Table]:
+    """The headline: one table per kind present, a row per scenario, in the kinds' order."""
+    out = []
+    for kind in _kinds().values():
+        mine = [s for s in summaries if kind_of(s) is kind]
+        if mine:
+            out.append(kind.table(mine))
+    return out
+
+
+def observations(scenario: Scenario) -> tuple:
+    """The observed data behind a scenario's forecast (its kind decides)."""
+    from takeoff.forecast.monte_carlo import kind
+
+    return tuple(kind(scenario).observations(scenario))
 
 
 def headline(summary: xr.Dataset) -> list[tuple[str, str, str]]:
     return kind_of(summary).headline(summary)
 
 
-def figures(summaries: list[xr.Dataset]) -> dict:
-    """{file name: function drawing the figure} for a set of summaries: each kind its own."""
+def figures(summaries: list[xr.Dataset], observed: dict | None = None) -> dict:
+    """{file name: function drawing the figure} for a set of summaries: each kind its own;
+    ``observed``: {scenario: observations} to draw on the charts."""
     out = {}
     for kind in _kinds().values():
         mine = [s for s in summaries if kind_of(s) is kind]
         if mine:
-            out.update(kind.figures(mine))
+            out.update(kind.figures(mine, observed or {}))
     return out

@@ -1,17 +1,28 @@
-"""Write a forecast's files: forecast.nc (a group per scenario), summary.csv and each kind's
-figures, into a temporary folder first and moved into place only when everything succeeded,
-so a failure leaves nothing half-written."""
+"""Write a forecast's files: forecast.nc (a group per scenario), summary.csv (long form: one
+number per row, see the README), each kind's figures (with the observed data behind them) and,
+when asked, report.html (the self-contained report), into a temporary folder first and moved
+into place only when everything succeeded, so a failure leaves nothing half-written."""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from takeoff.forecast import kinds
 
+REPORT = "report.html"
 
-def write_forecast_files(out: Path, results) -> list[Path]:
+
+def write_forecast_files(
+    out: Path,
+    results,
+    *,
+    report: bool = False,
+    command: str = "",
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
     """The files of ``results`` (Forecast objects) in folder ``out``; returns their paths."""
     from takeoff.plots import static
 
@@ -25,9 +36,16 @@ def write_forecast_files(out: Path, results) -> list[Path]:
                 nc, group=result.scenario.name, mode="w" if i == 0 else "a", engine="h5netcdf"
             )
         summaries = [r.summary for r in results]
-        kinds.summary_table(summaries).to_csv(tmp / "summary.csv", index=False)
-        for name, draw in kinds.figures(summaries).items():
+        kinds.long_table(summaries).to_csv(tmp / "summary.csv", index=False)
+        observed = {r.scenario.name: kinds.observations(r.scenario) for r in results}
+        for name, draw in kinds.figures(summaries, observed).items():
             static.save(draw(), tmp / name)
+        if report:
+            from takeoff.report import report_html
+
+            (tmp / REPORT).write_text(
+                report_html(results, command=command, progress=progress), encoding="utf-8"
+            )
         written = []
         for path in sorted(tmp.iterdir()):
             target = out / path.name

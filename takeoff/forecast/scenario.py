@@ -85,6 +85,16 @@ from takeoff.models.distributions import KINDS, Distribution
 
 
 @dataclass(frozen=True)
+class Counterfactual:
+    """The same draws again with some parameters overridden (e.g. AI labour off), reported
+    beside the scenario: its milestone dates and how far the scenario pulls each forward."""
+
+    name: str
+    title: str
+    parameters: dict[str, Source]
+
+
+@dataclass(frozen=True)
 class Scenario:
     """A parsed scenario. Every kind reads the common fields; the trajectory kind also the
     initial states, milestones, takeoff, switch and watch, the doublings kind its variant and
@@ -107,6 +117,9 @@ class Scenario:
     takeoff: tuple[str, str] = ("", "")
     switch_at: float | None = None
     switch_parameters: dict[str, Source] = field(default_factory=dict)
+    switch_jumps: dict[str, Source] = field(default_factory=dict)  # state multipliers at switch
+    milestone_watch: tuple[str, ...] = ()  # the quantity each milestone measures (default watch)
+    counterfactual: Counterfactual | None = None
     variant: str = ""  # doublings: "decaying_r" or "constant_r"
     metrics: tuple[tuple[float, float], ...] = ()  # doublings: (T months, m years) pairs
     fit: str | None = None  # the fit whose family parameters the scenario takes (if any)
@@ -114,6 +127,11 @@ class Scenario:
     @property
     def end(self) -> float:
         return self.start + self.years
+
+    def watched(self, milestone: str) -> str:
+        """The quantity a milestone measures."""
+        names = [m[0] for m in self.milestones]
+        return self.milestone_watch[names.index(milestone)] if self.milestone_watch else self.watch
 
     def time_grid(self) -> np.ndarray:
         """The output grid: ``points`` decimal years from ``start`` to ``end``."""
@@ -124,6 +142,10 @@ class Scenario:
         out = dict(self.parameters)
         out.update({f"initial.{k}": v for k, v in self.initial.items()})
         out.update({f"switch.{k}": v for k, v in self.switch_parameters.items()})
+        out.update({f"jump.{k}": v for k, v in self.switch_jumps.items()})
+        if self.counterfactual is not None:
+            cf = self.counterfactual.parameters
+            out.update({f"counterfactual.{k}": v for k, v in cf.items()})
         return out
 
     def uncertain(self) -> list[str]:

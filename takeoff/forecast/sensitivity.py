@@ -78,6 +78,7 @@ class SobolResult:
     units: dict[str, str] = field(default_factory=dict)  # output -> unit
     notes: dict[str, str] = field(default_factory=dict)  # output -> why it has no indices
     caveats: tuple[str, ...] = ()  # what the independence assumption dropped
+    by: str = "parameter"  # "source": the rows are the groups data / assumption
 
     def format(self) -> str:
         """A printable table per output, inputs sorted by total index."""
@@ -87,6 +88,8 @@ class SobolResult:
             "± 95% interval"
         ]
         lines += [f"note: {c}" for c in self.caveats]
+        if self.by == "source":
+            lines += [f"group {k}: the inputs {v}" for k, v in GROUPS.items()]
         for output in self.censored:
             lines.append("")
             lines.append(
@@ -113,23 +116,42 @@ class SobolResult:
         return "\n".join(lines)
 
 
+GROUPS = {
+    "data": "identified by data (drawn from a fit's posterior)",
+    "assumption": "assumed (a labelled prior: a named distribution)",
+}
+
+
+def source_group(source: Source) -> str:
+    """Whether an input is data-identified (a posterior) or an assumption (a distribution)."""
+    return "data" if isinstance(source, FromPosterior) else "assumption"
+
+
 def sobol(
     scenario: Scenario | str,
     n: int = 1024,
     seed: int = 0,
-    outputs: Sequence[str] = ("takeoff_date", "duration"),
+    outputs: Sequence[str] | None = None,
     *,
+    by: str = "parameter",
     progress: Callable[[int, int], None] | None = None,
 ) -> SobolResult:
-    """First-order and total Sobol indices of ``outputs`` over ``scenario.uncertain()``.
+    """First-order and total Sobol indices of ``outputs`` (default: every output of the
+    scenario's kind, e.g. takeoff_date and duration) over ``scenario.uncertain()``.
 
     ``n`` base samples (a power of 2) give ``n * (inputs + 2)`` runs, simulated ``CHUNK`` at a
     time. Inputs are sampled independently from their marginals (posterior correlations and
     the scenario's ``[correlations]`` are dropped; see the module docstring). The design and
     the bootstrap intervals are seeded by ``seed``. ``scenario`` may be a Scenario, a built-in
-    name or a .toml path.
+    name or a .toml path. ``by="source"`` gives the indices of two groups of inputs instead:
+    those identified by data (posterior draws) and the assumptions (distributions), so one sees
+    how much of the forecast's variance the assumptions carry (Sobol indices of groups).
     """
+    if by not in ("parameter", "source"):
+        raise TakeoffError(f"by must be 'parameter' or 'source'; got {by!r}")
     scenario = _scenario(scenario)
+    if outputs is None:
+        outputs = [o.name for o in outputs_of(scenario)]
     outputs = _check_outputs(scenario, outputs)
     _check_seed(seed)
     if isinstance(n, bool) or not isinstance(n, int) or n < 16 or n & (n - 1):
@@ -139,6 +161,16 @@ def sobol(
     from SALib.sample import sobol as sobol_sample
 
     problem = {"num_vars": len(keys), "names": keys, "bounds": [[0.0, 1.0]] * len(keys)}
+    sources = scenario.all_sources()
+    names = keys
+    if by == "source":
+        problem["groups"] = [source_group(sources[k]) for k in keys]
+        names = list(dict.fromkeys(problem["groups"]))
+        if len(names) < 2:
+            raise TakeoffError(
+                f"scenario {scenario.name}: every uncertain input is {GROUPS[names[0]]}; "
+                "grouping by source needs both kinds"
+            )
     unit = sobol_sample.sample(
         problem, n, calc_second_order=False, seed=np.random.default_rng([seed, 0])
     )
@@ -160,7 +192,7 @@ def sobol(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             si = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=analyze_seed)
-        for j, key in enumerate(keys):
+        for j, key in enumerate(names):
             rows.append((output, key, si["S1"][j], si["S1_conf"][j], si["ST"][j], si["ST_conf"][j]))
     indices = pd.DataFrame(rows, columns=list(COLUMNS)).astype(
         {"S1": float, "S1_conf": float, "ST": float, "ST_conf": float}
@@ -175,6 +207,7 @@ def sobol(
         units={o.name: o.unit for o in outputs},
         notes=notes,
         caveats=_caveats(scenario, keys),
+        by=by,
     )
 
 

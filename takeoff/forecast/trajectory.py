@@ -24,8 +24,11 @@ import xarray as xr
 
 from takeoff import formatting
 from takeoff.errors import TakeoffError
+from takeoff.forecast import trajectory_report
 from takeoff.forecast.kinds import ForecastKind, SensitivityOutput
+from takeoff.forecast.observations import trajectory_observations
 from takeoff.forecast.scenario import (
+    Counterfactual,
     Scenario,
     check_fixed_in_range,
     check_years,
@@ -40,7 +43,16 @@ from takeoff.forecast.trajectory_measures import CLASSES, Block, simulate_block
 from takeoff.forecast.trajectory_summary import Accumulator, summarize
 from takeoff.models.registry import FAMILIES, get_family
 
-TABLES = ("correlations", "initial", "milestones", "parameters", "scenario", "switch", "takeoff")
+TABLES = (
+    "correlations",
+    "counterfactual",
+    "initial",
+    "milestones",
+    "parameters",
+    "scenario",
+    "switch",
+    "takeoff",
+)
 HEAD_KEYS = ("name", "title", "rationale", "family", "start", "years", "points", "watch")
 FIT_START = "fit"
 
@@ -92,13 +104,26 @@ def parse(doc, head, lines, text) -> Scenario:
         parameters[key] = read_source(value, "parameters", key, lines)
         check_fixed_in_range(fam, key, parameters[key], "parameters", lines)
     if fit is not None:  # the fit's family parameters and initial states, unless given here
-        name, spec, _ = fit
-        for key in spec.family.parameters:
-            parameters.setdefault(key, FromPosterior(name, key))
-        for key in spec.family.initial:
-            initial.setdefault(key, FromPosterior(name, f"initial.{key}"))
+        from takeoff.models.fits.exports import at_date
 
-    milestones = _milestones(doc, lines)
+        name, spec, fit_start = fit
+        if start != fit_start and spec.family.shift is None:
+            raise lines.error(
+                "scenario",
+                "start",
+                f"{spec.name}'s {family} parameters hold at {fit_start:g} only; use "
+                f'start = "{FIT_START}"',
+            )
+
+        def dated(key: str) -> str:
+            return key if start == fit_start else at_date(key, start)
+
+        for key in spec.family.parameters:
+            parameters.setdefault(key, FromPosterior(name, dated(key)))
+        for key in spec.family.initial:
+            initial.setdefault(key, FromPosterior(name, dated(f"initial.{key}")))
+
+    milestones, milestone_watch = _milestones(doc, lines, watch, watchable)
     names = [m[0] for m in milestones]
     raw_takeoff = read_table(doc, "takeoff", lines)
     takeoff = (raw_takeoff.get("from", names[0]), raw_takeoff.get("to", names[-1]))
@@ -111,7 +136,7 @@ def parse(doc, head, lines, text) -> Scenario:
         raise lines.error("takeoff", "to", "must be a later milestone than 'from'")
 
     switch = read_table(doc, "switch", lines)
-    switch_at, switch_parameters = None, {}
+    switch_at, switch_parameters, switch_jumps = None, {}, {}
     if switch:
         switch_at = read_number(switch, "at", lines, "switch")
         if not start < switch_at < start + years:
@@ -121,15 +146,27 @@ def parse(doc, head, lines, text) -> Scenario:
                 f"must lie inside the horizon ({start:g}, {start + years:g}); got {switch_at:g}",
             )
         for key in switch:
-            if key not in ("at", "parameters"):
-                raise lines.error("switch", key, "unknown key; use 'at' and [switch.parameters]")
+            if key not in ("at", "parameters", "jump"):
+                raise lines.error(
+                    "switch", key, "unknown key; use 'at', [switch.parameters], [switch.jump]"
+                )
+        for key, value in switch.get("jump", {}).items():
+            if key not in fam.state_names:
+                raise lines.error(
+                    "switch.jump",
+                    key,
+                    f"unknown state for {family}; states: {', '.join(fam.state_names)}",
+                )
+            switch_jumps[key] = read_source(value, "switch.jump", key, lines, positive=True)
         for key, value in switch.get("parameters", {}).items():
             if key not in fam.parameter_names:
                 raise lines.error("switch.parameters", key, f"unknown parameter for {family}")
             switch_parameters[key] = read_source(value, "switch.parameters", key, lines)
             check_fixed_in_range(fam, key, switch_parameters[key], "switch.parameters", lines)
-        if not switch_parameters:
-            raise lines.error("switch", None, "needs [switch.parameters] to change")
+        if not switch_parameters and not switch_jumps:
+            raise lines.error(
+                "switch", None, "needs [switch.parameters] or [switch.jump] to change"
+            )
 
     _check_fit_sources(
         [
@@ -157,27 +194,80 @@ def parse(doc, head, lines, text) -> Scenario:
         takeoff=takeoff,
         switch_at=switch_at,
         switch_parameters=switch_parameters,
+        switch_jumps=switch_jumps,
+        milestone_watch=milestone_watch,
+        counterfactual=_counterfactual(doc, fam, lines),
         correlations=read_correlations(doc, parameters, lines),
         text=text,
         fit=fit[0] if fit else None,
     )
 
 
-def _milestones(doc, lines) -> list[tuple[str, float]]:
-    milestones = []
+def _milestones(doc, lines, watch: str, watchable: list[str]):
+    """(name, level) pairs and the quantity each watches: ``name = LEVEL`` (of ``watch``) or
+    ``name = { watch = "Q", level = LEVEL }``. Levels of one quantity must increase."""
+    milestones, quantities = [], []
     for key, value in read_table(doc, "milestones", lines, required=True).items():
+        quantity = watch
+        if isinstance(value, dict):
+            extra = set(value) - {"watch", "level"}
+            if extra or "level" not in value:
+                raise lines.error(
+                    "milestones", key, "a milestone is LEVEL or { watch = QUANTITY, level = LEVEL }"
+                )
+            quantity = value.get("watch", watch)
+            if quantity not in watchable:
+                raise lines.error(
+                    "milestones",
+                    key,
+                    f"'{quantity}' is not a state or derived quantity; choose one of: "
+                    f"{', '.join(watchable)}",
+                )
+            value = value["level"]
         level = value if isinstance(value, int | float) and not isinstance(value, bool) else None
         if level is None or not math.isfinite(level) or level <= 0:
             raise lines.error("milestones", key, f"must be a positive number; got {value!r}")
         milestones.append((key, float(level)))
+        quantities.append(quantity)
     if not milestones:
         raise lines.error("milestones", None, "needs at least one milestone")
-    for (a, la), (b, lb) in itertools.pairwise(milestones):
-        if lb <= la:
+    for q in dict.fromkeys(quantities):
+        mine = [m for m, mq in zip(milestones, quantities, strict=True) if mq == q]
+        for (a, la), (b, lb) in itertools.pairwise(mine):
+            if lb <= la:
+                raise lines.error(
+                    "milestones",
+                    b,
+                    f"milestones must increase: {b} = {lb:g} is not above {a} = {la:g}",
+                )
+    return milestones, tuple(quantities) if set(quantities) != {watch} else ()
+
+
+def _counterfactual(doc, fam, lines) -> Counterfactual | None:
+    """[counterfactual] name, title and [counterfactual.parameters]: the same draws again with
+    these parameters, e.g. AI labour off."""
+    table = read_table(doc, "counterfactual", lines)
+    if not table:
+        return None
+    for key in table:
+        if key not in ("name", "title", "parameters"):
             raise lines.error(
-                "milestones", b, f"milestones must increase: {b} = {lb:g} is not above {a} = {la:g}"
+                "counterfactual",
+                key,
+                "unknown key; use name, title and [counterfactual.parameters]",
             )
-    return milestones
+    parameters = {}
+    for key, value in table.get("parameters", {}).items():
+        if key not in fam.parameter_names:
+            raise lines.error("counterfactual.parameters", key, f"unknown parameter for {fam.name}")
+        parameters[key] = read_source(value, "counterfactual.parameters", key, lines)
+        check_fixed_in_range(fam, key, parameters[key], "counterfactual.parameters", lines)
+    if not parameters:
+        raise lines.error("counterfactual", None, "needs [counterfactual.parameters] to change")
+    name = table.get("name", "counterfactual")
+    if not isinstance(name, str) or not name.isidentifier():
+        raise lines.error("counterfactual", "name", f"must be a plain name; got {name!r}")
+    return Counterfactual(name, str(table.get("title", name)), parameters)
 
 
 def _load_fit(name: str, table: str, key: str | None, lines):
@@ -247,24 +337,25 @@ def _check_fit_sources(groups, family: str, start: float, lines) -> None:
                 loaded[src.source] = _load_fit(src.source, table, key, lines)
             posterior, spec = loaded[src.source]
             link = spec.family if spec is not None else None
-            state = src.variable.removeprefix("initial.")
-            is_parameter = link is not None and src.variable in link.parameters
+            variable, _, date = src.variable.partition("@")
+            state = variable.removeprefix("initial.")
+            is_parameter = link is not None and variable in link.parameters
             is_state = (
-                link is not None and src.variable.startswith("initial.") and state in link.initial
+                link is not None and variable.startswith("initial.") and state in link.initial
             )
             if not (is_parameter or is_state):
                 continue
-            where = f"{spec.name}'s {src.variable}"
+            where = f"{spec.name}'s {variable}"
             if link.family != family:
                 raise lines.error(
                     table, key, f"{where} belongs to the {link.family} family, not {family}"
                 )
-            if (is_parameter and src.variable != key) or (is_state and state != key):
+            if (is_parameter and variable != key) or (is_state and state != key):
                 raise lines.error(
                     table, key, f"{where} is not {key}; name the same quantity of the fit"
                 )
             if is_state:
-                fit_start = start_date(posterior, spec)
+                fit_start = float(date) if date else start_date(posterior, spec)
                 if abs(fit_start - start) > 1e-9:
                     raise lines.error(
                         table,
@@ -407,35 +498,11 @@ def headline(summary: xr.Dataset) -> list[tuple[str, str, str]]:
     ]
 
 
-def figures(summaries: list[xr.Dataset]) -> dict:
-    """classes.png across the scenarios, and a fan chart and milestone CDFs per scenario
-    (each as a function that draws it)."""
-    from takeoff.plots import static
-
-    out = {"classes.png": lambda: static.class_bars({s.attrs["scenario"]: s for s in summaries})}
-    for s in summaries:
-        out[f"fan_{s.attrs['scenario']}.png"] = lambda s=s: static.fan_chart(s)
-        out[f"milestones_{s.attrs['scenario']}.png"] = lambda s=s: static.milestone_cdfs(s)
-    return out
-
-
 def caption(summary: xr.Dataset) -> str:
     return (
         f"Takeoff: {summary.attrs['takeoff_from']} to {summary.attrs['takeoff_to']}. Hard < 30 "
         "days < fast < 1 year < moderate < 10 years < slow; not reached within the horizon."
     )
-
-
-def interactive_figures(summary: xr.Dataset) -> list:
-    """(key, plotly figure) pairs for a page: the fan chart, milestone CDFs, the class bar."""
-    from takeoff.plots import interactive
-
-    name = summary.attrs["scenario"]
-    return [
-        ("fan", interactive.fan_chart(summary)),
-        ("cdfs", interactive.milestone_cdfs(summary)),
-        ("classes", interactive.class_bars({name: summary}, height=260)),
-    ]
 
 
 def interactive_comparison(summaries: list[xr.Dataset]):
@@ -490,10 +557,15 @@ TRAJECTORY = ForecastKind(
     per_draw=per_draw,
     format=format_summary,
     row=summary_row,
+    long_rows=trajectory_report.long_rows,
     headline=headline,
-    figures=figures,
-    interactive_figures=interactive_figures,
+    figures=trajectory_report.figures,
+    interactive_figures=trajectory_report.interactive_figures,
     interactive_comparison=interactive_comparison,
+    comparison_figures=trajectory_report.comparison_figures,
+    headline_table=trajectory_report.headline_table,
+    observations=trajectory_observations,
+    report_sections=trajectory_report.report_sections,
     caption=caption,
     sensitivity_outputs=sensitivity_outputs,
 )

@@ -13,7 +13,7 @@ import xarray as xr
 
 from takeoff.errors import TakeoffError
 from takeoff.forecast.scenario import Scenario
-from takeoff.models.family import Family
+from takeoff.models.family import Family, resolve_parameters
 from takeoff.models.registry import get_family
 from takeoff.models.solve import solve
 from takeoff.units import DAY
@@ -34,29 +34,25 @@ class Block:
     takeoff_class: np.ndarray  # (n,), index into CLASSES
     singularity_date: np.ndarray  # (n,), decimal year; inf where none within the horizon
     values: dict[str, np.ndarray]  # the drawn parameters and initial states
+    # with a [counterfactual]: its milestone dates (n, m), decimal years; inf where not reached
+    counterfactual_dates: np.ndarray | None = None
 
 
 def simulate_block(scenario: Scenario, draws: dict[str, np.ndarray]) -> Block:
-    """Integrate every draw of the block at once and measure it."""
+    """Integrate every draw of the block at once and measure it (and, with a counterfactual,
+    the same draws again with its parameters)."""
     family = get_family(scenario.family)
     t = scenario.time_grid()
     params = {k: draws[k] for k in scenario.parameters}
     initial = {k: draws[f"initial.{k}"] for k in scenario.initial}
     _check_ranges(scenario, family, params, "parameters")
-    if scenario.switch_at is None:
-        ds = solve(family, params, initial, t)
-        log_watch_at = _exact_watch(scenario, family, params, initial)
-    else:
-        ds = _solve_switched(scenario, family, params, initial, draws, t)
-        log_watch_at = None
+    ds, milestone_dates = _simulate(scenario, family, params, initial, draws, t)
+    counterfactual = None
+    if scenario.counterfactual is not None:
+        changed = {k: draws[f"counterfactual.{k}"] for k in scenario.counterfactual.parameters}
+        _check_ranges(scenario, family, changed, "counterfactual.parameters")
+        _, counterfactual = _simulate(scenario, family, {**params, **changed}, initial, draws, t)
     watch = ds[scenario.watch].values
-    milestone_dates = np.stack(
-        [
-            _crossing(t, watch, ds["t_cap"].values, level, log_watch_at)
-            for _, level in scenario.milestones
-        ],
-        axis=1,
-    )
     names = [m[0] for m in scenario.milestones]
     t_from = milestone_dates[:, names.index(scenario.takeoff[0])]
     t_to = milestone_dates[:, names.index(scenario.takeoff[1])]
@@ -71,7 +67,35 @@ def simulate_block(scenario: Scenario, draws: dict[str, np.ndarray]) -> Block:
         takeoff_class=classify(duration),
         singularity_date=_singularity(scenario, ds),
         values=draws,
+        counterfactual_dates=counterfactual,
     )
+
+
+def _simulate(scenario, family: Family, params, initial, draws, t):
+    """The solution on the grid and each milestone's date (n, m)."""
+    if scenario.switch_at is None:
+        ds = solve(family, params, initial, t)
+        exact = {
+            q: _exact_watch(scenario, family, params, initial, q)
+            for q in dict.fromkeys(scenario.watched(m) for m, _ in scenario.milestones)
+        }
+    else:
+        ds = _solve_switched(scenario, family, params, initial, draws, t)
+        exact = {}
+    dates = np.stack(
+        [
+            _crossing(
+                t,
+                ds[scenario.watched(name)].values,
+                ds["t_cap"].values,
+                level,
+                exact.get(scenario.watched(name)),
+            )
+            for name, level in scenario.milestones
+        ],
+        axis=1,
+    )
+    return ds, dates
 
 
 def classify(duration: np.ndarray) -> np.ndarray:
@@ -99,8 +123,11 @@ def _solve_switched(scenario, family: Family, params, initial, draws, t) -> xr.D
     before = t[t < t_sw]
     first = solve(family, params, initial, np.append(before, t_sw))
     state_sw = {s: first[s].values[:, -1] for s in family.state_names}
+    for s in scenario.switch_jumps:  # a one-time jump of a state at the switch
+        state_sw[s] = state_sw[s] * draws[f"jump.{s}"]
     dt = np.full(next(iter(state_sw.values())).shape, t_sw - scenario.start)
-    second_params = family.restarted(params, dt)
+    log_state_sw = np.log(np.stack([state_sw[s] for s in family.state_names], axis=1))
+    second_params = family.restarted(resolve_parameters(family, params), dt, log_state_sw)
     second_params.update({k: draws[f"switch.{k}"] for k in scenario.switch_parameters})
     _check_ranges(
         scenario,
@@ -128,9 +155,9 @@ def _solve_switched(scenario, family: Family, params, initial, draws, t) -> xr.D
     return out
 
 
-def _exact_watch(scenario, family: Family, params, initial):
-    """ln of the watched variable at one time per draw from the closed form (None if the family
-    has none): used to pin milestone crossings between grid points exactly."""
+def _exact_watch(scenario, family: Family, params, initial, quantity: str):
+    """ln of ``quantity`` at one time per draw from the closed form (None if the family has
+    none): used to pin milestone crossings between grid points exactly."""
     if family.log_closed_form is None:
         return None
     from takeoff.models.family import resolve_initial_state, resolve_parameters
@@ -143,9 +170,10 @@ def _exact_watch(scenario, family: Family, params, initial):
     def at(tau: np.ndarray, rows: np.ndarray) -> np.ndarray:
         sub = {k: v[rows] for k, v in p.items()}
         log_states = family.log_closed_form(tau[:, None], log_y0[rows], sub)  # (n, s, 1)
-        if scenario.watch in derived:
-            return derived[scenario.watch].log_value(np.transpose(log_states, (1, 0, 2)), sub)[:, 0]
-        return log_states[:, family.state_names.index(scenario.watch), 0]
+        if quantity in derived:
+            log_states = np.transpose(log_states, (1, 0, 2))
+            return derived[quantity].log_value(log_states, sub, tau[:, None])[:, 0]
+        return log_states[:, family.state_names.index(quantity), 0]
 
     return at
 

@@ -23,6 +23,8 @@ LEVEL_STEP = 0.01  # log10 bins of the watched variable
 DOUBLING_RANGE = (-5.0, 3.0)  # log10 years: ~5 minutes to 1000 years
 DURATION_RANGE = (-6.0, 3.0)  # log10 years
 LOG_STEP = 0.01
+PULL_RANGE = (-100.0, 100.0)  # years a milestone comes earlier than in the counterfactual
+PULL_STEP = 0.01
 
 
 def level_edges(scenario: Scenario) -> np.ndarray:
@@ -34,6 +36,19 @@ def level_edges(scenario: Scenario) -> np.ndarray:
 
 def date_edges(scenario: Scenario) -> np.ndarray:
     return scenario.start + np.arange(0.0, scenario.years + DAY, DAY)
+
+
+def pull_edges() -> np.ndarray:
+    return np.arange(PULL_RANGE[0], PULL_RANGE[1] + PULL_STEP / 2, PULL_STEP)
+
+
+def pulled_forward(dates: np.ndarray, counterfactual: np.ndarray) -> np.ndarray:
+    """Years each milestone comes earlier than in the counterfactual: +inf where only the
+    scenario reaches it, -inf where only the counterfactual does, NaN where neither does."""
+    with np.errstate(invalid="ignore"):
+        out = counterfactual - dates
+    both_missing = np.isinf(dates) & np.isinf(counterfactual)
+    return np.where(both_missing, np.nan, out)
 
 
 def log_edges(lo_hi: tuple[float, float]) -> np.ndarray:
@@ -59,13 +74,20 @@ class Accumulator:
     duration: np.ndarray  # (K+1,) counts of log10 duration; inf -> over
     classes: np.ndarray  # (len(CLASSES),)
     singularity: np.ndarray  # (dates+1,)
+    counterfactual: np.ndarray | None = None  # (m, dates+1) its milestone dates
+    pulled: np.ndarray | None = None  # (m, pull bins+1) years pulled forward; inf/NaN -> over
+    neither: np.ndarray | None = None  # (m,) draws where neither reaches the milestone
 
     @classmethod
     def empty(cls, scenario: Scenario) -> Accumulator:
         T = scenario.points
         m = len(scenario.milestones)
         dates = len(date_edges(scenario)) + 1
+        cf = scenario.counterfactual is not None
         return cls(
+            counterfactual=np.zeros((m, dates), np.int64) if cf else None,
+            pulled=np.zeros((m, len(pull_edges()) + 1), np.int64) if cf else None,
+            neither=np.zeros(m, np.int64) if cf else None,
             n=0,
             watch=np.zeros((T, len(level_edges(scenario)) + 1), np.int64),
             doubling=np.zeros((T, len(log_edges(DOUBLING_RANGE)) + 1), np.int64),
@@ -87,8 +109,20 @@ class Accumulator:
         self.milestones += _hist_rows(block.milestone_dates, dates)
         self.singularity += _hist_rows(block.singularity_date[:, None], dates)[0]
         self.classes += np.bincount(block.takeoff_class, minlength=len(CLASSES))
+        if self.counterfactual is not None:
+            cf = block.counterfactual_dates
+            self.counterfactual += _hist_rows(cf, dates)
+            pull = pulled_forward(block.milestone_dates, cf)
+            neither = np.isnan(pull).sum(axis=0)
+            self.neither += neither
+            counts = _hist_rows(pull, pull_edges())  # NaN lands in the overflow: take it out
+            counts[:, -1] -= neither
+            self.pulled += counts
 
     def merge(self, other: Accumulator) -> Accumulator:
+        def add(a, b):
+            return None if a is None else a + b
+
         return Accumulator(
             self.n + other.n,
             self.watch + other.watch,
@@ -97,6 +131,9 @@ class Accumulator:
             self.duration + other.duration,
             self.classes + other.classes,
             self.singularity + other.singularity,
+            add(self.counterfactual, other.counterfactual),
+            add(self.pulled, other.pulled),
+            add(self.neither, other.neither),
         )
 
 
@@ -123,6 +160,45 @@ def _quantiles(counts: np.ndarray, edges: np.ndarray, qs=QUANTILES) -> np.ndarra
         value[idx >= len(edges)] = np.inf
         out[:, k] = value
     return out
+
+
+def _add_counterfactual(ds: xr.Dataset, scenario: Scenario, acc: Accumulator, dates) -> None:
+    """The counterfactual's milestone dates and how many years the scenario pulls each forward
+    (quantiles over the draws where at least one of the two reaches it within the horizon)."""
+    n = acc.n
+    cf = scenario.counterfactual
+    ds["counterfactual_milestone_date"] = (
+        ("milestone", "quantile"),
+        _quantiles(acc.counterfactual, dates),
+        {"units": "decimal year", "long_name": f"quantiles of the date under {cf.name}"},
+    )
+    ds["counterfactual_p_reached"] = (
+        "milestone",
+        acc.counterfactual[:, :-1].sum(axis=1) / n,
+        {"long_name": f"probability the milestone is reached by the horizon under {cf.name}"},
+    )
+    either = acc.pulled.sum(axis=1)
+    ds["pulled_forward"] = (
+        ("milestone", "quantile"),
+        np.where(either[:, None] > 0, _quantiles(acc.pulled, pull_edges()), np.nan),
+        {
+            "units": "yr",
+            "long_name": f"quantiles of the years the milestone comes earlier than under "
+            f"{cf.name}, over the draws where either reaches it (inf: only this scenario "
+            "reaches it by the horizon; -inf: only the counterfactual)",
+        },
+    )
+    centre = np.searchsorted(pull_edges(), 0.0, side="right")  # bins of strictly later dates
+    with np.errstate(invalid="ignore"):
+        ds["p_pulled_forward"] = (
+            "milestone",
+            np.where(either > 0, acc.pulled[:, centre + 1 :].sum(axis=1) / either, np.nan),
+            {
+                "long_name": "P(the milestone comes at least 0.01 yr earlier than under the "
+                "counterfactual), over the draws where either reaches it"
+            },
+        )
+    ds.attrs.update(counterfactual=cf.name, counterfactual_title=cf.title)
 
 
 def summarize(scenario: Scenario, acc: Accumulator, seed: int, engine: str) -> xr.Dataset:
@@ -215,10 +291,13 @@ def summarize(scenario: Scenario, acc: Accumulator, seed: int, engine: str) -> x
             "quantile": q,
             "milestone": names,
             "milestone_level": ("milestone", [lvl for _, lvl in scenario.milestones]),
+            "milestone_quantity": ("milestone", [scenario.watched(m) for m in names]),
             "date": ("date", dates, {"units": "decimal year"}),
             "takeoff_class": list(CLASSES),
         },
     )
+    if acc.counterfactual is not None:
+        _add_counterfactual(ds, scenario, acc, dates)
     ds.attrs.update(
         scenario=scenario.name,
         title=scenario.title,

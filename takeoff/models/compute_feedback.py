@@ -75,11 +75,11 @@ def _indicators(log_y0, p):
     return {"m": p["gamma"] * p["eta"]}
 
 
-def _log_capability(log_states, p):
+def _log_capability(log_states, p, tau=0.0):
     return np.log(p["a"])[:, None] + p["gamma"][:, None] * log_states[0]
 
 
-def _rebase(p, dt):
+def _rebase(p, dt, log_y=None):
     """Hardware price-performance p0 e^(g t) seen from ``dt`` years later."""
     return {**p, "p0": p["p0"] * np.exp(p["g"] * dt)}
 
@@ -88,7 +88,15 @@ COMPUTE_FEEDBACK = Family(
     name="compute_feedback",
     summary="capability from compute (scaling law), compute from reinvested output",
     equation="I = a C^gamma;  dC/dt = s y0 I^eta p0 e^(g t) - delta C",
-    states=(State("C", "compute (C0 = 1 units)", "stock of compute", 1.0),),
+    states=(
+        State(
+            "C",
+            "compute (C0 = 1 units)",
+            "stock of compute",
+            1.0,
+            axis="compute C (relative units: C0 = 1)",
+        ),
+    ),
     parameters=(
         Parameter(
             "a",
@@ -161,7 +169,15 @@ COMPUTE_FEEDBACK = Family(
     blowup_time=_blowup_time,
     indicators=_indicators,
     indicator_notes={"m": "effective returns exponent gamma * eta (1 = knife-edge)"},
-    derived=(Derived("I", "capability units", "capability I = a C^gamma", _log_capability),),
+    derived=(
+        Derived(
+            "I",
+            "capability units",
+            "capability I = a C^gamma",
+            _log_capability,
+            axis="capability I = a C^γ (relative units)",
+        ),
+    ),
     rebase=_rebase,
     map_axes=("gamma", "eta"),
 )

@@ -72,12 +72,19 @@ class Parameter:
 
 @dataclass(frozen=True)
 class State:
-    """A state variable (always positive); ``default`` is its default initial value."""
+    """A state variable (always positive); ``default`` is its default initial value; ``axis``
+    the title of a figure's axis showing it, in words with its unit (default: the description
+    and the unit)."""
 
     name: str
     unit: str
     description: str
     default: float = 1.0
+    axis: str = ""
+
+    @property
+    def axis_title(self) -> str:
+        return self.axis or f"{self.description} [{self.unit}]"
 
     def describe(self) -> str:
         unit = f" [{self.unit}]" if self.unit else ""
@@ -86,14 +93,19 @@ class State:
 
 @dataclass(frozen=True)
 class Derived:
-    """A quantity computed from the log-states, e.g. capability I = a C^gamma."""
+    """A quantity computed from the log-states (and the time since start), e.g. capability
+    I = a C^gamma. ``log_value(log_states, params, tau)``: log_states (s, n, T), params (n,)
+    arrays, tau broadcasting against (n, T) -> ln of the quantity, (n, T)."""
 
     name: str
     unit: str
     description: str
-    log_value: Callable[
-        [np.ndarray, Params], np.ndarray
-    ]  # (log_states (s, n, T), params) -> (n, T)
+    log_value: Callable[[np.ndarray, Params, np.ndarray], np.ndarray]
+    axis: str = ""  # a figure's axis title, in words with the unit (as for State)
+
+    @property
+    def axis_title(self) -> str:
+        return self.axis or f"{self.description} [{self.unit}]"
 
 
 @dataclass(frozen=True)
@@ -126,9 +138,10 @@ class Family:
     prepare: Callable[[Params], dict[str, np.ndarray]] | None = None
     # Optional: ln of an upper bound no state can pass, (n, s), inf where there is none.
     log_ceiling: Callable[[Params], np.ndarray] | None = None
-    # Optional, for families with exogenous inputs growing in time (hardware, labour): the
-    # parameters of the same dynamics with the clock restarted ``dt`` years later (n,).
-    rebase: Callable[[Params, np.ndarray], dict[str, np.ndarray]] | None = None
+    # Optional, for families with exogenous inputs growing in time (hardware, labour) or with
+    # quantities defined relative to the start: the parameters of the same dynamics with the
+    # clock restarted ``dt`` years later (n,), from the log-states reached then (n, s).
+    rebase: Callable[[Params, np.ndarray, np.ndarray], dict[str, np.ndarray]] | None = None
     # Facts the explorer shows: the two parameters of the regime map (x, y), the value of a
     # parameter at which the regime changes (the "keyhole", e.g. alpha = 1), and the default
     # span of years to simulate.
@@ -143,9 +156,10 @@ class Family:
         names = self.parameter_names
         return (names[0], names[1] if len(names) > 1 else names[0])
 
-    def restarted(self, params: Params, dt: np.ndarray) -> dict[str, np.ndarray]:
-        """Parameters for continuing a simulation from time ``dt`` with the clock at zero."""
-        return dict(params) if self.rebase is None else self.rebase(params, dt)
+    def restarted(self, params: Params, dt: np.ndarray, log_y: np.ndarray) -> dict[str, np.ndarray]:
+        """Parameters for continuing a simulation from time ``dt`` (with the log-states
+        ``log_y`` reached then) with the clock at zero."""
+        return dict(params) if self.rebase is None else self.rebase(params, dt, log_y)
 
     @property
     def state_names(self) -> tuple[str, ...]:

@@ -75,7 +75,15 @@ HORIZON = Family(
     name="horizon",
     summary="task time horizons whose doubling time changes by 2^(-eps) per doubling",
     equation="dH/dt = (ln 2 / T0) H (H/H0)^eps",
-    states=(State("H", "minutes", "50% task time horizon (human-expert minutes)", 60.0),),
+    states=(
+        State(
+            "H",
+            "minutes",
+            "50% task time horizon (human-expert minutes)",
+            60.0,
+            axis="50% task time horizon (human-expert time)",
+        ),
+    ),
     parameters=(
         Parameter(
             "T0",

@@ -51,7 +51,15 @@ HYPERBOLIC_GROWTH = Family(
     name="hyperbolic_growth",
     summary="world output whose growth rate rises with its level",
     equation="dY/dt = s Y^(1+B)",
-    states=(State("Y", "output (Y0 = 1 units)", "gross world product", 1.0),),
+    states=(
+        State(
+            "Y",
+            "output (Y0 = 1 units)",
+            "gross world product",
+            1.0,
+            axis="gross world product Y (relative units: Y0 = 1)",
+        ),
+    ),
     parameters=(
         Parameter(
             "s",

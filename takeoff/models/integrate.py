@@ -178,7 +178,7 @@ def _initial_step(growth, t, u, f0, span, params, rtol, atol) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         h0 = np.where((d0 < 1e-5) | (d1 < 1e-5), 1e-6, 0.01 * d0 / d1)
     h0 = np.minimum(h0, span)
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # big = 0: constant rate
         f1 = growth(t + h0, u + h0[:, None] * f0, params)
         d2 = np.sqrt(np.mean(((f1 - f0) / scale) ** 2, axis=1)) / h0
         big = np.maximum(d1, d2)
@@ -380,3 +380,224 @@ def _crossing(r, log_cap: float) -> np.ndarray:
         hi = np.where(above, mid, hi)
         lo = np.where(above, lo, mid)
     return hi
+
+
+# --- in arc length: through blow-ups in a few steps --------------------------------------------
+
+
+def _fill_dense_arc_py(out, grid, rows, next_j, t_until, r1, r2, r3, r4, r5, log_bound):
+    """As ``_fill_dense_py`` for a step in arc length: component 0 of the continuous extension
+    is the time t(θ), the others the log-states; each grid time is found on t(θ) by Newton's
+    method from the linear guess (t is close to linear in θ within a step), kept in [0, 1]."""
+    T = grid.shape[0]
+    s = out.shape[0]
+    for a in numba.prange(rows.shape[0]):
+        j = next_j[a]
+        row = rows[a]
+        t0 = r1[a, 0]
+        t1 = r1[a, 0] + r2[a, 0]
+        while j < T and grid[j] <= t_until[a]:
+            target = grid[j]
+            th = (target - t0) / (t1 - t0) if t1 > t0 else 1.0
+            th = min(max(th, 0.0), 1.0)
+            for _ in range(8):
+                q = r3[a, 0] + th * (r4[a, 0] + (1.0 - th) * r5[a, 0])
+                dq = r4[a, 0] + (1.0 - 2.0 * th) * r5[a, 0]
+                v = t0 + th * (r2[a, 0] + (1.0 - th) * q)
+                dv = r2[a, 0] + (1.0 - 2.0 * th) * q + th * (1.0 - th) * dq
+                if dv <= 0.0:
+                    break
+                step = (v - target) / dv
+                th = min(max(th - step, 0.0), 1.0)
+                if abs(step) < 1e-13:
+                    break
+            for i in range(s):
+                v = r1[a, i + 1] + th * (
+                    r2[a, i + 1]
+                    + (1.0 - th) * (r3[a, i + 1] + th * (r4[a, i + 1] + (1.0 - th) * r5[a, i + 1]))
+                )
+                out[i, row, j] = math.exp(min(v, log_bound[a, i]))
+            j += 1
+        next_j[a] = j
+
+
+_fill_dense_arc_serial = numba.njit(cache=True)(_fill_dense_arc_py)
+_fill_dense_arc_parallel = numba.njit(cache=True, parallel=True)(_fill_dense_arc_py)
+
+
+def _fill_dense_arc(out, grid, rows, *args):
+    kernel = _fill_dense_arc_parallel if rows.size >= PARALLEL_MIN_ROWS else _fill_dense_arc_serial
+    kernel(out, grid, rows, *args)
+
+
+def _arc_field(growth: GrowthRate):
+    """d(t, u)/ds along the arc length s of the path (t, u = ln y): (1, g) / sqrt(1 + |g|^2),
+    with g = growth(t, u). Where g is huge (a blow-up) the path turns vertical: t stops, u runs."""
+
+    def field(s, z, params):
+        with np.errstate(over="ignore", invalid="ignore"):
+            g = growth(z[:, 0], z[:, 1:], params)
+            out = np.empty((g.shape[0], g.shape[1] + 1))
+            if g.shape[1] == 1:  # one state: hypot neither overflows nor underflows
+                norm = np.hypot(1.0, g[:, 0])
+            else:
+                g = np.clip(g, -1e150, 1e150)
+                a = np.maximum(1.0, np.max(np.abs(g), axis=1))  # scaled: no overflow
+                norm = a * np.sqrt((1.0 / a) ** 2 + np.sum((g / a[:, None]) ** 2, axis=1))
+            np.divide(1.0, norm, out=out[:, 0])
+            np.divide(g, norm[:, None], out=out[:, 1:])
+            return out
+
+    return field
+
+
+def _crossing_arc_py(r1, r2, r3, r4, r5, log_cap, theta):
+    """θ in [0, 1] at which the largest log-state (components 1..) of each row's continuous
+    extension reaches ``log_cap`` (bisection; below at θ = 0, at or above at θ = 1)."""
+    for a in range(r1.shape[0]):
+        lo, hi = 0.0, 1.0
+        for _ in range(60):
+            mid = 0.5 * (lo + hi)
+            above = False
+            for i in range(1, r1.shape[1]):
+                v = r1[a, i] + mid * (
+                    r2[a, i] + (1.0 - mid) * (r3[a, i] + mid * (r4[a, i] + (1.0 - mid) * r5[a, i]))
+                )
+                if v >= log_cap:
+                    above = True
+                    break
+            if above:
+                hi = mid
+            else:
+                lo = mid
+        theta[a] = hi
+
+
+_crossing_arc = numba.njit(cache=True)(_crossing_arc_py)
+
+
+def integrate_arclength(
+    growth: GrowthRate,
+    tau: np.ndarray,
+    log_y0: np.ndarray,
+    params: Mapping[str, np.ndarray],
+    *,
+    rtol: float = 1e-8,
+    atol: float = 1e-10,
+    log_cap: float = math.log(1e300),
+    log_ceiling: np.ndarray | None = None,
+    max_steps: int = 100_000,
+    resolution: float = 1e-13,
+) -> Integration:
+    """Dormand–Prince 5(4) in the arc length s of the path (t, ln y) instead of in t; output
+    on the grid ``tau`` (T,) all the same.
+
+    Near a finite-time blow-up d ln y/dt grows without bound, and a step in t must shrink with
+    the time left (~160 steps from a tenth of a year to 1e-13 of the singularity at rtol 1e-6);
+    in arc length the path just turns vertical and the steps stay of order one, so a draw
+    reaches the cap in ~20 steps. A blow-up is therefore followed to the cap: such draws end
+    CAPPED at the time they cross it (within the tolerance of the singularity date for a
+    blow-up, whose last decades of growth take no time), never SINGULAR (which remains for a
+    step that collapses for another reason). Elsewhere it is as ``integrate_adaptive`` (same
+    tolerances on the log-states and the time, ceilings, states held after stopping).
+    """
+    n, s_count = log_y0.shape
+    T = tau.shape[0]
+    span = float(tau[-1] - tau[0])
+    out = np.empty((s_count, n, T))
+    out[:, :, 0] = np.exp(np.minimum(log_y0, log_cap)).T
+    status = np.zeros(n, dtype=np.int8)
+    t_stop = np.full(n, np.inf)
+    over0 = np.any(log_y0 >= log_cap, axis=1)
+    status[over0] = CAPPED
+    t_stop[over0] = 0.0
+    first = np.ones(int(over0.sum()), np.int64)
+    _fill_rest(out, np.flatnonzero(over0), first, np.minimum(log_y0[over0], log_cap))
+    if T == 1 or span == 0.0:
+        return Integration(out, status, t_stop, 0)
+
+    field = _arc_field(growth)
+    rows = np.flatnonzero(~over0)
+    p = {k: v[rows] for k, v in params.items()}
+    ceiling = np.full((rows.size, s_count), np.inf) if log_ceiling is None else log_ceiling[rows]
+    t_end = float(tau[-1])
+    z = np.concatenate([np.full((rows.size, 1), float(tau[0])), log_y0[rows]], axis=1)
+    arc = np.zeros(rows.size)
+    next_j = np.ones(rows.size, dtype=np.int64)
+    f = field(arc, z, p)
+    h = _initial_step(field, arc, z, f, span, p, rtol, atol)
+    steps = 0
+    e = DOPRI5.e
+    while rows.size:
+        if steps >= max_steps:
+            status[rows] = EXHAUSTED
+            t_stop[rows] = z[:, 0]
+            _fill_rest(out, rows, next_j, np.minimum(z[:, 1:], log_cap))
+            break
+        steps += 1
+        with np.errstate(over="ignore", invalid="ignore"):
+            ks = _stages(DOPRI5, field, arc, z, h, p, k1=f)
+            z_new = z + h[:, None] * _combine(DOPRI5.b, ks)
+            err = h[:, None] * _combine(e, ks)
+            scale = atol + rtol * np.maximum(np.abs(z), np.abs(z_new))
+            norm = np.sqrt(np.mean((err / scale) ** 2, axis=1))
+        finite = np.all(np.isfinite(z_new), axis=1) & np.all(np.isfinite(ks[6]), axis=1)
+        norm = np.where(finite & np.isfinite(norm), norm, np.inf)
+        accept = norm <= 1.0
+        with np.errstate(divide="ignore"):
+            factor = np.clip(0.9 * norm**-0.2, 0.2, 10.0)
+
+        done = np.zeros(rows.size, dtype=bool)
+        if accept.any():
+            # every draw accepted (the usual case): views instead of copies
+            a = slice(None) if accept.all() else np.flatnonzero(accept)
+            r = _dense_coefficients(z[a], z_new[a], h[a], [k[a] for k in ks])
+            t_until = np.minimum(z_new[a, 0], t_end)
+            crossed = np.any(z_new[a, 1:] >= log_cap, axis=1)
+            if crossed.any():
+                c = np.flatnonzero(crossed)
+                rc = tuple(np.ascontiguousarray(x[c]) for x in r)
+                th = np.empty(c.size)
+                _crossing_arc(*rc, log_cap, th)
+                t_cross = _dense_eval(tuple(x[:, :1] for x in rc), th)[:, 0]
+                inside = t_cross <= t_end
+                c, th, t_cross = c[inside], th[inside], t_cross[inside]
+                crossed[:] = False
+                crossed[c] = True
+                t_until[c] = t_cross
+            bound = np.minimum(ceiling[a], log_cap)
+            nj = next_j[a]
+            _fill_dense_arc(out, tau, rows[a], nj, t_until, *r, bound)
+            next_j[a] = nj
+            if crossed.any():
+                ac = c if isinstance(a, slice) else a[c]
+                held = np.minimum(_dense_eval(tuple(x[:, 1:] for x in rc), th), log_cap)
+                _fill_rest(out, rows[ac], next_j[ac], held)
+                status[rows[ac]] = CAPPED
+                t_stop[rows[ac]] = t_cross
+                done[ac] = True
+            arc[a] = arc[a] + h[a]
+            z[a] = z_new[a]
+            z[a, 1:] = np.minimum(z_new[a, 1:], ceiling[a])
+            f[a] = ks[6][a]
+            done[a] |= z_new[a, 0] >= t_end
+        h = h * np.where(accept, factor, np.minimum(factor, 1.0))
+        stalled = ~done & (h <= resolution * np.maximum(1.0, np.abs(arc)))
+        if stalled.any():
+            st = np.flatnonzero(stalled)
+            fastest = np.argmax(f[st, 1:], axis=1)
+            bound = np.minimum(ceiling[st, fastest], log_cap)
+            at_ceiling = bound < log_cap
+            held = np.minimum(z[st, 1:], log_cap)
+            held[np.arange(st.size), fastest] = bound
+            status[rows[st]] = np.where(at_ceiling, OK, SINGULAR)
+            t_stop[rows[st]] = np.where(at_ceiling, np.inf, z[st, 0])
+            _fill_rest(out, rows[st], next_j[st], held)
+            done |= stalled
+        if done.any():
+            keep = ~done
+            rows, z, f, h, arc = rows[keep], z[keep], f[keep], h[keep], arc[keep]
+            next_j, ceiling = next_j[keep], ceiling[keep]
+            p = {k: v[keep] for k, v in p.items()}
+    t_stop = np.where(np.isfinite(t_stop), t_stop - tau[0], np.inf)
+    return Integration(out, status, t_stop, steps)

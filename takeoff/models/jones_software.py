@@ -103,7 +103,8 @@ def returns_exponent(p) -> np.ndarray:
     return p["lambda"] * p["rho"] / p["beta"]
 
 
-def _regime(log_y0, p):
+def explosion_regime(p) -> np.ndarray:
+    """The software regime by r = lambda rho / beta, capped where there is a ceiling S_max."""
     r = returns_exponent(p)
     label = returns_regime(
         r,
@@ -117,11 +118,15 @@ def _regime(log_y0, p):
     )
 
 
+def _regime(log_y0, p):
+    return explosion_regime(p)
+
+
 def _indicators(log_y0, p):
     return {"r": returns_exponent(p)}
 
 
-def _rebase(p, dt):
+def _rebase(p, dt, log_y=None):
     """Human labour and hardware, growing exogenously, seen from ``dt`` years later."""
     return {**p, "L0": p["L0"] * np.exp(p["g_L"] * dt), "H0": p["H0"] * np.exp(p["g_H"] * dt)}
 
@@ -133,7 +138,15 @@ JONES_SOFTWARE = Family(
         "dS/dt = theta S^(1-beta) R^lambda (1 - S/S_max)+;  "
         "R = L0 e^(g_L t) + kappa (S H0 e^(g_H t))^rho"
     ),
-    states=(State("S", "software level (S0 = 1 units)", "software efficiency", 1.0),),
+    states=(
+        State(
+            "S",
+            "software level (S0 = 1 units)",
+            "software efficiency",
+            1.0,
+            axis="software efficiency S (relative units: S0 = 1)",
+        ),
+    ),
     parameters=(
         Parameter(
             "theta",

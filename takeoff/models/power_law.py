@@ -51,7 +51,15 @@ POWER_LAW = Family(
     name="power_law",
     summary="the RSI loop: capability grows at a power of itself",
     equation="dI/dt = k I^alpha",
-    states=(State("I", "capability (I0 = 1 units)", "capability level", 1.0),),
+    states=(
+        State(
+            "I",
+            "capability (I0 = 1 units)",
+            "capability level",
+            1.0,
+            axis="capability I (relative units: I0 = 1)",
+        ),
+    ),
     parameters=(
         Parameter(
             "k",

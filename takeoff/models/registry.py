@@ -9,9 +9,18 @@ from takeoff.models.horizon import HORIZON
 from takeoff.models.hyperbolic_growth import HYPERBOLIC_GROWTH
 from takeoff.models.jones_software import JONES_SOFTWARE
 from takeoff.models.power_law import POWER_LAW
+from takeoff.models.research_loop import RESEARCH_LOOP
 
 FAMILIES: dict[str, Family] = {
-    f.name: f for f in (POWER_LAW, COMPUTE_FEEDBACK, JONES_SOFTWARE, HORIZON, HYPERBOLIC_GROWTH)
+    f.name: f
+    for f in (
+        POWER_LAW,
+        COMPUTE_FEEDBACK,
+        JONES_SOFTWARE,
+        HORIZON,
+        HYPERBOLIC_GROWTH,
+        RESEARCH_LOOP,
+    )
 }
 
 

@@ -13,7 +13,16 @@ import numpy as np
 import xarray as xr
 
 from takeoff.models.sweep import RegimeGrid, Sweep
-from takeoff.plots.style import CLASS_COLOURS
+from takeoff.plots import layout
+from takeoff.plots.style import (
+    CLASS_COLOURS,
+    CLASS_LABELS,
+    DATA_COLOUR,
+    is_minutes,
+    minute_ticks,
+    rgba,
+    scenario_colour,
+)
 
 _BAND = "rgba(31, 119, 180, {})"
 _GREY = "rgb(210, 210, 210)"
@@ -43,7 +52,12 @@ def _layout_spec(title: str, height: int = 420, **layout) -> dict:
 
 
 def _axis(title: str, log: bool = False, **more) -> dict:
-    axis = {"title": {"text": title}, "type": "log" if log else "linear", **more}
+    axis = {
+        "title": {"text": title},
+        "type": "log" if log else "linear",
+        "automargin": True,
+        **more,
+    }
     if log:
         axis["exponentformat"] = "power"
     return axis
@@ -171,10 +185,13 @@ def trajectory(result: Sweep, *, ylabel: str = "", title: str = "") -> object:
             }
         )
     rng = _log_range(np.concatenate([np.ravel(s) for s in shown]))
+    yaxis = _axis(ylabel, log=True, range=rng)
+    if is_minutes(result.unit):
+        yaxis = _minute_axis(yaxis, 10.0 ** rng[0], 10.0 ** rng[1])
     layout = _layout_spec(
         title,
         xaxis=_axis("years since start", range=[time[0], time[-1]]),
-        yaxis=_axis(ylabel, log=True, range=rng),
+        yaxis=yaxis,
         shapes=shapes,
         annotations=notes,
     )
@@ -291,27 +308,113 @@ def regime_map(
     return _plotly_figure(traces, layout)
 
 
-def fan_chart(summary: xr.Dataset, height: int = 440) -> object:
-    """Median and 50% / 90% bands of the watched variable over time (log), milestones as
-    dotted lines; the interactive twin of ``fan_chart``."""
+def _minute_axis(axis: dict, low: float, high: float) -> dict:
+    """A log axis of minutes labelled as durations (1 min, 1 h, 8 h, 2,000 h); over too many
+    decades for that, powers of ten with "[minutes]" in the title."""
+    named = minute_ticks(low, high)
+    if named is None:
+        title = axis["title"]["text"]
+        if "minute" not in title:
+            axis = {**axis, "title": {**axis["title"], "text": f"{title} [minutes]"}}
+        return axis
+    return {**axis, "tickvals": named[0], "ticktext": named[1]}
+
+
+def _observed_trace(obs, name: str | None = None) -> dict:
+    return {
+        "type": "scatter",
+        "x": np.asarray(obs.x, dtype=np.float32),
+        "y": np.asarray(obs.observed, dtype=np.float32),
+        "mode": "markers",
+        "name": name or f"observed: {obs.dataset or obs.fit} (fitted by {obs.fit})",
+        "marker": {"color": DATA_COLOUR, "size": 7, "line": {"width": 1, "color": "white"}},
+        "hovertemplate": f"%{{x:.2f}}: %{{y:.4g}}<extra>{obs.dataset or obs.fit}</extra>",
+    }
+
+
+def _fan_traces(summary, view, colour: str, name: str = "", alphas=(0.2, 0.4)) -> list:
     t = summary["time"].values
-    levels = summary["milestone_level"].values
-    bottom, top = levels.min() / 100, levels.max() * 1000
-    w = summary["watch"].clip(bottom / 10, top * 10)  # +-inf quantiles drawn at the edges
-    bands = {float(q): w.sel(quantile=q).values for q in w["quantile"].values}
-    traces = _band_traces(t, bands, alphas=(0.2, 0.4))
+    keep = layout.decimate(t.size)
+    w = summary["watch"].clip(view.clip_low, view.clip_high)  # +-inf quantiles at the edges
+    bands = {
+        float(q): w.sel(quantile=q).values[keep].astype(np.float32) for q in w["quantile"].values
+    }
+    prefix = f"{name}: " if name else ""
+    traces = []
+    for (lo, hi), alpha, label in zip(
+        ((0.05, 0.95), (0.25, 0.75)), alphas, ("90% of draws", "50% of draws"), strict=True
+    ):
+        traces.append(
+            {
+                "type": "scatter",
+                "x": t[keep],
+                "y": bands[hi],
+                "mode": "lines",
+                "line": {"width": 0},
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "legendgroup": name,
+            }
+        )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": t[keep],
+                "y": bands[lo],
+                "mode": "lines",
+                "line": {"width": 0},
+                "fill": "tonexty",
+                "fillcolor": rgba(colour, alpha),
+                "name": prefix + label,
+                "legendgroup": name,
+                "hoverinfo": "skip",
+            }
+        )
     traces.append(
         {
             "type": "scatter",
-            "x": t,
+            "x": t[keep],
             "y": bands[0.5],
             "mode": "lines",
-            "name": "median",
-            "line": {"color": "rgb(31, 119, 180)", "width": 2.5},
+            "name": prefix + "median",
+            "legendgroup": name,
+            "line": {"color": colour, "width": 2.5},
+            "hovertemplate": "%{x:.2f}: %{y:.4g}<extra>" + (name or "median") + "</extra>",
         }
     )
+    return traces
+
+
+def _y_axis(title: str, unit: str, view) -> dict:
+    axis = _axis(title, log=True, range=layout.log10_range(view.y0, view.y1))
+    return _minute_axis(axis, view.y0, view.y1) if is_minutes(unit) else axis
+
+
+def fan_chart(summary: xr.Dataset, height: int = 440, observations=()) -> object:
+    """Median and 50% / 90% bands of the watched variable over time (log) in the scenario's
+    colour, milestones as dotted lines, the observed data behind the forecast as black points;
+    the x range ends where the bands leave the chart. The interactive twin of
+    ``static.fan_chart``."""
+    view = layout.fan_window(summary, observations)
+    colour = scenario_colour(str(summary.attrs.get("scenario", "")))
+    traces = _fan_traces(summary, view, colour)
+    traces += [_observed_trace(obs) for obs in observations]
+    shapes, notes = _milestone_lines(summary)
+    ytitle, unit = layout.watch_axis(summary)
+    layout_spec = _layout_spec(
+        _title(summary),
+        height,
+        xaxis=_axis("year", range=[view.x0, view.x1]),
+        yaxis=_y_axis(ytitle, unit, view),
+        shapes=shapes,
+        annotations=notes,
+    )
+    return _plotly_figure(traces, layout_spec)
+
+
+def _milestone_lines(summary) -> tuple[list, list]:
     shapes, notes = [], []
-    for name, level in zip(summary["milestone"].values, levels, strict=True):
+    for name, level in layout.fan_milestones(summary):
         shapes.append(_hline(float(level), color="grey", dash="dot", width=1))
         notes.append(  # on a log axis an annotation's y is log10 of the value
             {
@@ -325,65 +428,248 @@ def fan_chart(summary: xr.Dataset, height: int = 440) -> object:
                 "font": {"color": "dimgrey"},
             }
         )
-    layout = _layout_spec(
-        _title(summary),
+    return shapes, notes
+
+
+def fan_overlay(summaries: list[xr.Dataset], observations=(), height: int = 480) -> object:
+    """Several scenarios that watch the same quantity on one chart: each one's median and 90%
+    band in its colour, the milestones of the first, the observed data once."""
+    first = summaries[0]
+    views = [layout.fan_window(s, observations) for s in summaries]
+    view = layout.FanWindow(
+        min(v.x0 for v in views),
+        max(v.x1 for v in views),
+        min(v.y0 for v in views),
+        max(v.y1 for v in views),
+        min(v.clip_low for v in views),
+        max(v.clip_high for v in views),
+    )
+    traces = []
+    for s in summaries:
+        name = str(s.attrs.get("scenario", ""))
+        fan = _fan_traces(s, view, scenario_colour(name), name=name, alphas=(0.15, 0.0))
+        traces += fan[:2] + fan[4:]  # the 90% band and the median
+    traces += [_observed_trace(obs) for obs in observations]
+    shapes, notes = _milestone_lines(first)
+    ytitle, unit = layout.watch_axis(first)
+    spec = _layout_spec(
+        f"{ytitle.split(' (')[0].split(' [')[0]}: {len(summaries)} scenarios",
         height,
-        xaxis=_axis("year", range=[t[0], t[-1]]),
-        yaxis=_axis(
-            summary.attrs.get("watch", ""), log=True, range=[math.log10(bottom), math.log10(top)]
-        ),
+        xaxis=_axis("year", range=[view.x0, view.x1]),
+        yaxis=_y_axis(ytitle, unit, view),
         shapes=shapes,
         annotations=notes,
     )
-    return _plotly_figure(traces, layout)
+    return _plotly_figure(traces, spec)
 
 
 def milestone_cdfs(summary: xr.Dataset, height: int = 380) -> object:
-    """P(milestone reached by date), one line per milestone."""
+    """P(milestone reached by date), one line per milestone, until they stop changing."""
     date = summary["date"].values
+    end = layout.cdf_end(summary)
+    shown = np.flatnonzero(date <= end)
+    keep = shown[layout.decimate(shown.size)]
     traces = [
         {
             "type": "scatter",
-            "x": date,
-            "y": summary["milestone_cdf"].sel(milestone=name).values,
+            "x": date[keep],
+            "y": summary["milestone_cdf"].sel(milestone=name).values[keep].astype(np.float32),
             "mode": "lines",
             "name": str(name).replace("_", " "),
+            "hovertemplate": "%{x:.2f}: %{y:.1%}<extra>" + str(name) + "</extra>",
         }
         for name in summary["milestone"].values
     ]
-    layout = _layout_spec(
+    layout_spec = _layout_spec(
         _title(summary),
         height,
-        xaxis=_axis("year"),
-        yaxis=_axis("probability reached by", range=[0, 1.02]),
+        xaxis=_axis("year", range=[float(date[0]), end]),
+        yaxis=_axis("probability the milestone is reached by then", range=[0, 1.02]),
     )
-    return _plotly_figure(traces, layout)
+    return _plotly_figure(traces, layout_spec)
 
 
 def class_bars(summaries: dict[str, xr.Dataset], height: int | None = None) -> object:
-    """Takeoff-class probabilities, one stacked horizontal bar per scenario."""
+    """Takeoff-class probabilities, one stacked horizontal bar per scenario; the classes'
+    definitions in the legend."""
     names = list(summaries)
     traces = [
         {
             "type": "bar",
             "y": names,
             "orientation": "h",
-            "name": cls,
+            "name": CLASS_LABELS[cls],
             "marker": {"color": colour},
             "x": [float(summaries[n]["class_probability"].sel(takeoff_class=cls)) for n in names],
             "hovertemplate": f"{cls}: %{{x:.1%}}<extra>%{{y}}</extra>",
         }
         for cls, colour in CLASS_COLOURS.items()
     ]
-    layout = _layout_spec(
+    layout_spec = _layout_spec(
         "Takeoff class",
         height or 150 + 40 * len(names),
         barmode="stack",
-        xaxis=_axis("probability", range=[0, 1], tickformat=".0%"),
-        yaxis={"autorange": "reversed"},
+        xaxis=_axis("probability of each takeoff class", range=[0, 1], tickformat=".0%"),
+        yaxis={"autorange": "reversed", "automargin": True},
         legend={"orientation": "v", "traceorder": "normal"},
     )
-    return _plotly_figure(traces, layout)
+    return _plotly_figure(traces, layout_spec)
+
+
+def interval_rows(
+    rows: list[tuple[str, float, float, float, float, float, str]],
+    *,
+    title: str,
+    xtitle: str,
+    log: bool = False,
+    ticks: tuple[list[float], list[str]] | None = None,
+    colours: Sequence[str] | None = None,
+) -> object:
+    """One row per scenario: its median (a dot), 50% and 90% intervals (thick and thin bars)
+    in its colour, a note to the right (e.g. the share that never gets there). ``rows``:
+    (label, q05, q25, median, q75, q95, note); infinite ends are drawn at the axis edge;
+    ``colours``: one per row (default: the scenario colour of the label)."""
+    traces, notes = [], []
+    finite = [v for r in rows for v in r[1:6] if math.isfinite(v) and (v > 0 or not log)]
+    lo, hi = (min(finite), max(finite)) if finite else (1.0, 10.0)
+    if log:
+        lo, hi = lo / 2, hi * 2
+    else:
+        pad = 0.05 * (hi - lo or 1.0)
+        lo, hi = lo - pad, hi + pad
+
+    def clip(v: float) -> float:
+        return min(max(v, lo), hi) if not math.isnan(v) else lo
+
+    for i, (name, q05, q25, q50, q75, q95, note) in enumerate(rows):
+        colour = colours[i] if colours is not None else scenario_colour(name)
+        for a, b, width in ((q05, q95, 2), (q25, q75, 8)):
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": [clip(a), clip(b)],
+                    "y": [name, name],
+                    "mode": "lines",
+                    "line": {"color": colour, "width": width},
+                    "showlegend": False,
+                    "hoverinfo": "skip",
+                }
+            )
+        if math.isfinite(q50):
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": [q50],
+                    "y": [name],
+                    "mode": "markers",
+                    "marker": {"color": colour, "size": 11, "line": {"color": "white", "width": 1}},
+                    "showlegend": False,
+                    "hovertemplate": f"{name}: median %{{x:.4g}}<extra></extra>",
+                }
+            )
+        if note:
+            notes.append(
+                {
+                    "x": 1.0,
+                    "xref": "paper",
+                    "xanchor": "left",
+                    "y": name,
+                    "text": note,
+                    "showarrow": False,
+                    "font": {"size": 11, "color": "dimgrey"},
+                }
+            )
+    xaxis = _axis(xtitle, log=log, range=layout.log10_range(lo, hi) if log else [lo, hi])
+    if ticks:
+        xaxis = {**xaxis, "tickvals": ticks[0], "ticktext": ticks[1]}
+    spec = _layout_spec(
+        title,
+        140 + 38 * len(rows),
+        xaxis=xaxis,
+        yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+        annotations=notes,
+        margin={"l": 60, "r": 150, "t": 60, "b": 50},
+    )
+    return _plotly_figure(traces, spec)
+
+
+def sie_runs(summary: xr.Dataset, height: int = 420) -> object:
+    """An sie_doublings forecast: for each window of T months, P(some run of at least j
+    consecutive software doublings took less than T months) over j / 8 (years of progress at
+    the recent pace); the scenario's metrics ("m years of progress within T months": a run of
+    k = floor((T/12) 8 m) doublings) as points at k / 8 with one Monte Carlo standard error."""
+    name = str(summary.attrs.get("scenario", ""))
+    colour = scenario_colour(name)
+    years = summary["run_years"].values
+    keep = layout.decimate(years.size)
+    dashes = ("solid", "dash", "dot", "dashdot")
+    traces = [
+        {
+            "type": "scatter",
+            "x": years[keep],
+            "y": summary["p_run_within"].sel(window=window).values[keep].astype(np.float32),
+            "mode": "lines",
+            "line": {"color": colour, "dash": dashes[i % len(dashes)], "shape": "hv"},
+            "name": f"within {window:g} months",
+            "hovertemplate": f"≥ %{{x:.3g}} years within {window:g} months: %{{y:.1%}}"
+            "<extra></extra>",
+        }
+        for i, window in enumerate(summary["window"].values)
+    ]
+    per_year = float(summary.attrs.get("doublings_per_year", 8.0))
+    at = summary["doublings"].values / per_year  # a metric is a run of k doublings
+    traces.append(
+        {
+            "type": "scatter",
+            "x": at,
+            "y": summary["p_years_within"].values,
+            "error_y": {"type": "data", "array": summary["p_years_within_se"].values},
+            "mode": "markers+text",
+            "marker": {"color": DATA_COLOUR, "size": 8},
+            "name": "the metrics (± 1 s.e.)",
+            "text": [str(m) for m in summary["metric"].values],
+            "textposition": "top right",
+            "hovertemplate": "%{text}: %{y:.1%}<extra></extra>",
+        }
+    )
+    top = max(float(years[-1]), float(at.max()) * 1.2)
+    spec = _layout_spec(
+        _title(summary),
+        height,
+        xaxis=_axis(
+            f"progress compressed into the window: years at the recent pace "
+            f"({per_year:g} doublings = 1 year)",
+            range=[0, top],
+        ),
+        yaxis=_axis("probability", range=[0, 1.02], tickformat=".0%"),
+    )
+    return _plotly_figure(traces, spec)
+
+
+def sie_comparison(summaries: list[xr.Dataset], height: int = 420) -> object:
+    """P(m years of progress within T months) ± 1 s.e., a bar per scenario for each metric."""
+    traces = []
+    for s in summaries:
+        name = str(s.attrs.get("scenario", ""))
+        traces.append(
+            {
+                "type": "bar",
+                "x": [str(m) for m in s["metric"].values],
+                "y": s["p_years_within"].values,
+                "error_y": {"type": "data", "array": s["p_years_within_se"].values},
+                "name": name,
+                "marker": {"color": scenario_colour(name)},
+                "hovertemplate": "%{x}: %{y:.1%}<extra>" + name + "</extra>",
+            }
+        )
+    spec = _layout_spec(
+        "Software intelligence explosion: m years of progress within T months",
+        height,
+        barmode="group",
+        xaxis=_axis("metric (m years of progress within T months)"),
+        yaxis=_axis("probability (± 1 Monte Carlo s.e.)", range=[0, 1.02], tickformat=".0%"),
+    )
+    return _plotly_figure(traces, spec)
 
 
 def tornado(table) -> object:
@@ -508,6 +794,67 @@ def ppc(
         )
     )
     return _layout(fig, title, xlabel, ylabel)
+
+
+def fit_predictive(data, *, title: str = "", height: int = 440) -> object:
+    """A fit's observations (black) over its posterior predictive, in data units
+    (``takeoff.models.fits.predictive.FitData``): at each observation the predictive median
+    and 90% interval (a grey bar); log axes where the data span orders of magnitude, task
+    horizons labelled as durations."""
+    x = np.asarray(data.x, dtype=float)
+    order = np.argsort(x, kind="stable")
+    traces = []
+    if data.predictive is not None:
+        q05, q50, q95 = np.quantile(data.predictive[:, order], [0.05, 0.5, 0.95], axis=0)
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x[order].astype(np.float32),
+                "y": q50.astype(np.float32),
+                "error_y": {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": (q95 - q50).astype(np.float32),
+                    "arrayminus": (q50 - q05).astype(np.float32),
+                    "color": "rgba(31, 119, 180, 0.35)",
+                    "thickness": 3,
+                    "width": 0,
+                },
+                "mode": "markers",
+                "marker": {"color": "rgba(31, 119, 180, 0.6)", "size": 5, "symbol": "line-ew"},
+                "name": "posterior predictive: median and 90% interval",
+                "hoverinfo": "skip",
+            }
+        )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": x[order].astype(np.float32),
+            "y": np.asarray(data.observed, dtype=float)[order].astype(np.float32),
+            "mode": "markers",
+            "marker": {"color": DATA_COLOUR, "size": 6},
+            "name": f"observed ({data.dataset or 'data'}, {data.observed.size} rows)",
+            "hovertemplate": "%{x:.4g}: %{y:.4g}<extra></extra>",
+        }
+    )
+    y = np.asarray(data.observed, dtype=float)
+    yaxis = _axis(data.ylabel, log=data.log_y)
+    if data.log_y and is_minutes(data.y_unit):
+        values = y[y > 0]
+        if data.predictive is not None:
+            values = np.concatenate([values, q05[q05 > 0], q95])
+        yaxis = _minute_axis(
+            {**yaxis, "title": {"text": data.ylabel.replace(" [minutes]", "")}},
+            float(values.min()) / 2,
+            float(values.max()) * 2,
+        )
+    spec = _layout_spec(
+        title or f"{data.fit}: observations and the posterior predictive",
+        height,
+        xaxis=_axis(data.xlabel, log=data.log_x),
+        yaxis=yaxis,
+    )
+    return _plotly_figure(traces, spec)
 
 
 def posteriors(posterior: xr.Dataset, names: Sequence[str], columns: int = 3) -> object:

@@ -9,11 +9,16 @@ here: regime grids, trajectories and summaries come from ``takeoff.models`` and
 from __future__ import annotations
 
 import math
+import os
+import sys
 from collections.abc import Sequence
 
 import matplotlib
 
-matplotlib.use("Agg", force=False)
+# headless by default (the CLI writes files), but never over a backend already chosen: a
+# notebook's inline backend, or MPLBACKEND
+if "matplotlib.pyplot" not in sys.modules and "MPLBACKEND" not in os.environ:
+    matplotlib.use("Agg", force=False)
 import matplotlib.pyplot as plt
 import numpy as np
 import xarray as xr
@@ -22,7 +27,15 @@ from matplotlib.figure import Figure
 
 from takeoff.models.solve import doubling_time
 from takeoff.models.sweep import RegimeGrid
-from takeoff.plots.style import CLASS_COLOURS
+from takeoff.plots import layout
+from takeoff.plots.style import (
+    CLASS_COLOURS,
+    CLASS_LABELS,
+    DATA_COLOUR,
+    is_minutes,
+    minute_ticks,
+    scenario_colour,
+)
 
 
 def trajectories(
@@ -122,39 +135,60 @@ def save(fig: Figure, path) -> None:
 # --- forecasts -------------------------------------------------------------------------------
 
 
-def fan_chart(summary: xr.Dataset, ax=None) -> Figure:
-    """Median and 50% / 90% bands of the watched variable over time, milestones as lines."""
-    fig, ax = _figure(ax)
+def fan_chart(summary: xr.Dataset, ax=None, observations=()) -> Figure:
+    """Median and 50% / 90% bands of the watched variable over time in the scenario's colour,
+    milestones as dotted lines and the observed data behind the forecast as black points; the
+    x range ends where the bands leave the chart."""
+    own = ax is None
+    fig, ax = _figure(ax, size=(6.4, 4.8))
     t = summary["time"].values
-    levels = summary["milestone_level"].values
-    bottom, top = levels.min() / 100, levels.max() * 1000
+    view = layout.fan_window(summary, observations)
+    colour = scenario_colour(str(summary.attrs.get("scenario", "")))
     # quantiles beyond the summary's level range are +-inf: draw them at the plot's edges
-    w = summary["watch"].clip(bottom / 10, top * 10)
+    w = summary["watch"].clip(view.clip_low, view.clip_high)
     ax.fill_between(
-        t, w.sel(quantile=0.05), w.sel(quantile=0.95), alpha=0.2, color="C0", label="90% of draws"
-    )
+        t, w.sel(quantile=0.05), w.sel(quantile=0.95), alpha=0.2, color=colour, lw=0,
+        label="90% of draws",
+    )  # fmt: skip
     ax.fill_between(
-        t, w.sel(quantile=0.25), w.sel(quantile=0.75), alpha=0.4, color="C0", label="50% of draws"
-    )
-    ax.plot(t, w.sel(quantile=0.5), color="C0", lw=2, label="median")
-    for name, level in zip(
-        summary["milestone"].values, summary["milestone_level"].values, strict=True
-    ):
+        t, w.sel(quantile=0.25), w.sel(quantile=0.75), alpha=0.4, color=colour, lw=0,
+        label="50% of draws",
+    )  # fmt: skip
+    ax.plot(t, w.sel(quantile=0.5), color=colour, lw=2, label="median")
+    for obs in observations:
+        ax.scatter(
+            obs.x, obs.observed, s=14, color=DATA_COLOUR, zorder=5, label=_observed_label(obs)
+        )
+    for name, level in layout.fan_milestones(summary):
         ax.axhline(level, color="0.3", ls=":", lw=1)
-        ax.text(t[0], level * 1.15, str(name).replace("_", " "), fontsize="small", color="0.3")
+        ax.text(view.x0, level * 1.15, str(name).replace("_", " "), fontsize="small", color="0.3")
     ax.set_yscale("log")
-    ax.set_ylim(bottom, top)
-    ax.set_xlim(t[0], t[-1])
+    ax.set_ylim(view.y0, view.y1)
+    ax.set_xlim(view.x0, view.x1)
     ax.ticklabel_format(axis="x", useOffset=False, style="plain")
+    ytitle, unit = layout.watch_axis(summary)
+    named = minute_ticks(view.y0, view.y1) if is_minutes(unit) else None
+    if named is not None:
+        ax.set_yticks(*named)
+        ax.minorticks_off()
+    elif is_minutes(unit) and "minute" not in ytitle:
+        ytitle = f"{ytitle} [minutes]"
     ax.set_xlabel("year")
-    ax.set_ylabel(summary.attrs.get("watch", ""))
+    ax.set_ylabel(ytitle)
     ax.set_title(_title(summary))
-    ax.legend(fontsize="small", loc="lower right")
+    if own:  # below the axes: the data and the bands fill different corners per scenario
+        fig.legend(fontsize="small", loc="outside lower center", ncols=2, frameon=False)
+    else:
+        ax.legend(fontsize="small", loc="best")
     return fig
 
 
+def _observed_label(obs) -> str:
+    return f"observed: {obs.dataset or obs.fit} ({obs.observed.size}, fitted by {obs.fit})"
+
+
 def milestone_cdfs(summary: xr.Dataset, ax=None) -> Figure:
-    """P(milestone reached by date), one line per milestone."""
+    """P(milestone reached by date), one line per milestone, until they stop changing."""
     fig, ax = _figure(ax)
     for name in summary["milestone"].values:
         ax.plot(
@@ -163,31 +197,72 @@ def milestone_cdfs(summary: xr.Dataset, ax=None) -> Figure:
             label=str(name).replace("_", " "),
         )
     ax.set_ylim(0, 1.02)
+    ax.set_xlim(float(summary["date"].values[0]), layout.cdf_end(summary))
     ax.ticklabel_format(axis="x", useOffset=False, style="plain")
     ax.set_xlabel("year")
-    ax.set_ylabel("probability reached by")
+    ax.set_ylabel("probability the milestone is reached by then")
     ax.set_title(_title(summary))
     ax.legend(fontsize="small")
     return fig
 
 
 def class_bars(summaries: dict[str, xr.Dataset], ax=None) -> Figure:
-    """Takeoff-class probabilities, one stacked bar per scenario."""
-    fig, ax = _figure(ax, size=(7.5, 0.55 * len(summaries) + 1.6))
+    """Takeoff-class probabilities, one stacked bar per scenario; the classes' definitions in
+    the legend (so no label runs off the figure)."""
+    fig, ax = _figure(ax, size=(7.5, 0.5 * len(summaries) + 2.0))
     names = list(summaries)
     left = np.zeros(len(names))
     for cls, colour in CLASS_COLOURS.items():
         p = np.array(
             [float(summaries[n]["class_probability"].sel(takeoff_class=cls)) for n in names]
         )
-        ax.barh(names, p, left=left, color=colour, label=cls, edgecolor="white")
+        ax.barh(names, p, left=left, color=colour, label=CLASS_LABELS[cls], edgecolor="white")
         left += p
     ax.set_xlim(0, 1)
     ax.invert_yaxis()
-    ax.set_xlabel(
-        "probability of the takeoff class (hard < 30 days < fast < 1 yr < moderate < 10 yr < slow)"
+    ax.set_xlabel("probability of each takeoff class")
+    ax.legend(fontsize="small", ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    return fig
+
+
+def sie_runs(summary: xr.Dataset, ax=None) -> Figure:
+    """An sie_doublings forecast: for each window of T months, the probability that some run of
+    at least j consecutive software doublings took less than T months, over j / 8 (years of
+    progress at the recent pace); the scenario's metrics (a run of k = floor((T/12) 8 m)
+    doublings each) as points at k / 8 with one Monte Carlo standard error."""
+    fig, ax = _figure(ax)
+    colour = scenario_colour(str(summary.attrs.get("scenario", "")))
+    years = summary["run_years"].values
+    styles = ("-", "--", ":", "-.")
+    for i, window in enumerate(summary["window"].values):
+        p = summary["p_run_within"].sel(window=window).values
+        ax.step(
+            years, p, where="post", color=colour, ls=styles[i % len(styles)],
+            label=f"within {window:g} months",
+        )  # fmt: skip
+    per_year = float(summary.attrs.get("doublings_per_year", 8.0))
+    at = summary["doublings"].values / per_year  # a metric is a run of k doublings
+    ax.errorbar(
+        at,
+        summary["p_years_within"].values,
+        yerr=summary["p_years_within_se"].values,
+        fmt="o",
+        color=DATA_COLOUR,
+        capsize=3,
+        label="the metrics (± 1 s.e.)",
     )
-    ax.legend(fontsize="small", ncols=5, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    for x, y, label in zip(
+        at, summary["p_years_within"].values, summary["metric"].values, strict=True
+    ):
+        ax.annotate(str(label), (x, y), xytext=(4, 4), textcoords="offset points", fontsize=8)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlim(0, max(float(years[-1]), float(at.max()) * 1.2))
+    ax.set_xlabel(
+        f"progress compressed into the window [years at the recent pace: {per_year:g} doublings]"
+    )
+    ax.set_ylabel("probability")
+    ax.set_title(_title(summary))
+    ax.legend(fontsize="small")
     return fig
 
 

@@ -182,3 +182,31 @@ def test_bad_upload_shows_an_error_not_a_traceback(app_url, page, screenshot_dir
     assert "has 3 fields but the header has 2" in alert.inner_text()
     assert page.locator('[data-testid="stException"]').count() == 0
     shoot(page, screenshot_dir, "fits_bad_upload")
+
+
+def test_viewers_see_no_developer_toolbar(app_url, page):
+    open_page(page, f"{app_url}/explorer")
+    assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
+    assert page.get_by_role("button", name="Deploy").count() == 0
+
+
+def test_presentation_mode_on_any_page_shows_the_view_alone(app_url, page, screenshot_dir):
+    open_page(page, f"{app_url}/explorer?family=horizon&present=true")
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    controls = ", ".join(
+        f'[data-testid="{c}"]'
+        for c in ("stSlider", "stSelectbox", "stButton", "stDownloadButton", "stCheckbox")
+    )
+    visible = page.evaluate(
+        "s => [...document.querySelectorAll(s)].filter(e => e.offsetParent !== null).length",
+        controls,
+    )
+    assert visible == 0
+    chart = page.locator(".js-plotly-plot").first
+    assert chart.bounding_box()["width"] > 0.8 * 1400  # the view takes the page's width
+    shoot(page, screenshot_dir, "explorer_presentation")
+    page.get_by_text("leave presentation mode").click()
+    page.wait_for_url(re.compile(r"present=false"))
+    wait_idle(page, TIMEOUT)
+    page.get_by_role("slider", name="eps").wait_for()
+    assert "family=horizon" in page.url  # the view is kept

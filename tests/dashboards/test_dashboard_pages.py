@@ -59,7 +59,12 @@ def test_overview_headline_and_featured_scenario():
     no_errors(at)
     before = metrics(at)
     assert "work year: median date" in before
-    assert len(chart_specs(at)) == 2  # fan chart, takeoff classes
+    # fan chart, then each kind's comparison: takeoff classes, the aifm built-ins' milestones
+    titles = chart_titles(at)
+    assert len(titles) == 3 and titles[1:] == [
+        "Takeoff class",
+        "Milestones: median date and 10-90% interval",
+    ]
     at.selectbox(key="featured").set_value("foom").run()
     no_errors(at)
     after = metrics(at)
@@ -125,7 +130,15 @@ def test_forecasts_seed_slider_reruns_the_forecast():
     at = page_test("forecasts", {"draws": "2000"})
     no_errors(at)
     assert chart_titles(at)[0] == "metr_trend: 2,000 draws, seed 0"
-    assert len(at.get("download_button")) == 4
+    labels = [b.label for b in at.get("download_button")]
+    # the view (HTML), the scenario (TOML), the summary (CSV), the fan and the CDFs (PNG)
+    assert labels == [
+        "This view (HTML)",
+        "Scenario (TOML)",
+        "Summary (CSV)",
+        "Fan (PNG)",
+        "Milestones (PNG)",
+    ]
     at.slider(key="seed").set_value(7).run()
     no_errors(at)
     assert chart_titles(at)[0] == "metr_trend: 2,000 draws, seed 7"
@@ -180,6 +193,33 @@ def test_forecasts_renders_every_builtin(name):
     assert at.get("download_button")
 
 
+def test_forecasts_shows_the_ai_futures_model_published_run():
+    at = page_test("forecasts", {"scenario": "aifm_published", "draws": "1000"})
+    no_errors(at)
+    shown = metrics(at)
+    assert shown["AC: date"] == "2029.8"  # the peer's default run: 2029.80
+    assert shown["P(AC by 2030)"] == "100%" and shown["links from data"] == "0 of 4"
+    titles = chart_titles(at)
+    assert titles[0] == "aifm_published: one trajectory, seed 0: milestones"
+    assert "aifm_published: one trajectory, seed 0: 80% coding time horizon" in titles
+    assert "Every input of this scenario is a fixed number" in at.info[0].value
+    # the view (HTML), TOML, CSV, milestone CDFs, horizon fan
+    assert len(at.get("download_button")) == 5
+
+
+def test_forecasts_shows_the_ai_futures_model_monte_carlo_and_its_sensitivity():
+    at = page_test("forecasts", {"scenario": "aifm_fitted", "draws": "1000"})
+    no_errors(at)
+    shown = metrics(at)
+    assert "AC: median date" in shown and "P(SIAR by 2040)" in shown
+    assert shown["links from data"] == "2 of 4"
+    assert chart_titles(at)[0] == "aifm_fitted: 1,000 draws, seed 0: milestones"
+    assert any("one-at-a-time swings of AC_date" in t for t in chart_titles(at))
+    at.radio(key="output").set_value("SIAR_date").run()
+    no_errors(at)
+    assert any("one-at-a-time swings of SIAR_date" in t for t in chart_titles(at))
+
+
 # --- compare ----------------------------------------------------------------------------------
 
 
@@ -188,7 +228,28 @@ def test_compare_shows_scenarios_side_by_side():
     no_errors(at)
     fans = [t for t in chart_titles(at) if "draws, seed" in t]
     assert [t.split(":")[0] for t in fans] == ["foom", "keyhole", "metr_trend"]
-    assert len(at.dataframe) == 1 and len(at.get("download_button")) == 1
+    assert len(at.dataframe) == 1
+    assert [b.label for b in at.get("download_button")] == ["This view (HTML)", "Data (CSV)"]
+
+
+def test_compare_shows_the_ai_futures_model_published_and_fitted_side_by_side():
+    at = page_test("compare", {"draws": "1000"})
+    at.multiselect(key="scenarios").set_value(["aifm_published_mc", "aifm_fitted"]).run()
+    no_errors(at)
+    titles = chart_titles(at)
+    assert "aifm_published_mc: 1,000 draws, seed 0: milestones" in titles
+    assert "aifm_fitted: 1,000 draws, seed 0: milestones" in titles
+    assert "Milestones: median date and 10-90% interval" in titles  # the side-by-side figure
+    compared = next(
+        spec for spec in chart_specs(at) if spec["layout"]["title"]["text"].startswith("Mile")
+    )
+    assert [trace["name"] for trace in compared["data"]] == ["aifm_published_mc", "aifm_fitted"]
+    text = " ".join(m.value for m in at.markdown)
+    assert "links from data: **0 of 4**" in text and "links from data: **2 of 4**" in text
+    assert len(at.dataframe) == 1  # one summary table for the aifm kind
+    table = at.dataframe[0].value
+    assert list(table["scenario"]) == ["aifm_published_mc", "aifm_fitted"]
+    assert "AC_date_median" in table.columns and "AC_p_by_2030" in table.columns
 
 
 def test_compare_needs_two_scenarios():
@@ -316,3 +377,77 @@ def test_forecast_downloads_are_a_png_figure_and_a_csv():
         assert png_bytes(fig).startswith(b"\x89PNG\r\n\x1a\n")
     csv = summary_table([summary]).to_csv(index=False)
     assert csv.startswith("scenario,family,draws") and "foom" in csv
+
+
+# --- for an audience --------------------------------------------------------------------------
+
+PAGES = ("overview", "explorer", "fits", "forecasts", "compare", "data")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_presentation_mode_hides_every_control_on_every_page(name):
+    from takeoff.dashboards.page_tools import CONTROL_IDS
+
+    at = page_test(name, {"present": "true", "draws": "1000"})
+    no_errors(at)
+    assert at.toggle(key="present").value is True
+    css = " ".join(m.value for m in at.markdown)
+    assert '[data-testid="stSidebar"]' in css  # the sidebar and the header with its toolbar
+    for control in CONTROL_IDS:
+        assert f'.stElementContainer:has([data-testid="{control}"])' in css
+    assert "leave presentation mode" in css and "present=false" in css
+    assert not at.get("download_button")  # downloads are for the presenter, not the room
+    assert chart_specs(at)  # the view itself stays
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_downloads_its_view_as_html_and_its_data(name):
+    at = page_test(name, {"draws": "1000"})
+    no_errors(at)
+    labels = [b.label for b in at.get("download_button")]
+    assert "This view (HTML)" in labels
+    assert any("CSV" in label for label in labels), labels
+
+
+def test_a_downloaded_view_is_self_contained_html():
+    from plotly.offline import get_plotlyjs
+
+    from takeoff.dashboards.page_tools import view_html
+    from takeoff.forecast import forecast
+    from takeoff.plots import interactive
+    from takeoff.report.blocks import Figure, Text
+
+    summary = forecast("foom", draws=500).summary
+    html = view_html("foom", [Text("a view"), Figure(interactive.fan_chart(summary))])
+    assert html.startswith("<!DOCTYPE html>") and html.count(get_plotlyjs()[:1000]) == 1
+    rest = html.replace(get_plotlyjs(), "")
+    assert "<script src" not in rest and 'data-figure="fig-1"' in rest and "a view" in rest
+
+
+def test_fits_show_the_posterior_predictive_in_data_units():
+    at = page_test("fits")  # horizon_dynamics
+    spec = next(
+        s for s in chart_specs(at) if "posterior predictive" in s["layout"]["title"]["text"]
+    )
+    assert spec["layout"]["xaxis"]["title"]["text"] == "release date [decimal year]"
+    assert spec["layout"]["yaxis"]["title"]["text"] == "50% task time horizon"
+    assert spec["layout"]["yaxis"]["type"] == "log" and "8 h" in spec["layout"]["yaxis"]["ticktext"]
+    at.selectbox(key="fit").set_value("compute_trend").run()
+    spec = next(
+        s for s in chart_specs(at) if "posterior predictive" in s["layout"]["title"]["text"]
+    )
+    assert spec["layout"]["yaxis"]["title"]["text"] == "training compute [FLOP]"
+    assert spec["layout"]["yaxis"]["type"] == "log"
+
+
+def test_the_forecast_fan_shows_the_data_behind_it():
+    at = page_test("forecasts", {"draws": "1000"})  # metr_trend
+    names = [t.get("name", "") for t in chart_specs(at)[0]["data"]]
+    assert "observed: metr_horizons (fitted by horizon_dynamics)" in names
+
+
+def test_viewers_get_no_developer_toolbar():
+    import tomllib
+
+    config = tomllib.loads((DASHBOARD / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["toolbarMode"] == "viewer"

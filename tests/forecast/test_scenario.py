@@ -24,6 +24,9 @@ b = 100.0
 """
 
 BUILTINS = [
+    "aifm_fitted",
+    "aifm_published",
+    "aifm_published_mc",
     "compute_feedback",
     "continual_learning",
     "data_wall",
@@ -43,7 +46,8 @@ def test_the_builtin_set():
     for name in BUILTINS:
         sc = load_scenario(name)
         assert sc.name == name and len(sc.rationale) > 300 and sc.title
-        assert sc.uncertain(), name
+        # aifm_published is the peer's default run: one trajectory, nothing uncertain
+        assert bool(sc.uncertain()) == (name != "aifm_published"), name
 
 
 def test_posterior_sources_and_transforms():
@@ -79,7 +83,7 @@ def _error(text):
             'family = "foom_law"',
             "my.toml: scenario.family (line 3): unknown family 'foom_law'; choose one of: "
             "power_law, compute_feedback, jones_software, horizon, hyperbolic_growth, "
-            "sie_doublings",
+            "research_loop, sie_doublings, aifm",
         ),
         (
             "k = 0.5",
@@ -136,8 +140,8 @@ def test_more_errors():
         "my.toml: takeoff.to (line 17): must be a later milestone than 'from'"
     )
     assert _error(BASE + "\n[extras]\nx = 1\n") == (
-        "my.toml: [extras] (line 15): unknown table; use: correlations, initial, milestones, "
-        "parameters, scenario, switch, takeoff"
+        "my.toml: [extras] (line 15): unknown table; use: correlations, counterfactual, initial, "
+        "milestones, parameters, scenario, switch, takeoff"
     )
     assert _error(BASE + "\n[switch]\nat = 2050.0\n[switch.parameters]\nk = 1.0\n") == (
         "my.toml: switch.at (line 16): must lie inside the horizon (2030, 2040); got 2050"

@@ -151,3 +151,15 @@ def test_builtin_scenarios_carry_no_unit_constants():
                 assert not any(math.isclose(scale, c, rel_tol=1e-4) for c in constants), (
                     f"{name}: {key} scales {src.source}:{src.variable} by {scale}"
                 )
+
+
+def test_a_fit_that_can_shift_starts_a_scenario_at_any_date():
+    """horizon_dynamics' law moved to 2023.0 is the same path: the same milestone dates as
+    starting at the fit's reference date (to the grid's resolution), with the draws joint."""
+    at_fit = parse_scenario(text(), "fit.toml")
+    earlier = parse_scenario(text(start="2023.0"), "earlier.toml")
+    assert earlier.start == 2023.0
+    assert earlier.initial["H"].variable == "initial.H@2023.0"
+    a = forecast(at_fit, draws=2000, seed=4).summary["milestone_date"]
+    b = forecast(earlier, draws=2000, seed=4).summary["milestone_date"]
+    np.testing.assert_allclose(a.values, b.values, atol=2 / 365.25)

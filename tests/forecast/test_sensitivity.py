@@ -347,3 +347,27 @@ def test_doubling_scenarios_are_refused_with_one_line():
         "scenario sie_published is a sie_doublings recursion, which has no milestones or "
         "takeoff date to analyse; sensitivity takes the ODE-family scenarios"
     )
+
+
+def test_groups_by_source_split_data_from_assumptions():
+    """Two groups of inputs: posterior draws (data) and distributions (assumptions), with
+    indices per group; a scenario with one kind only is refused with one line."""
+    from takeoff.forecast.sensitivity import source_group
+    from takeoff.forecast.sources import FromDistribution, FromPosterior, Transform
+    from takeoff.models.distributions import Distribution
+
+    assert source_group(FromPosterior("compute_trend", "slope", Transform())) == "data"
+    assert source_group(FromDistribution(Distribution("normal", mu=0.0, sigma=1.0))) == (
+        "assumption"
+    )
+    sc = load_scenario("metr_trend")
+    with pytest.raises(TakeoffError, match=r"every uncertain input is identified by data"):
+        sobol(sc, n=16, by="source")
+    with pytest.raises(TakeoffError, match=r"^by must be 'parameter' or 'source'; got 'x'$"):
+        sobol(sc, n=16, by="x")
+    grouped = sobol("software_explosion", n=64, seed=1, by="source")
+    rows = grouped.indices[grouped.indices["output"] == "takeoff_date"].set_index("parameter")
+    assert set(rows.index) == {"data", "assumption"}
+    # software_explosion's data input is the hardware growth only; its assumptions (returns,
+    # research productivity, AI labour, ceiling) carry most of the variance of the date
+    assert rows.loc["assumption", "ST"] > rows.loc["data", "ST"]

@@ -224,7 +224,7 @@ def test_errors_name_the_key_and_line(edit, message):
 def test_unknown_family_lists_sie_doublings():
     assert _error(BASE.replace("sie_doublings", "sie")).endswith(
         "unknown family 'sie'; choose one of: power_law, compute_feedback, jones_software, "
-        "horizon, hyperbolic_growth, sie_doublings"
+        "horizon, hyperbolic_growth, research_loop, sie_doublings, aifm"
     )
 
 
@@ -244,7 +244,12 @@ def test_forecast_command_prints_both_side_by_side(capsys, tmp_path):
     assert "== comparison (draws: sie_published 2,000, sie_fitted 2,000" in text
     row = next(line for line in text.splitlines() if line.strip().startswith("3 yr in 12 mo"))
     assert row.count("±") == 2
-    assert sorted(p.name for p in out.iterdir()) == ["forecast.nc", "summary.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "forecast.nc",
+        "runs_sie_fitted.png",  # the run-length figure of each SIE scenario
+        "runs_sie_published.png",
+        "summary.csv",
+    ]
     ds = xr.open_dataset(out / "forecast.nc", group="sie_fitted", engine="h5netcdf")
     assert ds.attrs["draws"] == 2000 and list(ds["doublings"].values) == [24, 26, 80, 80]
     ds.close()

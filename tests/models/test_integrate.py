@@ -136,3 +136,90 @@ def test_stiff_decline_is_integrated_stably():
     )
     np.testing.assert_allclose(np.log(ds["C"].values[0]), -50.0 * ds["time"].values, rtol=1e-7)
     assert math.isfinite(float(ds["C"][0, -1]))
+
+
+# --- in arc length ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", CLOSED)
+def test_arclength_matches_closed_form_on_prior_draws(name):
+    """As for the adaptive integrator: rtol 1e-6 at every grid point below 1e8 x the start and
+    the time a draw reaches the cap (a blow-up, followed to the cap in arc length) at 1e-5."""
+    fam = get_family(name)
+    rng = np.random.default_rng(1)
+    params = {p.name: p.prior.sample(rng, 200) for p in fam.parameters}
+    if name == "compute_feedback":
+        params["s"] = np.clip(params["s"], 0, 1)
+    t = time_grid(10, 101)
+    exact = solve(fam, params, t=t, method="exact")
+    numeric = solve(fam, params, t=t, method="arclength", rtol=1e-10, atol=1e-12)
+    var = fam.state_names[0]
+    before = exact[var].values < 1e8 * exact[var].values[:, :1]
+    np.testing.assert_allclose(numeric[var].values[before], exact[var].values[before], rtol=1e-6)
+    capped = np.isfinite(exact["t_cap"].values)
+    assert (np.isfinite(numeric["t_cap"].values) == capped).all()
+    np.testing.assert_allclose(
+        numeric["t_cap"].values[capped], exact["t_cap"].values[capped], rtol=1e-5
+    )
+    assert set(numeric["status"].values) <= {"ok", "capped"}
+
+
+def test_arclength_reaches_a_blow_up_in_few_steps():
+    """dI/dt = 0.5 I^1.5 blows up at t* = 4: in t the steps shrink with the time left (~160 of
+    them at rtol 1e-6 down to the time resolution), in arc length the path turns vertical."""
+    t = time_grid(10, 101)
+    params = {"k": 0.5, "alpha": 1.5}
+    arc = solve("power_law", params, t=t, method="arclength", rtol=1e-6, atol=1e-8)
+    in_t = solve("power_law", params, t=t, method="adaptive", rtol=1e-6, atol=1e-8)
+    assert arc["status"].item() == "capped"
+    assert float(arc["t_cap"][0]) == pytest.approx(4.0, rel=1e-6)
+    assert arc.attrs["steps"] * 4 < in_t.attrs["steps"]
+    values = arc["I"].values
+    assert np.isfinite(values).all() and values[0, t > 4.0].max() == pytest.approx(1e300)
+
+
+def test_arclength_jones_software_agrees_with_solve_ivp_and_the_t_integrator():
+    fam = get_family("jones_software")
+    rng = np.random.default_rng(2)
+    n = 25
+    params = {p.name: p.prior.sample(rng, n) for p in fam.parameters}
+    t = time_grid(6, 61)
+    arc = solve(fam, params, t=t, method="arclength", rtol=1e-10, atol=1e-12)
+    in_t = solve(fam, params, t=t, method="adaptive", rtol=1e-10, atol=1e-12)
+    checked = 0
+    for i in range(n):
+        if in_t["status"].values[i] != "ok":
+            # a blow-up: both stop there (the t integrator where its step collapses, ~1e-12 yr
+            # before the singularity; arc length at the cap, after it in no time)
+            assert arc["status"].values[i] == "capped"
+            assert float(arc["t_cap"][i]) == pytest.approx(float(in_t["t_cap"][i]), rel=1e-6)
+            continue
+        values = {k: v[i] for k, v in params.items()}
+        # time is integrated too: an error dt of the grid's time moves ln S by (growth) dt
+        np.testing.assert_allclose(arc["S"].values[i], _jones_scipy(values, t, 1e-12), rtol=5e-7)
+        checked += 1
+    assert checked >= 15
+
+
+def test_arclength_never_passes_a_ceiling():
+    fam = get_family("jones_software")
+    rng = np.random.default_rng(4)
+    params = {p.name: p.prior.sample(rng, 2000) for p in fam.parameters}
+    params["S_max"] = np.full(2000, 1e4)
+    ds = solve(fam, params, t=time_grid(20, 201), method="arclength", rtol=1e-6, atol=1e-8)
+    assert (ds["S"].values <= 1e4 * (1 + 1e-12)).all()
+    assert (ds["status"].values == "ok").all()
+    assert (ds["S"].values[:, -1] > 0.999e4).sum() > 100
+
+
+def test_arclength_draws_are_integrated_independently():
+    fam = get_family("jones_software")
+    rng = np.random.default_rng(3)
+    params = {p.name: p.prior.sample(rng, 6) for p in fam.parameters}
+    params["S_max"][:3] = np.inf
+    t = time_grid(15, 31)
+    together = solve(fam, params, t=t, method="arclength")
+    for i in range(6):
+        alone = solve(fam, {k: v[i] for k, v in params.items()}, t=t, method="arclength")
+        np.testing.assert_allclose(together["S"].values[i], alone["S"].values[0], rtol=1e-12)
+        assert together["status"].values[i] == alone["status"].values[0]

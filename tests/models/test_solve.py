@@ -52,7 +52,7 @@ def test_draws_broadcast_from_scalars_and_initial_states():
         (
             lambda: solve("foom"),
             "unknown family 'foom'; choose one of: power_law, compute_feedback, "
-            "jones_software, horizon, hyperbolic_growth",
+            "jones_software, horizon, hyperbolic_growth, research_loop",
         ),
         (
             lambda: solve("power_law", {"kk": 1.0}),
@@ -99,7 +99,8 @@ def test_draws_broadcast_from_scalars_and_initial_states():
         ),
         (
             lambda: solve("power_law", method="euler"),
-            "unknown method 'euler'; choose one of: auto, exact, adaptive, fixed-rk4, fixed-dopri5",
+            "unknown method 'euler'; choose one of: auto, exact, adaptive, arclength, fixed-rk4, "
+            "fixed-dopri5",
         ),
         (lambda: solve("power_law", cap=math.inf), "cap must be a positive finite number; got inf"),
         (lambda: time_grid(-1.0), "years must be a positive number; got -1.0"),

@@ -4,9 +4,24 @@ headline numbers and fan charts per scenario, takeoff classes together, one summ
 import streamlit as st
 
 from takeoff.dashboards import cached
-from takeoff.dashboards.page_tools import MAX_UPLOAD_MB, check_toml_text, run_page, upload_bytes
+from takeoff.dashboards.page_tools import (
+    MAX_UPLOAD_MB,
+    check_toml_text,
+    download_view,
+    leave_presentation_link,
+    presentation_mode,
+    run_page,
+    upload_bytes,
+)
 from takeoff.errors import TakeoffError
-from takeoff.forecast.kinds import headline, kind_of, kinds, summary_table
+from takeoff.forecast.kinds import (
+    headline,
+    headline_tables,
+    kind_of,
+    kinds,
+    long_table,
+    summary_table,
+)
 from takeoff.forecast.scenario import builtin_names
 
 DEFAULT = ["foom", "keyhole", "metr_trend"]
@@ -35,6 +50,7 @@ def uploaded_scenario():
 
 def main() -> None:
     names = builtin_names()
+    present = presentation_mode()
     st.title("Compare scenarios")
     c1, c2, c3 = st.columns([3, 1, 1])
     chosen = c1.multiselect(
@@ -60,10 +76,11 @@ def main() -> None:
         st.warning("Choose at least two scenarios to compare.")
         return
     with st.spinner(f"Forecasting {len(runs)} scenarios ({draws:,} draws each)..."):
-        summaries = {}
+        summaries, observed = {}, {}
         for text, where in runs:
             summary = cached.forecast_summary(text, where, int(draws), int(seed))
             summaries[summary.attrs["scenario"]] = summary
+            observed[summary.attrs["scenario"]] = cached.observations(text, where)
     items = list(summaries.items())
     for start in range(0, len(items), PER_ROW):
         row = st.columns(PER_ROW, border=True)
@@ -72,27 +89,46 @@ def main() -> None:
                 st.markdown(f"**{name}**: {summary.attrs['title']}")
                 shown = [h for h in headline(summary) if h[0] != "milestone"]
                 st.markdown("\n".join(f"- {label}: **{value}**" for _, label, value in shown))
-                figures = kind_of(summary).interactive_figures(summary)
+                figures = kind_of(summary).interactive_figures(summary, observed[name])
                 if figures:
                     key, fig = figures[0]
                     fig.update_layout(height=340)
                     st.plotly_chart(fig, key=f"{key}_{name}")
+    compared = []  # (key, figure) side by side, for the page and its download
     for k in kinds().values():
         mine = [s for s in summaries.values() if kind_of(s) is k]
         if not mine:
             continue
-        figure = k.interactive_comparison(mine) if len(mine) >= 2 else None
-        if figure is not None:
-            st.plotly_chart(figure, key=f"comparison_{k.name}")
-        table = summary_table(mine)
-        st.dataframe(table, hide_index=True)
-        st.download_button(
-            f"Summary of the {k.name} scenarios (CSV)",
-            table.to_csv(index=False),
-            file_name=f"comparison_{k.name}_summary.csv",
-            mime="text/csv",
-            key=f"download_{k.name}",
-        )
+        for key, figure in k.comparison_figures(mine, observed) if len(mine) >= 2 else []:
+            st.plotly_chart(figure, key=f"comparison_{k.name}_{key}")
+            compared.append((f"{k.name}_{key}", figure))
+        if not present:
+            st.dataframe(summary_table(mine), hide_index=True)
+    if present:
+        leave_presentation_link()
+        return
+    download_view(
+        "comparison",
+        "Scenarios compared",
+        lambda: _view_blocks(summaries, observed, compared),
+        {
+            "comparison_summary.csv": (
+                lambda: long_table(list(summaries.values())).to_csv(index=False),
+                "text/csv",
+            )
+        },
+    )
+
+
+def _view_blocks(summaries, observed, compared) -> list:
+    from takeoff.report.blocks import Figure, TableBlock
+
+    blocks = [TableBlock(t) for t in headline_tables(list(summaries.values()))]
+    blocks += [Figure(fig, name=f"compare_{key}") for key, fig in compared]
+    for name, s in summaries.items():
+        figures = kind_of(s).interactive_figures(s, observed[name])
+        blocks += [Figure(fig, name=f"{name}_{key}") for key, fig in figures[:1]]
+    return blocks
 
 
 run_page(main)

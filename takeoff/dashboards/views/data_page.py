@@ -5,7 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from takeoff.dashboards import cached
-from takeoff.dashboards.page_tools import run_page
+from takeoff.dashboards.page_tools import (
+    download_view,
+    leave_presentation_link,
+    presentation_mode,
+    run_page,
+)
 from takeoff.data import DATASETS
 from takeoff.plots import interactive
 
@@ -23,6 +28,7 @@ CHART = {  # data set: (x, y, log x, log y, hover column)
 
 
 def main() -> None:
+    present = presentation_mode()
     names = list(DATASETS)
     name = st.selectbox(
         "Data set",
@@ -46,20 +52,21 @@ def main() -> None:
     log_x = c3.checkbox("log x", logx0, key=f"{name}.logx", bind="query-params")
     log_y = c4.checkbox("log y", logy0, key=f"{name}.logy", bind="query-params")
     units = frame.attrs.get("units", {})
-    st.plotly_chart(
-        interactive.scatter(
-            frame,
-            x,
-            y,
-            log_x=log_x,
-            log_y=log_y,
-            hover=hover if hover in frame else None,
-            xlabel=f"{x} [{units.get(x)}]" if units.get(x) else x,
-            ylabel=f"{y} [{units.get(y)}]" if units.get(y) else y,
-            title=f"{name}: {y} vs {x}",
-        ),
-        key="chart",
+    chart = interactive.scatter(
+        frame,
+        x,
+        y,
+        log_x=log_x,
+        log_y=log_y,
+        hover=hover if hover in frame else None,
+        xlabel=f"{x} [{units.get(x)}]" if units.get(x) else x,
+        ylabel=f"{y} [{units.get(y)}]" if units.get(y) else y,
+        title=f"{name}: {y} vs {x}",
     )
+    st.plotly_chart(chart, key="chart")
+    if present:
+        leave_presentation_link()
+        return
     columns, table, provenance = st.tabs(["Columns", "Table", "Provenance"])
     with columns:
         st.dataframe(
@@ -81,6 +88,33 @@ def main() -> None:
         )
     with provenance:
         st.markdown(cached.provenance(name))
+    download_view(
+        f"data_{name}",
+        info.title,
+        lambda: _view_blocks(name, info, frame, chart),
+        {f"{name}.csv": (lambda: info.path().read_bytes(), "text/csv")},
+    )
+
+
+def _view_blocks(name, info, frame, chart) -> list:
+    from takeoff.formatting import Table
+    from takeoff.report.blocks import Details, Figure, TableBlock, Text
+
+    columns = Table(
+        "Columns",
+        ("column", "unit", "kind", "meaning"),
+        tuple(
+            (c.name, c.unit, c.kind + (", may be empty" if c.nullable else ""), c.description)
+            for c in info.columns
+        ),
+    )
+    return [
+        Text(info.description),
+        Text(f"Source: {info.source}. Cite: {info.citation}. {len(frame):,} rows.", kind="caption"),
+        Figure(chart, name=f"data_{name}"),
+        TableBlock(columns),
+        Details(f"PROVENANCE of {name}", cached.provenance(name)),
+    ]
 
 
 run_page(main)

@@ -7,7 +7,13 @@ import math
 import streamlit as st
 
 from takeoff.dashboards import cached, explore
-from takeoff.dashboards.page_tools import run_page
+from takeoff.dashboards.page_tools import (
+    controls_and_view,
+    download_view,
+    leave_presentation_link,
+    presentation_mode,
+    run_page,
+)
 from takeoff.formatting import number as fmt
 from takeoff.formatting import probability as fmt_prob
 from takeoff.models import FAMILIES, get_family
@@ -31,7 +37,8 @@ def slider(s: explore.Slider, key: str):
 
 def main() -> None:
     names = list(FAMILIES)
-    controls, view = st.columns([1, 2.4], gap="large")
+    present = presentation_mode()
+    controls, view = controls_and_view((1, 2.4))
     with controls:
         name = st.selectbox(
             "Model family",
@@ -120,10 +127,9 @@ def main() -> None:
         params = ", ".join(f"{k} = {v:g}" for k, v in centre.items())
         band = f"; band: {result.draws:,} draws, spread {spread:g}" if result.bands else ""
         title = f"{name}: {params}{band}"
-        st.plotly_chart(
-            interactive.trajectory(result, ylabel=f"{quantity} [{result.unit}]", title=title),
-            key="trajectory",
-        )
+        shown = {q.name: q for q in (*family.states, *family.derived)}[quantity]
+        trajectory = interactive.trajectory(result, ylabel=shown.axis_title, title=title)
+        st.plotly_chart(trajectory, key="trajectory")
         left, right = st.columns(2)
         x_name, y_name = family.regime_map_axes()
         grid = cached.regime_grid(
@@ -134,20 +140,48 @@ def main() -> None:
             tuple(y0.items()),
             float(years),
         )
+        regimes = interactive.regime_map(
+            grid,
+            point=(centre[x_name], centre[y_name]),
+            title=f"Regime map: {x_name} vs {y_name} (grey: no blow-up)",
+        )
+        doubling = interactive.doubling_time(result, title="Doubling time vs level (slider values)")
         with left:
-            st.plotly_chart(
-                interactive.regime_map(
-                    grid,
-                    point=(centre[x_name], centre[y_name]),
-                    title=f"Regime map: {x_name} vs {y_name} (grey: no blow-up)",
-                ),
-                key="regime_map",
-            )
+            st.plotly_chart(regimes, key="regime_map")
         with right:
-            st.plotly_chart(
-                interactive.doubling_time(result, title="Doubling time vs level (slider values)"),
-                key="doubling",
-            )
+            st.plotly_chart(doubling, key="doubling")
+        if present:
+            leave_presentation_link()
+            return
+        download_view(
+            f"explorer_{name}",
+            f"{name}: {family.summary}",
+            lambda: _view_blocks(family, result, numbers, (trajectory, regimes, doubling)),
+            {f"explorer_{name}.csv": (lambda: _table(result).to_csv(index=False), "text/csv")},
+        )
+
+
+def _table(result):
+    """The trajectory at the slider values and the bands of the draws, per time point."""
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"years since start": result.time, f"{result.quantity} [{result.unit}]": result.central}
+    )
+    for q, values in (result.bands or {}).items():
+        frame[f"{q:.0%} of the draws"] = values
+    return frame
+
+
+def _view_blocks(family, result, numbers, figures) -> list:
+    from takeoff.formatting import Table
+    from takeoff.report.blocks import Figure, TableBlock, Text
+
+    return [
+        Text(f"{family.equation}. Regime: {result.regime}.", kind="numbers"),
+        TableBlock(Table("", ("quantity", "value"), tuple((k, v) for k, v, _ in numbers))),
+        *(Figure(f, name=f"explorer_{family.name}_{i}") for i, f in enumerate(figures)),
+    ]
 
 
 run_page(main)

@@ -7,15 +7,25 @@ import dataclasses
 import tempfile
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 
 from takeoff.dashboards import cached
-from takeoff.dashboards.page_tools import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, run_page, upload_bytes
+from takeoff.dashboards.page_tools import (
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_MB,
+    download_view,
+    leave_presentation_link,
+    presentation_mode,
+    run_page,
+    upload_bytes,
+)
 from takeoff.data.posteriors import shipped_names
 from takeoff.errors import TakeoffError
 from takeoff.models.fits import FITS, get_fit
 from takeoff.models.fits.diagnostics import ESS_MIN_PER_CHAIN, RHAT_MAX
-from takeoff.models.fits.predictive import is_log_axis, x_axis
+from takeoff.models.fits.predictive import fit_data
 from takeoff.models.fits.ship import SHIPPED
 from takeoff.plots import interactive
 
@@ -34,31 +44,26 @@ def shipped_stems(fit_name: str) -> list[str]:
     return sorted(stems, key=lambda s: SHIPPED[s].is_regime)
 
 
-def show_fit(idata, diagnostics, key: str, thinned: bool = False) -> None:
-    """Posterior predictive, posteriors and diagnostics of one fit; ``thinned``: a shipped
-    posterior (a few hundred draws kept of a run checked for convergence before shipping)."""
+def show_fit(idata, diagnostics, key: str, thinned: bool = False, data=None) -> None:
+    """Posterior predictive (in data units: ``data``, or read from ``idata``), posteriors and
+    diagnostics of one fit; ``thinned``: a shipped posterior (a few hundred draws kept of a run
+    checked for convergence before shipping)."""
     spec = get_fit(idata.posterior.attrs["fit_name"])
     ppc, post, diag = st.tabs(["Data and posterior predictive", "Posteriors", "Diagnostics"])
     with ppc:
         if "posterior_predictive" not in idata.groups():
             st.info("This fit has no posterior predictive group.")
         else:
-            x, xlabel = x_axis(idata)
+            data = fit_data(idata) if data is None else data
             by_index = st.toggle("x axis: observation index", False, key=f"{key}.index")
             if by_index:
-                x, xlabel = list(range(len(x))), "observation"
-            observed = next(iter(idata.observed_data.data_vars))
-            predictive = idata.posterior_predictive[observed].stack(s=("chain", "draw"))
-            fig = interactive.ppc(
-                x,
-                idata.observed_data[observed].values,
-                predictive.transpose("s", ...).values,
-                xlabel=xlabel,
-                ylabel=observed,
-                title=f"{spec.name}: observations and the posterior predictive",
+                n = data.observed.size
+                data = dataclasses.replace(
+                    data, x=np.arange(n, dtype=float), xlabel="observation", log_x=False
+                )
+            fig = interactive.fit_predictive(
+                data, title=f"{spec.name}: observations and the posterior predictive"
             )
-            if is_log_axis(idata) and not by_index:
-                fig.update_xaxes(type="log")
             st.plotly_chart(fig, key=f"{key}.ppc")
     with post:
         names = [v for v in spec.summary_vars if v in idata.posterior]
@@ -171,7 +176,35 @@ def user_fit_section(spec) -> None:
         show_fit(idata, diagnostics, "user")
 
 
+def predictive_table(data) -> pd.DataFrame:
+    """The fit's observations with the posterior predictive's median and 90% interval at each,
+    in data units (the Fits page's data download)."""
+    frame = pd.DataFrame({data.xlabel: data.x, f"observed {data.ylabel}": data.observed})
+    if data.predictive is not None:
+        q05, q50, q95 = np.quantile(data.predictive, [0.05, 0.5, 0.95], axis=0)
+        frame["predictive median"] = q50
+        frame["predictive 5%"] = q05
+        frame["predictive 95%"] = q95
+    return frame
+
+
+def _view_blocks(spec, lines, data, diagnostics, comparison=None) -> list:
+    """The fit as report blocks: its key results, data and posterior predictive in data units,
+    diagnostics and the LOO comparison."""
+    from takeoff.report.blocks import Figure, Text
+    from takeoff.report.build import comparison_block, diagnostics_blocks
+
+    blocks = [Text(line) for line in lines]
+    if data.predictive is not None:
+        blocks.append(Figure(interactive.fit_predictive(data), name=f"fit_{spec.name}"))
+    blocks += diagnostics_blocks(diagnostics)
+    if comparison is not None:
+        blocks.append(comparison_block(comparison))
+    return blocks
+
+
 def main() -> None:
+    present = presentation_mode()
     names = list(FITS)
     name = st.selectbox(
         "Fit",
@@ -201,7 +234,9 @@ def main() -> None:
                 lines = cached.shipped_headline(main_stem)
                 diagnostics = cached.shipped_diagnostics(main_stem)
             st.markdown("\n".join(f"- {line}" for line in lines))
-            show_fit(idata, diagnostics, "shipped", thinned=True)
+            data = cached.shipped_fit_data(main_stem)
+            show_fit(idata, diagnostics, "shipped", thinned=True, data=data)
+            table = None
             if len(stems) > 1:
                 st.subheader("Regime comparison (PSIS-LOO)")
                 from takeoff.models.fits.compare import format_comparison
@@ -226,11 +261,25 @@ def main() -> None:
                     st.warning(
                         f"{bad} observation(s) have Pareto k > 0.7: LOO is unreliable there."
                     )
+            if not present:
+                download_view(
+                    f"fit_{main_stem}",
+                    f"{spec.name}: {spec.title}",
+                    lambda: _view_blocks(spec, lines, data, diagnostics, table),
+                    {
+                        f"{main_stem}_data.csv": (
+                            lambda: predictive_table(data).to_csv(index=False),
+                            "text/csv",
+                        )
+                    },
+                )
     with upload:
         try:
             user_fit_section(spec)
         except TakeoffError as exc:
             st.error(str(exc))
+    if present:
+        leave_presentation_link()
 
 
 run_page(main)

@@ -5,9 +5,18 @@ summary CSV and the figures."""
 import streamlit as st
 
 from takeoff.dashboards import cached
-from takeoff.dashboards.page_tools import check_toml_text, png_bytes, run_page, show_headline
+from takeoff.dashboards.page_tools import (
+    check_toml_text,
+    controls_and_view,
+    leave_presentation_link,
+    png_bytes,
+    presentation_mode,
+    run_page,
+    show_headline,
+    view_html,
+)
 from takeoff.errors import TakeoffError
-from takeoff.forecast.kinds import format_summary, kind_of, summary_table
+from takeoff.forecast.kinds import format_summary, kind_of, long_table
 from takeoff.forecast.scenario import builtin_names
 from takeoff.plots import interactive
 
@@ -23,7 +32,8 @@ def _reset(key: str) -> None:
 
 def main() -> None:
     names = builtin_names()
-    controls, view = st.columns([1, 2.2], gap="large")
+    present = presentation_mode()
+    controls, view = controls_and_view((1, 2.2))
     with controls:
         name = st.selectbox(
             "Scenario",
@@ -72,7 +82,8 @@ def main() -> None:
             st.caption("Edited scenario (the address bar holds your edits).")
         kind = kind_of(summary)
         show_headline(summary)
-        figures = kind.interactive_figures(summary)
+        observed = cached.observations(text, where)
+        figures = kind.interactive_figures(summary, observed)
         if figures:
             key, fig = figures[0]
             st.plotly_chart(fig, key=key)
@@ -84,25 +95,56 @@ def main() -> None:
         with st.expander("Summary table (text)", expanded=not figures):
             st.code(format_summary(summary), language=None)
         sensitivity_section(scenario, text, where, seed)
+        if present:
+            leave_presentation_link()
+            return
         st.subheader("Downloads")
-        pictures = [n for n in kind.figures([summary]) if n != "classes.png"]
-        d = st.columns(2 + len(pictures))
+        observed_by_name = {scenario.name: observed}
+        pictures = [n for n in kind.figures([summary], observed_by_name) if n != "classes.png"]
+        d = st.columns(3 + len(pictures))
         d[0].download_button(
-            "Scenario (TOML)", text, file_name=f"{scenario.name}.toml", mime="application/toml"
+            "This view (HTML)",
+            lambda: view_html(
+                f"{scenario.name}: {scenario.title}", _view_blocks(scenario, summary, figures)
+            ),
+            file_name=f"{scenario.name}.html",
+            mime="text/html",
+            help="One file with the charts (interactive, PNG from their toolbars) and the "
+            "tables; opens without a network or a server",
         )
         d[1].download_button(
+            "Scenario (TOML)", text, file_name=f"{scenario.name}.toml", mime="application/toml"
+        )
+        d[2].download_button(
             "Summary (CSV)",
-            lambda: summary_table([summary]).to_csv(index=False),
+            lambda: long_table([summary]).to_csv(index=False),
             file_name=f"{scenario.name}_summary.csv",
             mime="text/csv",
+            help="Long form, one number per row (the schema of summary.csv in the README)",
         )
-        for col, name in zip(d[2:], pictures, strict=True):
+        for col, name in zip(d[3:], pictures, strict=True):
             col.download_button(
                 f"{name.split('_')[0].capitalize()} (PNG)",
-                lambda name=name: png_bytes(kind.figures([summary])[name]()),
+                lambda name=name: png_bytes(kind.figures([summary], observed_by_name)[name]()),
                 file_name=f"{scenario.name}_{name.split('_')[0]}.png",
                 mime="image/png",
             )
+
+
+def _view_blocks(scenario, summary, figures) -> list:
+    """The forecast as report blocks: headline, figures, the table as text, the TOML."""
+    from takeoff.forecast.kinds import headline_tables
+    from takeoff.report.blocks import Details, Figure, TableBlock, Text
+
+    kind = kind_of(summary)
+    return [
+        Text(scenario.rationale, kind="rationale"),
+        *(TableBlock(t) for t in headline_tables([summary])),
+        *(Figure(fig, name=f"{scenario.name}_{key}") for key, fig in figures),
+        Text(kind.caption(summary), kind="caption"),
+        Details("The forecast as a table", format_summary(summary)),
+        Details(f"The scenario file ({scenario.name}.toml)", scenario.text),
+    ]
 
 
 def sensitivity_section(scenario, text: str, where: str, seed: int) -> None:

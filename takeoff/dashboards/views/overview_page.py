@@ -4,8 +4,14 @@ a room. Presentation mode (the toggle, or ``?present=true``) hides navigation an
 import streamlit as st
 
 from takeoff.dashboards import cached
-from takeoff.dashboards.page_tools import PRESENTATION_CSS, presenting, run_page, show_headline
-from takeoff.forecast.kinds import headline, kind_of, kinds
+from takeoff.dashboards.page_tools import (
+    download_view,
+    leave_presentation_link,
+    presentation_mode,
+    run_page,
+    show_headline,
+)
+from takeoff.forecast.kinds import headline_tables, kind_of, kinds, long_table
 from takeoff.forecast.scenario import builtin_names
 
 DRAWS = (2_000, 10_000)
@@ -13,20 +19,17 @@ FEATURED = "metr_trend"
 
 
 def main() -> None:
-    present = presenting()
+    names = builtin_names()
+    top = st.columns([4, 1.3])
+    with top[0]:
+        st.title("AI takeoff: how fast, and how likely?")
+    present = presentation_mode(where=top[1])
     if present:
-        st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
         # controls stay rendered (so the view and its address persist) but are not shown
         st.markdown(
             "<style>.st-key-overview_controls {display: none !important;}</style>",
             unsafe_allow_html=True,
         )
-    names = builtin_names()
-    top = st.columns([4, 1.3])
-    with top[0]:
-        st.title("AI takeoff: how fast, and how likely?")
-    with top[1]:
-        st.toggle("Presentation mode", key="present", bind="query-params")
     with st.container(key="overview_controls"):
         c1, c2 = st.columns(2)
         featured = c1.selectbox(
@@ -54,7 +57,8 @@ def main() -> None:
     st.markdown(f"**{featured}**: {summary.attrs['title']}")
     show_headline(summary)
     left, right = st.columns([3, 2])
-    figures = kind.interactive_figures(summary)
+    observed = cached.observations(cached.builtin_text(featured), f"{featured}.toml")
+    figures = kind.interactive_figures(summary, observed)
     with left:
         if figures:
             key, fig = figures[0]
@@ -69,23 +73,48 @@ def main() -> None:
             figure = k.interactive_comparison(mine) if mine else None
             if figure is not None:
                 st.plotly_chart(figure, key=f"overview_{k.name}")
-    if not present:
-        st.caption(
-            "Each scenario is a TOML file (Forecasts page): a model family, its parameters as "
-            "numbers, distributions or draws from the shipped posteriors, and what is "
-            "forecast (milestone dates and the takeoff duration, or runs of software "
-            "doublings). Seed 0; classes: hard < 30 days < fast < 1 year < moderate < 10 years "
-            "< slow."
-        )
-        for k in kinds().values():
-            rows = [
-                {"scenario": n, **{c: v for c, _, v in headline(s)}, "title": s.attrs["title"]}
-                for n, s in summaries.items()
-                if kind_of(s) is k
-            ]
-            if rows:
-                st.markdown(f"**{k.description.capitalize()}**")
-                st.dataframe(rows, hide_index=True)
+    if present:
+        leave_presentation_link()
+        return
+    st.caption(
+        "Each scenario is a TOML file (Forecasts page): a model family, its parameters as "
+        "numbers, distributions or draws from the shipped posteriors, and what is "
+        "forecast (milestone dates and the takeoff duration, or runs of software "
+        "doublings). Seed 0; classes: hard < 30 days < fast < 1 year < moderate < 10 years "
+        "< slow."
+    )
+    for table in headline_tables(list(summaries.values())):
+        st.markdown(f"**{table.title}**")
+        st.dataframe(table.records(), hide_index=True)
+        st.caption(table.note)
+    st.subheader("Downloads")
+    download_view(
+        "overview",
+        "AI takeoff: how fast, and how likely?",
+        lambda: _view_blocks(summaries, featured, figures),
+        {
+            "summary.csv": (
+                lambda: long_table(list(summaries.values())).to_csv(index=False),
+                "text/csv",
+            )
+        },
+    )
+
+
+def _view_blocks(summaries, featured, figures) -> list:
+    """The overview as report blocks: the headline tables, the featured scenario's chart and
+    every kind's comparison figure."""
+    from takeoff.report.blocks import Figure, TableBlock, Text
+
+    blocks = [TableBlock(t) for t in headline_tables(list(summaries.values()))]
+    blocks.append(Text(f"{featured}: {summaries[featured].attrs['title']}", kind="numbers"))
+    blocks += [Figure(fig, name=f"{featured}_{key}") for key, fig in figures[:1]]
+    for k in kinds().values():
+        mine = [s for s in summaries.values() if kind_of(s) is k]
+        figure = k.interactive_comparison(mine) if mine else None
+        if figure is not None:
+            blocks.append(Figure(figure, name=f"overview_{k.name}"))
+    return blocks
 
 
 run_page(main)

@@ -117,6 +117,9 @@ CAPABILITY_VS_COMPUTE = FitSpec(
     select_bundled=_one_row_per_model,
     target_accept=0.95,
     tune=2000,  # the knee's posterior is wide and skewed: a longer adaptation
-    predictor=Predictor("x", "log10 training compute", "log10 FLOP", offset="mean_log10_compute"),
+    predictor=Predictor(
+        "x", "training compute", "FLOP", offset="mean_log10_compute", exp=True, base=10.0
+    ),
+    response=Predictor("eci", "Epoch Capabilities Index", "ECI points"),
     report=_report,
 )

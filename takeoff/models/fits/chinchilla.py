@@ -140,5 +140,6 @@ CHINCHILLA = FitSpec(
     likelihood=_likelihood,
     summary_vars=("E", "A", "B", "alpha", "beta", "a", "compute_exponent", "sigma", "nu"),
     predictor=Predictor("log_n_c", "model parameters", "parameters", offset="mean_log_n", exp=True),
+    response=Predictor("log_loss", "final training loss", "nats per token", exp=True),
     report=_report,
 )

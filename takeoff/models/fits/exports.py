@@ -49,12 +49,33 @@ def needed_variables(spec: FitSpec | None, names: Iterable[str]) -> list[str]:
     return out
 
 
+AT = "@"  # "H0@2019.5": a family parameter or initial state of the fit at another start date
+
+
+def at_date(name: str, date: float) -> str:
+    """The name of a family quantity of a fit at ``date``."""
+    return f"{name}{AT}{date!r}"
+
+
 def resolve(posterior: xr.Dataset, names: Iterable[str], where: str) -> dict[str, np.ndarray]:
-    """Draws of each name: a derived quantity of the fit if it declares one, else the
-    posterior's own variable; a missing name is an error naming what is there."""
+    """Draws of each name: a derived quantity of the fit if it declares one, a family quantity
+    at another date (``at_date``), else the posterior's own variable; a missing name is an
+    error naming what is there."""
     spec = spec_of(posterior)
     derived = available(spec)
     names = list(names)
+    dated = [n for n in names if AT in n]
+    out = {}
+    for date in {n.split(AT, 1)[1] for n in dated}:
+        params, initial, _ = family_draws(posterior, spec, float(date))
+        values = {**params, **{f"initial.{k}": v for k, v in initial.items()}}
+        for n in dated:
+            base, d = n.split(AT, 1)
+            if d == date:
+                if base not in values:
+                    raise TakeoffError(f"fit {spec.name} has no family quantity '{base}'")
+                out[n] = values[base]
+    names = [n for n in names if AT not in n]
     missing = [n for n in names if n not in derived and n not in posterior]
     if missing:
         choices = sorted(set(derived) | {str(v) for v in posterior.data_vars})
@@ -62,11 +83,15 @@ def resolve(posterior: xr.Dataset, names: Iterable[str], where: str) -> dict[str
             f"posterior {where} has no variable '{missing[0]}'; it has: {', '.join(choices)}"
         )
     raw = _flat(posterior, needed_variables(spec, names))
-    return {n: np.asarray(derived[n].value(raw), float) if n in derived else raw[n] for n in names}
+    out.update(
+        {n: np.asarray(derived[n].value(raw), float) if n in derived else raw[n] for n in names}
+    )
+    return out
 
 
-def family_draws(posterior: xr.Dataset, spec: FitSpec):
-    """The fit's posterior as its family's (parameters, initial states, start date)."""
+def family_draws(posterior: xr.Dataset, spec: FitSpec, date: float | None = None):
+    """The fit's posterior as its family's (parameters, initial states, start date), at the
+    fit's own start date or (where its link can shift) at ``date``."""
     link = spec.family
     if link is None:
         raise TakeoffError(f"fit {spec.name} is not a growth law of a model family")
@@ -74,7 +99,16 @@ def family_draws(posterior: xr.Dataset, spec: FitSpec):
     values = resolve(posterior, names, spec.name)
     params = {k: values[k] for k in link.parameters}
     initial = {k: values[f"initial.{k}"] for k in link.initial}
-    return params, initial, start_date(posterior, spec)
+    start = start_date(posterior, spec)
+    if date is None or date == start:
+        return params, initial, start
+    if link.shift is None:
+        raise TakeoffError(
+            f"fit {spec.name}'s {link.family} parameters hold at {start:g} only; start the "
+            f'scenario there (start = "fit")'
+        )
+    params, initial = link.shift(params, initial, date - start)
+    return params, initial, date
 
 
 def start_date(posterior: xr.Dataset, spec: FitSpec) -> float:

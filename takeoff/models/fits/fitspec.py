@@ -16,6 +16,7 @@ and the CLI. This module does not import PyMC: the heavy import happens when a m
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -117,25 +118,40 @@ class FamilyLink:
     parameters: Mapping[str, Export]
     initial: Mapping[str, Export] = field(default_factory=dict)
     start: str = "t_ref"
+    # Optional: the same parameters and initial states ``dt`` years from ``start`` under the
+    # fit's own law, (params, initial, dt) -> (params, initial): scenarios may then start at
+    # any date (e.g. the first observation, to check the model over the data period).
+    shift: Callable | None = None
 
 
 @dataclass(frozen=True)
 class Predictor:
-    """The x axis of the fit's data in data units: a data array plus an optional constant
-    (``offset``), e.g. release date = tau + t_ref, exponentiated where the array is a centred
-    logarithm (``exp``: then shown on a log axis), with a label and a unit."""
+    """An axis of the fit's data in data units: a data array plus an optional constant
+    (``offset``), e.g. release date = tau + t_ref, exponentiated where the array is a (centred)
+    logarithm (``exp``, to the ``base`` of that logarithm: then shown on a log axis), with a
+    label and a unit. A fit's ``predictor`` is its x axis, its ``response`` the observed
+    variable (e.g. horizon in minutes = exp(log_h))."""
 
     array: str
     label: str
     unit: str
     offset: str | None = None
     exp: bool = False
+    base: float = math.e
 
     def values(self, arrays: Mapping[str, np.ndarray], constants: Mapping[str, float]):
         x = np.asarray(arrays[self.array], dtype=float)
         if self.offset is not None:
             x = x + float(constants[self.offset])
-        return np.exp(x) if self.exp else x
+        if not self.exp:
+            return x
+        with np.errstate(over="ignore"):  # extreme predictive draws of heavy tails: inf
+            return np.exp(x) if self.base == math.e else np.power(self.base, x)
+
+    @property
+    def title(self) -> str:
+        """An axis title in words with the unit."""
+        return f"{self.label} [{self.unit}]" if self.unit else self.label
 
 
 @dataclass(frozen=True)
@@ -163,6 +179,7 @@ class FitSpec:
     # (prepared, {upstream fit: its posterior as an xarray Dataset}) -> constants for the priors
     upstream_constants: Callable[[Prepared, Mapping], dict[str, float]] | None = None
     predictor: Predictor | None = None
+    response: Predictor | None = None  # the observed variable in data units
     report: Callable | None = None  # (idata) -> lines of the fit's key results
     # (prepared, posterior Dataset) -> (chain, draw, obs) log densities for LOO, for a
     # likelihood whose observations are not conditionally independent given the parameters

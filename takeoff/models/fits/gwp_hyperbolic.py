@@ -140,5 +140,6 @@ GWP_HYPERBOLIC = FitSpec(
         start="t_ref",
     ),
     predictor=Predictor("tau", "year", "year", offset="t_ref"),
+    response=Predictor("log_y", "gross world product", "billion 1990 int. $", exp=True),
     report=_report,
 )

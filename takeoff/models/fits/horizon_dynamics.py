@@ -43,6 +43,12 @@ def _likelihood(prepared, data, params) -> None:
     metr.student_t_on_log_horizon(data, params, mu)
 
 
+def _shift(params, initial, dt):
+    """The fitted law's horizon ``dt`` years from t_ref (the law itself is unchanged)."""
+    log_h = log_horizon(dt, np.log(initial["H"]), params["T0"], params["H0"], params["eps"])
+    return params, {"H": np.exp(log_h)}
+
+
 FAMILY = FamilyLink(
     family="horizon",
     parameters={
@@ -61,6 +67,7 @@ FAMILY = FamilyLink(
         "H": Export("minutes", "horizon at t_ref", lambda d: d["H_ref_minutes"], ("H_ref_minutes",))
     },
     start="t_ref",
+    shift=_shift,
 )
 
 
@@ -129,5 +136,6 @@ HORIZON_DYNAMICS = FitSpec(
     target_accept=0.9,  # few points and heavy tails: backtests on early subsets diverged at 0.8
     family=FAMILY,
     predictor=metr.RELEASE_DATE,
+    response=metr.HORIZON_MINUTES,
     report=_report,
 )

@@ -91,11 +91,17 @@ def _prepare(frame, options):
 
 
 def _likelihood(prepared: Prepared, data, params) -> None:
+    readout_likelihood(data, params, params["compute_slope"])
+
+
+def readout_likelihood(data, params, slope) -> None:
+    """The read-out's deterministics and likelihood for compute growing at ``slope`` orders of
+    magnitude a year (physical compute here; effective compute in ``effective_readout``)."""
     import pymc as pm
     import pytensor.tensor as pt
 
     log_h_ref, kappa, log_s = params["log_h_ref"], params["kappa"], params["log_step_minutes"]
-    gamma, slope = params["gamma"], params["compute_slope"]
+    gamma = params["gamma"]
     # per-step hazard at t_ref from n50_ref = H_ref / step: lambda_ref = ln 2 / n50_ref
     log_hazard_ref = math.log(math.log(2.0)) + log_s - log_h_ref
     H_ref = pm.Deterministic("H_ref_minutes", pt.exp(log_h_ref))
@@ -160,59 +166,61 @@ def _h_ref(d):
     return d["H_ref_minutes"]
 
 
+READOUT_PRIORS = (
+    Prior(
+        "log_h_ref",
+        Distribution("normal", mu=math.log(30.0), sigma=3.0),
+        "ln of the horizon at the reference date (ln 30 min): minutes to days within 2 sd",
+    ),
+    Prior(
+        "kappa",
+        Distribution("lognormal", mu=0.0, sigma=1.5),
+        "centred on the compounding null kappa = 1 (per-step error proportional to "
+        "reducible loss), ~0.05-17 (94%)",
+    ),
+    Prior(
+        "log_step_minutes",
+        Distribution("normal", mu=0.0, sigma=1.0),
+        "one step ~ one agent action, what a human does in ~10 s to ~7 min (94%); nearly "
+        "degenerate with c, so it needs a prior",
+    ),
+    Prior(
+        "gamma",
+        DataScaled("normal", mu="gamma_mean", sigma="gamma_sd"),
+        "reducible loss ∝ C^-gamma under compute-optimal allocation",
+        text="the mean and sd of the chinchilla posterior's compute_exponent",
+    ),
+    Prior(
+        "compute_slope",
+        DataScaled("normal", mu="slope_mean", sigma="slope_sd"),
+        "orders of magnitude of frontier training compute per year",
+        text="the mean and sd of the compute_trend posterior's slope",
+    ),
+    Prior(
+        "log_reducible_ref",
+        DataScaled("normal", mu="log_reducible_mean", sigma="log_reducible_sd"),
+        "reducible loss of a compute-optimal frontier model at t_ref (enters c only)",
+        text="the mean and sd of ln(L − E) at t_ref from chinchilla x compute_trend draws",
+    ),
+    Prior(
+        "scatter",
+        Distribution("halfnormal", sigma=0.5),
+        "spread of models around the chain, in ln minutes",
+    ),
+    Prior(
+        "nu",
+        Distribution("gamma", alpha=2.0, beta=0.1),
+        "Student-t degrees of freedom (Juárez & Steel 2010)",
+    ),
+)
+
 HORIZON_READOUT = FitSpec(
     name="horizon_readout",
     title="METR 50% horizons from the Chinchilla law and the compute trend through a per-step "
     "hazard c (L − E)^kappa: H = step_minutes · ln 2 / (c (L − E)^kappa)",
     dataset="metr_horizons",
     roles=metr.ROLES,
-    priors=(
-        Prior(
-            "log_h_ref",
-            Distribution("normal", mu=math.log(30.0), sigma=3.0),
-            "ln of the horizon at the reference date (ln 30 min): minutes to days within 2 sd",
-        ),
-        Prior(
-            "kappa",
-            Distribution("lognormal", mu=0.0, sigma=1.5),
-            "centred on the compounding null kappa = 1 (per-step error proportional to "
-            "reducible loss), ~0.05-17 (94%)",
-        ),
-        Prior(
-            "log_step_minutes",
-            Distribution("normal", mu=0.0, sigma=1.0),
-            "one step ~ one agent action, what a human does in ~10 s to ~7 min (94%); nearly "
-            "degenerate with c, so it needs a prior",
-        ),
-        Prior(
-            "gamma",
-            DataScaled("normal", mu="gamma_mean", sigma="gamma_sd"),
-            "reducible loss ∝ C^-gamma under compute-optimal allocation",
-            text="the mean and sd of the chinchilla posterior's compute_exponent",
-        ),
-        Prior(
-            "compute_slope",
-            DataScaled("normal", mu="slope_mean", sigma="slope_sd"),
-            "orders of magnitude of frontier training compute per year",
-            text="the mean and sd of the compute_trend posterior's slope",
-        ),
-        Prior(
-            "log_reducible_ref",
-            DataScaled("normal", mu="log_reducible_mean", sigma="log_reducible_sd"),
-            "reducible loss of a compute-optimal frontier model at t_ref (enters c only)",
-            text="the mean and sd of ln(L − E) at t_ref from chinchilla x compute_trend draws",
-        ),
-        Prior(
-            "scatter",
-            Distribution("halfnormal", sigma=0.5),
-            "spread of models around the chain, in ln minutes",
-        ),
-        Prior(
-            "nu",
-            Distribution("gamma", alpha=2.0, beta=0.1),
-            "Student-t degrees of freedom (Juárez & Steel 2010)",
-        ),
-    ),
+    priors=READOUT_PRIORS,
     prepare=_prepare,
     likelihood=_likelihood,
     summary_vars=(
@@ -256,5 +264,6 @@ HORIZON_READOUT = FitSpec(
     upstream=UPSTREAM,
     upstream_constants=_upstream_constants,
     predictor=metr.RELEASE_DATE,
+    response=metr.HORIZON_MINUTES,
     report=_report,
 )

@@ -26,6 +26,7 @@ ROLES = (
     Role("frontier", "is_sota", "bool", "state of the art at release", required=False),
 )
 RELEASE_DATE = Predictor("tau", "release date", "decimal year", offset="t_ref")
+HORIZON_MINUTES = Predictor("log_h", "50% task time horizon", "minutes", exp=True)
 
 
 def time_horizon_1_1(frame: pd.DataFrame) -> pd.DataFrame:

@@ -131,6 +131,7 @@ COMPUTE_TREND = FitSpec(
     target_accept=0.95,
     exports=_EXPORTS,
     predictor=_DATE,
+    response=Predictor("log10_y", "training compute", "FLOP", exp=True, base=10.0),
     report=_report,
 )
 
@@ -166,5 +167,6 @@ HARDWARE_TREND = FitSpec(
     "--since to fit one era",
     exports=_EXPORTS,
     predictor=_DATE,
+    response=Predictor("log10_y", "price-performance", "FLOP/s per dollar", exp=True, base=10.0),
     report=_report,
 )

@@ -1,0 +1,373 @@
+"""What the trajectory kind shows: its headline table, its rows of summary.csv (long form), its
+figures (fans with the observed data behind them, milestone CDFs, takeoff classes, scenarios
+side by side) and its sections of the report. No simulation here: inputs are summaries."""
+
+from __future__ import annotations
+
+import math
+
+import xarray as xr
+
+from takeoff import formatting
+from takeoff.forecast.kinds import long_row
+from takeoff.forecast.trajectory_measures import CLASSES
+from takeoff.units import QUANTILES
+
+TAKEOFF_NOT_DONE = "takeoff not completed within the horizon"
+NO_SINGULARITY = "no singularity within the horizon"
+
+
+def _end(summary: xr.Dataset) -> str:
+    return f"{summary['time'].values[-1]:.0f}"
+
+
+def _nice(name: str) -> str:
+    return str(name).replace("_", " ")
+
+
+# --- headline --------------------------------------------------------------------------------
+
+
+def headline_table(summaries: list[xr.Dataset]) -> formatting.Table:
+    """A row per scenario: the takeoff's last milestone (its median date and 90% interval, the
+    chance it is reached within the horizon), the takeoff duration, P(hard or fast) and
+    P(singularity)."""
+    rows = []
+    for s in summaries:
+        to = s.attrs["takeoff_to"]
+        q = s["milestone_date"].sel(milestone=to)
+        p = s["class_probability"]
+        hard_or_fast = float(p.sel(takeoff_class="hard")) + float(p.sel(takeoff_class="fast"))
+        low, high = float(q.sel(quantile=0.05)), float(q.sel(quantile=0.95))
+        interval = (
+            "not reached"
+            if low == math.inf
+            else f"{formatting.date(low, 1)} to {formatting.date(high, 1)}"
+        )
+        duration = float(s["duration"].sel(quantile=0.5))
+        rows.append(
+            (
+                str(s.attrs["scenario"]),
+                _nice(to),
+                formatting.date(float(q.sel(quantile=0.5)), decimals=1),
+                interval,
+                f"{formatting.probability(float(s['p_reached'].sel(milestone=to)))} by {_end(s)}",
+                formatting.span(duration) if duration < math.inf else "not completed",
+                formatting.probability(hard_or_fast),
+                formatting.probability(float(s["p_singularity"])),
+            )
+        )
+    return formatting.Table(
+        "Trajectory forecasts: the takeoff's last milestone, how long the takeoff takes",
+        (
+            "scenario",
+            "milestone",
+            "median date",
+            "90% interval",
+            "P(reached)",
+            "takeoff (median)",
+            "P(hard or fast)",
+            "P(singularity)",
+        ),
+        tuple(rows),
+        note="Takeoff: from the scenario's first to its last takeoff milestone. Hard < 30 days "
+        "< fast < 1 year < moderate < 10 years < slow. 'not reached': not within the horizon.",
+    )
+
+
+# --- summary.csv -----------------------------------------------------------------------------
+
+
+def long_rows(summary: xr.Dataset) -> list[dict]:
+    """summary.csv rows of a trajectory forecast (one number per row; see the README)."""
+    from takeoff.plots.layout import quantity_axis
+
+    a = summary.attrs
+    watched = (
+        [str(q) for q in summary["milestone_quantity"].values]
+        if "milestone_quantity" in summary.coords
+        else [str(a["watch"])] * summary.sizes["milestone"]
+    )
+    units = {m: quantity_axis(str(a["family"]), q)[1] for m, q in zip(
+        [str(m) for m in summary["milestone"].values], watched, strict=True)}  # fmt: skip
+    takeoff = f"{a['takeoff_from']} -> {a['takeoff_to']}"
+    rows = [
+        long_row(summary, "draws", a["draws"], "draws"),
+        long_row(summary, "seed", a["seed"]),
+    ]
+    for name in summary["milestone"].values:
+        m = str(name)
+        rows.append(
+            long_row(
+                summary,
+                "milestone_level",
+                float(summary["milestone_level"].sel(milestone=m)),
+                units[m],
+                milestone=m,
+            )
+        )
+        rows.append(
+            long_row(
+                summary,
+                "p_reached",
+                float(summary["p_reached"].sel(milestone=m)),
+                "probability",
+                milestone=m,
+            )
+        )
+        for q in QUANTILES:
+            rows.append(
+                long_row(
+                    summary,
+                    "milestone_date",
+                    float(summary["milestone_date"].sel(milestone=m, quantile=q)),
+                    "decimal year",
+                    milestone=m,
+                    quantile=q,
+                )
+            )
+    for q in QUANTILES:
+        rows.append(
+            long_row(
+                summary,
+                "takeoff_duration",
+                float(summary["duration"].sel(quantile=q)),
+                "yr",
+                milestone=takeoff,
+                quantile=q,
+                never=TAKEOFF_NOT_DONE,
+            )
+        )
+    for c in CLASSES:
+        rows.append(
+            long_row(
+                summary,
+                f"p_{c.replace(' ', '_')}",
+                float(summary["class_probability"].sel(takeoff_class=c)),
+                "probability",
+                milestone=takeoff,
+            )
+        )
+    rows += _counterfactual_rows(summary)
+    rows.append(long_row(summary, "p_singularity", float(summary["p_singularity"]), "probability"))
+    for q in QUANTILES:
+        rows.append(
+            long_row(
+                summary,
+                "singularity_date_given_one",
+                float(summary["singularity_date"].sel(quantile=q)),
+                "decimal year",
+                quantile=q,
+                never=NO_SINGULARITY,
+            )
+        )
+    return rows
+
+
+def _counterfactual_rows(summary: xr.Dataset) -> list[dict]:
+    """Where the scenario has a counterfactual (the same draws with some parameters changed,
+    e.g. AI labour off): its milestone dates and how many years each milestone is pulled
+    forward."""
+    if "counterfactual_milestone_date" not in summary:
+        return []
+    rows = []
+    for name in summary["milestone"].values:
+        m = str(name)
+        rows.append(
+            long_row(
+                summary,
+                "counterfactual_p_reached",
+                float(summary["counterfactual_p_reached"].sel(milestone=m)),
+                "probability",
+                milestone=m,
+            )
+        )
+        for q in QUANTILES:
+            rows.append(
+                long_row(
+                    summary,
+                    "counterfactual_milestone_date",
+                    float(summary["counterfactual_milestone_date"].sel(milestone=m, quantile=q)),
+                    "decimal year",
+                    milestone=m,
+                    quantile=q,
+                )
+            )
+            rows.append(
+                long_row(
+                    summary,
+                    "pulled_forward",
+                    float(summary["pulled_forward"].sel(milestone=m, quantile=q)),
+                    "yr",
+                    milestone=m,
+                    quantile=q,
+                    never="reached within the horizon only with the scenario's parameters",
+                    below="reached within the horizon only in the counterfactual",
+                    undefined="reached within the horizon in neither",
+                )
+            )
+        rows.append(
+            long_row(
+                summary,
+                "p_pulled_forward",
+                float(summary["p_pulled_forward"].sel(milestone=m)),
+                "probability",
+                milestone=m,
+                undefined="reached within the horizon in neither",
+            )
+        )
+    return rows
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+def figures(summaries: list[xr.Dataset], observed: dict | None = None) -> dict:
+    """classes.png across the scenarios, and a fan chart (with the observed data behind it)
+    and milestone CDFs per scenario (each as a function that draws it)."""
+    from takeoff.plots import static
+
+    observed = observed or {}
+    out = {"classes.png": lambda: static.class_bars({s.attrs["scenario"]: s for s in summaries})}
+    for s in summaries:
+        name = s.attrs["scenario"]
+        shown = tuple(observed.get(name, ()))
+        out[f"fan_{name}.png"] = lambda s=s, o=shown: static.fan_chart(s, observations=o)
+        out[f"milestones_{name}.png"] = lambda s=s: static.milestone_cdfs(s)
+    return out
+
+
+def interactive_figures(summary: xr.Dataset, observations=()) -> list:
+    """(key, plotly figure) pairs for a page: the fan chart, milestone CDFs, the class bar."""
+    from takeoff.plots import interactive
+
+    name = summary.attrs["scenario"]
+    return [
+        ("fan", interactive.fan_chart(summary, observations=tuple(observations))),
+        ("cdfs", interactive.milestone_cdfs(summary)),
+        ("classes", interactive.class_bars({name: summary}, height=260)),
+    ]
+
+
+def _rows(summaries, values, never_label: str):
+    """(scenario, q05, q25, q50, q75, q95, note) of ``values(summary)`` (a DataArray over
+    quantile and the chance it is never reached)."""
+    rows = []
+    for s in summaries:
+        q, p_never = values(s)
+        cells = [float(q.sel(quantile=v)) for v in QUANTILES]
+        note = f"{never_label}: {formatting.probability(p_never)}" if p_never > 0 else ""
+        rows.append((str(s.attrs["scenario"]), *cells, note))
+    return rows
+
+
+def comparison_figures(summaries: list[xr.Dataset], observations: dict | None = None) -> list:
+    """Scenarios side by side on what they have in common: takeoff classes, the takeoff
+    duration, the date of the takeoff's last milestone, and one chart per watched quantity
+    shared by two or more scenarios (their fans together, with the observed data)."""
+    from takeoff.plots import interactive
+    from takeoff.plots.layout import span_ticks, watch_axis
+    from takeoff.plots.style import scenario_colour
+
+    observations = observations or {}
+    out = [("classes", interactive.class_bars({s.attrs["scenario"]: s for s in summaries}))]
+    durations = _rows(
+        summaries,
+        lambda s: (s["duration"], float(s["class_probability"].sel(takeoff_class="not reached"))),
+        "not completed",
+    )
+    finite = [v for r in durations for v in r[1:6] if 0 < v < float("inf")]
+    if finite:
+        out.append(
+            (
+                "durations",
+                interactive.interval_rows(
+                    durations,
+                    title="Takeoff duration: median, 50% and 90% intervals",
+                    xtitle="from the first to the last takeoff milestone",
+                    log=True,
+                    ticks=span_ticks(min(finite) / 2, max(finite) * 2),
+                ),
+            )
+        )
+    dates = _rows(
+        summaries,
+        lambda s: (
+            s["milestone_date"].sel(milestone=s.attrs["takeoff_to"]),
+            1.0 - float(s["p_reached"].sel(milestone=s.attrs["takeoff_to"])),
+        ),
+        "not reached",
+    )
+    labelled = [
+        (f"{r[0]} ({_nice(s.attrs['takeoff_to'])})", *r[1:])
+        for r, s in zip(dates, summaries, strict=True)
+    ]
+    out.append(
+        (
+            "dates",
+            interactive.interval_rows(
+                labelled,
+                title="When the takeoff's last milestone is reached: median, 50% and 90%",
+                xtitle="year",
+                colours=[scenario_colour(r[0]) for r in dates],
+            ),
+        )
+    )
+    groups: dict[tuple[str, str], list] = {}
+    for s in summaries:
+        groups.setdefault(watch_axis(s), []).append(s)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        seen, shown = set(), []
+        for s in members:
+            for obs in observations.get(s.attrs["scenario"], ()):
+                key = (obs.fit, obs.data_hash)
+                if key not in seen:
+                    seen.add(key)
+                    shown.append(obs)
+        key = f"overlay_{members[0].attrs['family']}_{members[0].attrs['watch']}"
+        out.append((key, interactive.fan_overlay(members, shown)))
+    return out
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def report_sections(results, observations: dict | None = None) -> list:
+    """A section per scenario: what it assumes (title, rationale), its headline numbers, its
+    fan chart with the observed data, milestone CDFs, and the full table as text."""
+    from takeoff.forecast.trajectory import caption, format_summary, headline
+    from takeoff.report.blocks import Details, Figure, Section, Text
+
+    observations = observations or {}
+    sections = []
+    for r in results:
+        s = r.summary
+        name = str(s.attrs["scenario"])
+        numbers = "; ".join(f"{label}: {value}" for _, label, value in headline(s)[1:])
+        figs = interactive_figures(s, observations.get(name, ()))
+        data_note = [
+            Text(
+                f"Black points: the {o.observed.size} observations of {o.dataset or o.fit} that "
+                f"the {o.fit} fit was fitted to, in the same units as the forecast."
+            )
+            for o in observations.get(name, ())
+        ]
+        sections.append(
+            Section(
+                f"{name}: {s.attrs['title']}",
+                [
+                    Text(s.attrs.get("rationale", ""), kind="rationale"),
+                    Text(numbers, kind="numbers"),
+                    Figure(figs[0][1], name=f"{name}_fan"),
+                    *data_note,
+                    Figure(figs[1][1], name=f"{name}_milestones"),
+                    Text(caption(s), kind="caption"),
+                    Details("The forecast as a table", format_summary(s)),
+                    Details(f"The scenario file ({name}.toml)", r.scenario.text),
+                ],
+                anchor=f"scenario-{name}",
+            )
+        )
+    return sections

@@ -1,0 +1,192 @@
+"""``effective_readout``: the loss-to-horizon read-out fitted against EFFECTIVE compute.
+
+``horizon_readout`` explains METR horizons by physical training compute alone, so its kappa
+absorbs algorithmic progress. In the closed loop (``research_loop``) capability follows effective
+compute E = S C, physical times algorithmic, so the read-out it uses must be fitted against E,
+or progress would be counted twice. Here the log of effective compute grows at
+
+    d log10 E / dt = compute_slope + algorithmic_rate / ln 10,
+
+with compute_slope from ``compute_trend`` and the algorithmic-progress rate (the growth rate of
+the effective-compute multiplier, 1/yr) from ``algorithmic_progress`` entering as priors (normal
+approximations of the upstream posteriors, passed in or shipped), and otherwise the read-out of
+``horizon_readout`` unchanged: reducible loss ∝ E^-gamma (chinchilla), per-step hazard
+∝ (L − E_irr)^kappa, so H ∝ E^(kappa gamma) and ln H is a straight line in the date. The
+horizons identify kappa · gamma · (effective growth); gamma and the two rates stay near their
+priors and kappa takes the rest.
+
+Its posterior is the loop's starting point (``family``): the horizon and the frontier's compute
+at the reference date, the growth rates of physical and algorithmic efficiency, gamma, kappa and
+the reducible-loss constant K, jointly; ``shift`` moves them along the fitted law to another
+start date (e.g. the first METR model, to run the loop over the data period).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+from takeoff.models import trend
+from takeoff.models.fits import metr
+from takeoff.models.fits.fitspec import Export, FamilyLink, FitSpec, Prepared
+from takeoff.models.fits.horizon_readout import (
+    READOUT_PRIORS,
+    UPSTREAM_VARIABLES,
+    readout_likelihood,
+    upstream_priors,
+)
+from takeoff.models.fits.priors import DataScaled, Prior
+
+ALGORITHMIC = "algorithmic_progress"
+ALGORITHMIC_RATE = "algorithmic_rate"  # the export of algorithmic_progress read here [1/yr]
+LN10 = math.log(10.0)
+LN6 = math.log(6.0)
+
+
+def _upstream_constants(prepared: Prepared, upstream: Mapping) -> dict[str, float]:
+    from takeoff.models.fits.exports import resolve
+
+    draws = {
+        name: {v: upstream[name][v].values.reshape(-1) for v in variables}
+        for name, variables in UPSTREAM_VARIABLES.items()
+    }
+    compute = upstream["compute_trend"]
+    t_ref, t_ref_trend = prepared.constants["t_ref"], float(compute.attrs["const_t_ref"])
+    out = upstream_priors(t_ref, draws, t_ref_trend)
+    rate = resolve(upstream[ALGORITHMIC], [ALGORITHMIC_RATE], ALGORITHMIC)[ALGORITHMIC_RATE]
+    log10_c = trend.log10_value(
+        t_ref - t_ref_trend, draws["compute_trend"]["level"], draws["compute_trend"]["slope"]
+    )
+    out.update(
+        rate_mean=float(np.mean(rate)),
+        rate_sd=float(np.std(rate)),
+        log10_compute_mean=float(np.mean(log10_c)),
+        log10_compute_sd=float(np.std(log10_c)),
+    )
+    return out
+
+
+def _prepare(frame, options):
+    return metr.prepare_horizons(frame, options, "effective_readout")
+
+
+def _likelihood(prepared: Prepared, data, params) -> None:
+    import pymc as pm
+
+    rate = params["algorithmic_rate"]
+    effective = pm.Deterministic(
+        "effective_slope", params["compute_slope"] + rate / LN10
+    )  # orders of magnitude of effective compute a year
+    # K in L − E_irr = K (E/6)^-gamma, from the reducible loss at t_ref and the frontier compute
+    log_c = params["log10_compute_ref"] * LN10
+    pm.Deterministic(
+        "K", pm.math.exp(params["log_reducible_ref"] + params["gamma"] * (log_c - LN6))
+    )
+    readout_likelihood(data, params, effective)
+
+
+def _link(unit, description, fn, variables):
+    return Export(unit, description, fn, variables)
+
+
+def _shift(params, initial, dt):
+    """Along the fitted law: compute grows at g_C, the horizon at kappa gamma (g_C + g_S)."""
+    h = params["kappa"] * params["gamma"]
+    moved = dict(params)
+    moved["C0"] = params["C0"] * np.exp(params["g_C"] * dt)
+    moved["H0"] = params["H0"] * np.exp(h * (params["g_C"] + params["g_S"]) * dt)
+    return moved, initial
+
+
+def _report(idata) -> list[str]:
+    from takeoff.models.fits.headline import draws, interval
+
+    return [
+        f"kappa (against effective compute): {interval(draws(idata, 'kappa'))}",
+        f"effective compute growth: {interval(draws(idata, 'effective_slope'), 'OOM/yr')} "
+        f"(physical {interval(draws(idata, 'compute_slope'), 'OOM/yr')}, algorithmic "
+        f"{interval(draws(idata, 'algorithmic_rate'), '/yr')})",
+        f"horizon doubling time: {interval(draws(idata, 'readout_doubling_days'), 'days')}",
+    ]
+
+
+_RATE_PRIOR = Prior(
+    "algorithmic_rate",
+    DataScaled("normal", mu="rate_mean", sigma="rate_sd"),
+    "growth rate of the effective-compute multiplier from algorithmic progress [1/yr]",
+    text="the mean and sd of the algorithmic_progress posterior's algorithmic_rate",
+)
+_COMPUTE_PRIOR = Prior(
+    "log10_compute_ref",
+    DataScaled("normal", mu="log10_compute_mean", sigma="log10_compute_sd"),
+    "log10 FLOP of a frontier training run at t_ref (enters K and the loop's scale only)",
+    text="the mean and sd of the compute_trend posterior at t_ref",
+)
+
+EFFECTIVE_READOUT = FitSpec(
+    name="effective_readout",
+    title="METR 50% horizons through the loss-to-horizon read-out against effective compute "
+    "(physical x algorithmic)",
+    dataset="metr_horizons",
+    roles=metr.ROLES,
+    priors=(*READOUT_PRIORS[:-2], _RATE_PRIOR, _COMPUTE_PRIOR, *READOUT_PRIORS[-2:]),
+    prepare=_prepare,
+    likelihood=_likelihood,
+    summary_vars=(
+        "kappa",
+        "readout_doubling_days",
+        "effective_slope",
+        "algorithmic_rate",
+        "compute_slope",
+        "H_ref_minutes",
+        "K",
+        "scatter",
+        "nu",
+    ),
+    nested={"kappa": 1.0},
+    options=("since", "until", "frontier"),
+    select_bundled=metr.time_horizon_1_1,
+    target_accept=0.95,
+    notes="the read-out the closed loop uses: algorithmic progress enters the compute the "
+    "horizons are read from, so kappa is not inflated by it",
+    family=FamilyLink(
+        family="research_loop",
+        parameters={
+            "g_S": _link(
+                "1/yr",
+                "algorithmic progress rate",
+                lambda d: d["algorithmic_rate"],
+                ("algorithmic_rate",),
+            ),
+            "g_C": _link(
+                "1/yr",
+                "physical compute growth, slope ln 10",
+                lambda d: d["compute_slope"] * LN10,
+                ("compute_slope",),
+            ),
+            "gamma": _link("", "compute exponent", lambda d: d["gamma"], ("gamma",)),
+            "kappa": _link("", "read-out exponent", lambda d: d["kappa"], ("kappa",)),
+            "K": _link("nats", "reducible-loss constant", lambda d: d["K"], ("K",)),
+            "C0": _link(
+                "FLOP",
+                "frontier training compute at t_ref",
+                lambda d: 10.0 ** d["log10_compute_ref"],
+                ("log10_compute_ref",),
+            ),
+            "H0": _link(
+                "minutes",
+                "horizon at t_ref",
+                lambda d: d["H_ref_minutes"],
+                ("H_ref_minutes",),
+            ),
+        },
+        start="t_ref",
+        shift=_shift,
+    ),
+    upstream=("chinchilla", "compute_trend", ALGORITHMIC),
+    upstream_constants=_upstream_constants,
+    predictor=metr.RELEASE_DATE,
+    report=_report,
+)

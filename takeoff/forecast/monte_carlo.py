@@ -118,6 +118,16 @@ def forecast(
         acc = _run_dask(scenario, chunks, seed, scheduler, progress)
         kept = []
     summary = k.summarize(scenario, acc, seed, engine)
+    if scenario.check_data:
+        from takeoff.forecast.data_check import data_period_check
+
+        check = data_period_check(scenario, draws=min(draws, 1000), seed=seed)
+        summary.attrs.update(
+            data_check=check.format(),
+            data_check_coverage50=check.coverage50,
+            data_check_coverage90=check.coverage90,
+            data_check_median_error=check.median_error,
+        )
     return Forecast(scenario, summary, k.per_draw(scenario, kept) if keep_draws else None)
 
 

@@ -63,6 +63,7 @@ its line in the file.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import tomllib
@@ -73,6 +74,7 @@ from pathlib import Path
 import numpy as np
 
 from takeoff.errors import TakeoffError
+from takeoff.forecast.provenance import comment_reasons
 from takeoff.forecast.sources import (
     FUNCTIONS,
     Fixed,
@@ -123,6 +125,8 @@ class Scenario:
     variant: str = ""  # doublings: "decaying_r" or "constant_r"
     metrics: tuple[tuple[float, float], ...] = ()  # doublings: (T months, m years) pairs
     fit: str | None = None  # the fit whose family parameters the scenario takes (if any)
+    reasons: dict[str, str] = field(default_factory=dict)  # why each input: the file's comments
+    check_data: bool = False  # also run over the data period and score it (data_check)
 
     @property
     def end(self) -> float:
@@ -217,6 +221,7 @@ def parse_scenario(text: str, where: str = "scenario") -> Scenario:
     except tomllib.TOMLDecodeError as exc:
         raise TakeoffError(f"{where}: malformed TOML: {exc}") from None
     lines = Lines(text, where)
+    doc, parents = _extended(doc, lines)
     head = read_table(doc, "scenario", lines, required=True)
     family = read_key(head, "family", str, lines, "scenario")
     try:
@@ -226,7 +231,41 @@ def parse_scenario(text: str, where: str = "scenario") -> Scenario:
         raise lines.error(
             "scenario", "family", f"unknown family '{family}'; choose one of: {choices}"
         ) from None
-    return kind.parse(doc, head, lines, text)
+    scenario = kind.parse(doc, head, lines, text)
+    reasons: dict[str, str] = {}
+    for source_text in (*parents, text):  # the variant's own comments win
+        reasons.update(comment_reasons(source_text))
+    return dataclasses.replace(scenario, reasons=reasons)
+
+
+def _merged(base: dict, changes: dict) -> dict:
+    """``base`` with ``changes`` laid over it, table by table (a key given again replaces)."""
+    out = dict(base)
+    for key, value in changes.items():
+        both = isinstance(value, dict) and isinstance(out.get(key), dict)
+        out[key] = _merged(out[key], value) if both else value
+    return out
+
+
+def _extended(doc: dict, lines, depth: int = 0) -> dict:
+    """``[scenario] extends = "NAME"``: a variant of a built-in scenario, written as what it
+    changes; every other table and key is the named scenario's (which may extend another)."""
+    head = doc.get("scenario")
+    if not isinstance(head, dict) or "extends" not in head:
+        return doc, []
+    parent = head["extends"]
+    if not isinstance(parent, str) or parent not in builtin_names():
+        raise lines.error(
+            "scenario",
+            "extends",
+            f"must name a built-in scenario; got {parent!r} (see takeoff scenarios)",
+        )
+    if depth > 4:
+        raise lines.error("scenario", "extends", "variants nest too deep (more than 5 levels)")
+    text = (builtin_dir() / f"{parent}.toml").read_text(encoding="utf-8")
+    base, texts = _extended(tomllib.loads(text), Lines(text, f"{parent}.toml"), depth + 1)
+    child = {**doc, "scenario": {k: v for k, v in head.items() if k != "extends"}}
+    return _merged(base, child), [*texts, text]
 
 
 def check_years(head, lines) -> float:

@@ -53,7 +53,9 @@ TABLES = (
     "switch",
     "takeoff",
 )
-HEAD_KEYS = ("name", "title", "rationale", "family", "start", "years", "points", "watch")
+HEAD_KEYS = (
+    "name", "title", "rationale", "family", "start", "years", "points", "watch", "check_data",
+)  # fmt: skip
 FIT_START = "fit"
 
 
@@ -200,7 +202,17 @@ def parse(doc, head, lines, text) -> Scenario:
         correlations=read_correlations(doc, parameters, lines),
         text=text,
         fit=fit[0] if fit else None,
+        check_data=_check_data(head, lines),
     )
+
+
+def _check_data(head, lines) -> bool:
+    """``check_data = true``: run the scenario over its data period too (takeoff.forecast.
+    data_check) and report how well it reproduces the observations."""
+    value = head.get("check_data", False)
+    if not isinstance(value, bool):
+        raise lines.error("scenario", "check_data", f"must be true or false; got {value!r}")
+    return value
 
 
 def _milestones(doc, lines, watch: str, watchable: list[str]):
@@ -322,6 +334,18 @@ def _start(head, fit, lines) -> float:
     return fit[2]
 
 
+def _same_quantity(link, family: str, key: str) -> bool:
+    """A parameter of another family's fit may be used where the scenario's family declares the
+    same parameter with the same unit (e.g. the Jones-law beta of ``jones_software`` in
+    ``research_loop``): the name and unit say it is one quantity."""
+    from takeoff.models.registry import get_family
+
+    mine, theirs = get_family(family), get_family(link.family)
+    if key not in mine.parameter_names or key not in theirs.parameter_names:
+        return False
+    return mine.parameter(key).unit == theirs.parameter(key).unit
+
+
 def _check_fit_sources(groups, family: str, start: float, lines) -> None:
     """Posterior sources that name a family parameter or initial state of their fit must agree
     with the scenario: the same family, the same parameter, and (initial states) the fit's
@@ -346,7 +370,7 @@ def _check_fit_sources(groups, family: str, start: float, lines) -> None:
             if not (is_parameter or is_state):
                 continue
             where = f"{spec.name}'s {variable}"
-            if link.family != family:
+            if link.family != family and not (is_parameter and _same_quantity(link, family, key)):
                 raise lines.error(
                     table, key, f"{where} belongs to the {link.family} family, not {family}"
                 )
@@ -440,7 +464,63 @@ def format_summary(summary: xr.Dataset) -> str:
             f"{formatting.date(float(s.sel(quantile=0.05)))})"
         )
     lines.append(sing)
+    if "data_check" in summary.attrs:
+        lines.append(str(summary.attrs["data_check"]))
+    lines += _counterfactual_lines(summary)
+    lines += source_table(summary)
     return "\n".join(lines)
+
+
+def _counterfactual_lines(summary: xr.Dataset) -> list[str]:
+    """Each milestone under the counterfactual (e.g. AI labour off) and how many years the
+    scenario pulls it forward."""
+    if "pulled_forward" not in summary:
+        return []
+    a = summary.attrs
+    out = [f"   counterfactual {a['counterfactual']} ({a['counterfactual_title']}):"]
+    rows = [["milestone", "P(reached)", "median", "pulled forward (median, 90%)", "P(earlier)"]]
+    for name in summary["milestone"].values:
+        q = summary["counterfactual_milestone_date"].sel(milestone=name)
+        pf = summary["pulled_forward"].sel(milestone=name)
+        rows.append(
+            [
+                str(name),
+                f"{float(summary['counterfactual_p_reached'].sel(milestone=name)):.3f}",
+                formatting.date(float(q.sel(quantile=0.5))),
+                f"{_years(float(pf.sel(quantile=0.5)))} ({_years(float(pf.sel(quantile=0.05)))} "
+                f"to {_years(float(pf.sel(quantile=0.95)))})",
+                f"{float(summary['p_pulled_forward'].sel(milestone=name)):.3f}",
+            ]
+        )
+    return out + _aligned(rows)
+
+
+def _years(value: float) -> str:
+    if math.isnan(value):
+        return "n/a"
+    if math.isinf(value):
+        return "only with feedback" if value > 0 else "only without"
+    return f"{value:+.1f} yr"
+
+
+def _aligned(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["   " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+
+
+def source_table(summary: xr.Dataset) -> list[str]:
+    """Where each input comes from (a posterior, a prior, a number) and why."""
+    if "input_source" not in summary:
+        return []
+    out = ["   where each input comes from:"]
+    for key, where, why in zip(
+        summary["input"].values,
+        summary["input_source"].values,
+        summary["input_reason"].values,
+        strict=True,
+    ):
+        out.append(f"     {key} = {where}" + (f"  ({why})" if str(why) else ""))
+    return out
 
 
 def summary_row(summary: xr.Dataset) -> dict:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from takeoff.forecast.provenance import source_lines
 from takeoff.forecast.scenario import Scenario
 from takeoff.forecast.trajectory_measures import CLASSES, Block
 from takeoff.units import DAY, QUANTILES
@@ -298,6 +299,12 @@ def summarize(scenario: Scenario, acc: Accumulator, seed: int, engine: str) -> x
     )
     if acc.counterfactual is not None:
         _add_counterfactual(ds, scenario, acc, dates)
+    sources = source_lines(scenario.all_sources(), scenario.reasons)
+    if sources:
+        keys, where, why = (list(c) for c in zip(*sources, strict=True))
+        ds = ds.assign_coords(input=keys)
+        ds["input_source"] = ("input", where, {"long_name": "where each input is drawn from"})
+        ds["input_reason"] = ("input", why, {"long_name": "why (the scenario file's comment)"})
     ds.attrs.update(
         scenario=scenario.name,
         title=scenario.title,

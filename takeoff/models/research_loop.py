@@ -166,6 +166,16 @@ def _rebase(p, dt, log_y):
     }
 
 
+def backdated(p, years):
+    """The loop ``years`` before its start, as the fitted links put it: software on its
+    calibrated trend (ln S = −g_S years), compute, human labour and the horizon moved back along
+    their laws, and the calibration (theta, E_ref) kept at the start, so the same model runs
+    forward through the data period. Returns (parameters, ln S) at that date."""
+    dt = np.broadcast_to(-np.asarray(years, float), np.shape(p["g_S"]))
+    u = (dt * p["g_S"])[:, None]
+    return _rebase(p, dt, u), u[:, 0]
+
+
 def _param(name, unit, description, default, valid, prior):
     return Parameter(name, unit, description, default, valid, prior)
 

@@ -28,6 +28,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from takeoff.errors import TakeoffError
 from takeoff.models import trend
 from takeoff.models.fits import metr
 from takeoff.models.fits.fitspec import Export, FamilyLink, FitSpec, Prepared
@@ -59,9 +60,15 @@ def _upstream_constants(prepared: Prepared, upstream: Mapping) -> dict[str, floa
     log10_c = trend.log10_value(
         t_ref - t_ref_trend, draws["compute_trend"]["level"], draws["compute_trend"]["slope"]
     )
+    if np.any(rate <= 0):
+        raise TakeoffError(
+            f"{ALGORITHMIC}'s {ALGORITHMIC_RATE} has non-positive draws; the read-out takes a "
+            "growing effective-compute multiplier: fit it with progress "
+            "(not the g_total = 0 regime)"
+        )
     out.update(
-        rate_mean=float(np.mean(rate)),
-        rate_sd=float(np.std(rate)),
+        log_rate_mean=float(np.mean(np.log(rate))),
+        log_rate_sd=float(np.std(np.log(rate))),
         log10_compute_mean=float(np.mean(log10_c)),
         log10_compute_sd=float(np.std(log10_c)),
     )
@@ -114,9 +121,10 @@ def _report(idata) -> list[str]:
 
 _RATE_PRIOR = Prior(
     "algorithmic_rate",
-    DataScaled("normal", mu="rate_mean", sigma="rate_sd"),
+    DataScaled("lognormal", mu="log_rate_mean", sigma="log_rate_sd"),
     "growth rate of the effective-compute multiplier from algorithmic progress [1/yr]",
-    text="the mean and sd of the algorithmic_progress posterior's algorithmic_rate",
+    text="log-normal with the mean and sd of the log of the algorithmic_progress posterior's "
+    "algorithmic_rate (positive and right-skewed, like that posterior)",
 )
 _COMPUTE_PRIOR = Prior(
     "log10_compute_ref",
@@ -188,5 +196,6 @@ EFFECTIVE_READOUT = FitSpec(
     upstream=("chinchilla", "compute_trend", ALGORITHMIC),
     upstream_constants=_upstream_constants,
     predictor=metr.RELEASE_DATE,
+    response=metr.HORIZON_MINUTES,
     report=_report,
 )

@@ -21,8 +21,17 @@ def spec_of(posterior: xr.Dataset) -> FitSpec | None:
     return FITS.get(str(posterior.attrs.get("fit_name", "")))
 
 
+CONSTANT = "const_"  # "const_t_ref": a constant of the fit (a posterior attribute), per draw
+
+
 def _flat(posterior: xr.Dataset, names: Iterable[str]) -> Draws:
-    return {n: posterior[n].values.reshape(-1).astype(float) for n in names}
+    size = posterior.sizes.get("chain", 1) * posterior.sizes.get("draw", 1)
+    return {
+        n: np.full(size, float(posterior.attrs[n]))
+        if n not in posterior and n.startswith(CONSTANT) and n in posterior.attrs
+        else posterior[n].values.reshape(-1).astype(float)
+        for n in names
+    }
 
 
 def available(spec: FitSpec | None) -> dict[str, Export]:

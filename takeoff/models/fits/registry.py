@@ -6,6 +6,7 @@ from takeoff.errors import TakeoffError
 from takeoff.models.fits.algorithmic_progress import ALGORITHMIC_PROGRESS
 from takeoff.models.fits.capability import CAPABILITY_VS_COMPUTE
 from takeoff.models.fits.chinchilla import CHINCHILLA
+from takeoff.models.fits.effective_readout import EFFECTIVE_READOUT
 from takeoff.models.fits.fitspec import FitSpec
 from takeoff.models.fits.gwp_hyperbolic import GWP_HYPERBOLIC
 from takeoff.models.fits.horizon_dynamics import HORIZON_DYNAMICS
@@ -24,6 +25,7 @@ FITS: dict[str, FitSpec] = {
         CAPABILITY_VS_COMPUTE,
         HORIZON_DYNAMICS,
         HORIZON_READOUT,
+        EFFECTIVE_READOUT,
         GWP_HYPERBOLIC,
         ALGORITHMIC_PROGRESS,
         SOFTWARE_RETURNS,

@@ -771,6 +771,8 @@ def _prepare_lm(frame: pd.DataFrame, options: FitOptions) -> Prepared:
     t_end = float(t.max())
     seg = ramp_segments(times, labour, LM_T0, t_end)
     log_r_end = float(np.interp(t_end, times, np.log(labour)))
+    window = (times >= LM_T0) & (times <= t_end)  # the labour path the returns are fitted on
+    labour_growth = float(np.polyfit(times[window], np.log(labour[window]), 1)[0])
     if options.variant not in ("", "jones", "const"):
         raise TakeoffError(f"software_returns_lm has no variant '{options.variant}'")
     arrays = dict(base.arrays)
@@ -784,6 +786,7 @@ def _prepare_lm(frame: pd.DataFrame, options: FitOptions) -> Prepared:
             "t_ref": LM_T0,
             "tau_end": t_end - LM_T0,
             "log_r_end": log_r_end,
+            "labour_growth": labour_growth,
         },
         variant=options.variant or "jones",
         grid=seg,
@@ -971,6 +974,13 @@ SOFTWARE_RETURNS_LM = FitSpec(
             ("growth_rate_at_end",),
         ),
         "r": Export("", "returns to software R&D, lambda / beta", lambda d: d["r"], ("r",)),
+        "labour_growth": Export(
+            "1/yr",
+            "trend growth rate of the human labour series R the fit used (L_HUMAN, an "
+            "estimate): the log-linear slope over its points in the fitted window",
+            lambda d: d["const_labour_growth"],
+            ("const_labour_growth",),
+        ),
     },
     predictor=Predictor("tau", "publication date", "year", offset="t_ref"),
     report=_report_lm,

@@ -55,9 +55,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _scenarios(names: list[str] | None):
-    from takeoff.forecast.scenario import builtin_names, load_scenario
+    from takeoff.forecast.scenario import load_scenario, main_job_names
 
-    scenarios = [load_scenario(s) for s in (names or builtin_names())]
+    scenarios = [load_scenario(s) for s in (names or main_job_names())]
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise TakeoffError("two scenarios have the same name; give each scenario once")
@@ -205,7 +205,15 @@ def scenarios_show(
 
 
 def backtest(
-    fit_name: Annotated[str, typer.Argument(help="fit name", metavar="FIT", show_default=False)],
+    fit_name: Annotated[
+        str,
+        typer.Argument(
+            help="fit name, or a research_loop scenario (e.g. takeoff_from_data): its links "
+            "refitted before each origin, the loop run forward and scored",
+            metavar="FIT_OR_SCENARIO",
+            show_default=False,
+        ),
+    ],
     origin: Annotated[
         list[str],
         typer.Option("--origin", help="an origin, a decimal year or a date (repeatable)"),
@@ -224,9 +232,28 @@ def backtest(
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
 ) -> None:
     from takeoff.forecast.backtest import backtest as run_backtest
+    from takeoff.forecast.scenario import builtin_names
     from takeoff.models.fits import FitOptions
 
     check_positive(draws=draws, tune=tune, chains=chains)
+    if fit_name in builtin_names() or fit_name.endswith(".toml"):
+        from takeoff.forecast.loop_backtest import loop_backtest
+
+        if horizon is not None or since is not None or tune is not None:
+            raise TakeoffError(
+                "a scenario backtest refits its links on all data before each origin; drop "
+                "--horizon, --since and --tune"
+            )
+        result = loop_backtest(
+            fit_name,
+            [parse_date(o, "--origin") for o in origin],
+            draws=draws,
+            chains=chains,
+            seed=seed,
+            say=typer.echo,
+        )
+        typer.echo(result.format())
+        return
     result = run_backtest(
         fit_name,
         [parse_date(o, "--origin") for o in origin],

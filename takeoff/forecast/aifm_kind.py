@@ -35,10 +35,11 @@ and the input series is the published one (``input_data.csv``); a scenario whose
 all fixed numbers is one trajectory (its draws are identical and simulated once).
 
 Links (what the issue calls replacing the hand-set links by takeoff's posteriors) are mapped in
-:func:`horizon_link` and :func:`training_compute_link`; the two the issue names that have no
-fit in takeoff yet (``algorithmic_progress``: the software progress rate at 2023;
-``software_returns``: r) are listed in :data:`LINKS` without a mapping, and every summary says
-which links are still the peer's. Where a link or an explicit parameter replaces a parameter
+:func:`horizon_link`, :func:`training_compute_link` and :func:`software_rate_link` (the software
+progress rate at 2023 from ``algorithmic_progress``); r from ``software_returns`` is listed in
+:data:`LINKS` without a mapping, because the model calibrates r from that software rate (a
+fitted r would over-determine it), and every summary says which links are still the peer's.
+Where a link or an explicit parameter replaces a parameter
 that the published priors correlate with others, those correlations are dropped (the summary
 names them).
 
@@ -173,7 +174,7 @@ LINKS = {
         "software progress rate at 2023",
         "algorithmic_progress",
         ("software_progress_rate_at_reference_year",),
-        None,
+        "software_rate_link",
     ),
     "returns": LinkSpec(
         "returns",
@@ -182,6 +183,11 @@ LINKS = {
         ("r",),
         None,
     ),
+}
+# r is not an input of the model: it calibrates r from the human-only software rate at its
+# reference year (the software_rate link), so a fitted r would over-determine it.
+NOT_AN_INPUT = {
+    "returns": "the model derives r from the software rate at 2023 (link software_rate)"
 }
 
 
@@ -214,6 +220,8 @@ def missing_link_reason(spec: LinkSpec) -> str:
 
     if spec.mapping is not None:
         return ""
+    if spec.name in NOT_AN_INPUT:
+        return NOT_AN_INPUT[spec.name]
     if spec.fit not in FITS:
         return f"no {spec.fit} fit in takeoff yet"
     return f"its mapping from {spec.fit} onto aifm is not written yet"
@@ -273,6 +281,16 @@ def horizon_link(T0, H0, eps, log_h_start, t_ref, present_day, ratio):
         horizon = ratio * np.exp(log_h)
         ok = np.isfinite(log_h) & np.isfinite(doubling) & (doubling > 0) & np.isfinite(horizon)
     return horizon, doubling, np.exp2(-eps), ok
+
+
+def software_rate_link(rate):
+    """software_progress_rate_at_reference_year [OOMs/yr] from ``algorithmic_progress``: its
+    ``algorithmic_rate`` g is the growth rate (e-folds a year) of the effective-compute
+    multiplier from algorithms (the physical compute needed for a fixed loss falls as e^-gt),
+    so the rate in orders of magnitude a year is g / ln 10. The fit's rate is constant over its
+    data (2012 to 2023), which ends at the model's reference year. It is a rate of software
+    progress with the human research of those years, as the model's human-only rate is."""
+    return np.asarray(rate, dtype=float) / math.log(10.0)
 
 
 def training_compute_link(slope):
@@ -522,6 +540,17 @@ def _links(doc, lines, given):
             uses.append(
                 LinkUse(key, fit, keys, start_date(posterior, fit_spec), ratio, int(percent))
             )
+        elif key == "software_rate":
+            if fit_spec is None or fit_spec.name != "algorithmic_progress":
+                raise lines.error(
+                    "links",
+                    key,
+                    f"'{fit}' is not an algorithmic_progress fit; use algorithmic_progress or a "
+                    "saved fit of it",
+                )
+            (name,) = spec.sets
+            sources[f"link.software_rate.{name}"] = FromPosterior(fit, "algorithmic_rate")
+            uses.append(LinkUse(key, fit, (f"link.software_rate.{name}",)))
         else:  # training_compute
             if fit_spec is None or fit_spec.name != "compute_trend":
                 raise lines.error(
@@ -582,6 +611,10 @@ def model_parameters(scenario: AifmScenario, draws: dict[str, np.ndarray]):
                 ok, doubling, aifm.DEFAULTS["present_doubling_time"]
             )
             params["doubling_difficulty_growth_factor"] = factor
+        elif use.name == "software_rate":
+            (key,) = use.sources
+            (name,) = use.spec.sets
+            params[name] = software_rate_link(draws[key])
         else:
             (name,) = use.sources
             params[name] = training_compute_link(draws[name])
@@ -1357,5 +1390,6 @@ __all__ = [
     "AifmScenario",
     "horizon_link",
     "metr_p80_over_p50",
+    "software_rate_link",
     "training_compute_link",
 ]

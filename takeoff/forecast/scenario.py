@@ -165,6 +165,18 @@ def builtin_names() -> list[str]:
     return sorted(p.stem for p in builtin_dir().glob("*.toml"))
 
 
+HEADLINE = "takeoff_from_data"  # the main job's headline scenario: the loop fitted to data
+
+
+def main_job_names() -> list[str]:
+    """The built-ins in the main job's order: the headline loop first, then its variants, then
+    the others by name."""
+    names = builtin_names()
+    variants = [n for n in names if n.startswith(f"{HEADLINE}_")]
+    first = [HEADLINE, *variants] if HEADLINE in names else variants
+    return first + [n for n in names if n not in first]
+
+
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """A built-in scenario by name, or a TOML file by path."""
     path = Path(name_or_path)

@@ -41,6 +41,10 @@ PALETTE = (
     "#3182bd",
     "#e6550d",
     "#31a354",
+    "#6b6ecf",
+    "#b5cf6b",
+    "#e7ba52",
+    "#ce6dbd",
 )
 DATA_COLOUR = "#111111"  # observed data on every chart
 

@@ -24,6 +24,7 @@ from takeoff.forecast.aifm_kind import (
     histogram_quantiles,
     horizon_link,
     metr_p80_over_p50,
+    software_rate_link,
     standard_error,
 )
 from takeoff.forecast.scenario import load_scenario, parse_scenario
@@ -337,7 +338,10 @@ def test_the_mapped_horizon_law_is_the_fitted_one_from_present_day_on():
 
 def test_the_fitted_scenario_takes_its_links_from_the_shipped_posteriors():
     sc = load_scenario("aifm_fitted")
-    assert [u.name for u in sc.links] == ["horizon", "training_compute"]
+    assert [u.name for u in sc.links] == ["horizon", "training_compute", "software_rate"]
+    assert sc.parameters[
+        "link.software_rate.software_progress_rate_at_reference_year"
+    ] == FromPosterior("algorithmic_progress", "algorithmic_rate")
     horizon = sc.links[0]
     assert horizon.t_ref == pytest.approx(2024.62) and horizon.percent == 50
     assert horizon.ratio == metr_p80_over_p50()[0]
@@ -354,7 +358,7 @@ def test_the_fitted_scenario_takes_its_links_from_the_shipped_posteriors():
     assert frozenset(("inv_compute_anchor_exp_cap", "inf_compute_asymptote")) in kept
     assert not any("present_doubling_time" in p for p in kept)
     peer = sc.rationale[sc.rationale.index("Still the peer's") :]
-    assert "algorithmic_progress" in peer and "software_returns" in peer
+    assert "software_returns" in peer and "algorithmic_progress" not in peer
 
 
 def test_metr_ratio_is_the_datas():
@@ -400,8 +404,13 @@ def test_fitted_draws_are_the_posteriors_mapped():
     assert all((a, b) in pairs for a, b in drawn)
     s = f.summary
     assert "horizon_dynamics" in s.attrs["from_data"] and "compute_trend" in s.attrs["from_data"]
-    assert "no algorithmic_progress fit in takeoff yet" in s.attrs["still_peer"]
-    assert "no software_returns fit in takeoff yet" in s.attrs["still_peer"]
+    assert "algorithmic_progress" in s.attrs["from_data"]
+    assert "the model derives r from the software rate at 2023" in s.attrs["still_peer"]
+    # the software rate at 2023 is drawn from algorithmic_progress's rate (mapped / ln 10)
+    rate = load_posterior("algorithmic_progress")["g_total"].values.ravel()
+    drawn = d["link_software_rate_software_progress_rate_at_reference_year"].values
+    assert np.isin(drawn, rate).all()
+    assert software_rate_link(rate[:3]) == pytest.approx(rate[:3] / math.log(10.0))
 
 
 # --- the side-by-side table -----------------------------------------------------------------------
@@ -426,7 +435,7 @@ def test_forecast_command_prints_published_and_fitted_side_by_side(capsys, tmp_p
     block = lines[start:]
     assert block[1] == "   aifm_published_mc: links from data: none"
     assert block[2].startswith("   aifm_fitted: links from data: METR horizon at present_day")
-    assert "still the peer's: software progress rate at 2023" in block[3]
+    assert "still the peer's: r (returns to software research)" in block[3]
     header = block[4].split("  ")
     assert [c.strip() for c in header if c.strip()] == [
         "milestone",
@@ -525,8 +534,8 @@ def _error(text):
         ),
         (
             lambda t: t + '\n[links]\nreturns = "software_returns"\n',
-            "my.toml: links.returns (line 10): not available: no software_returns fit in "
-            "takeoff yet; the peer's value is kept without it",
+            "my.toml: links.returns (line 10): not available: the model derives r from the "
+            "software rate at 2023 (link software_rate); the peer's value is kept without it",
         ),
         (
             lambda t: t + '\n[links]\nhorizon_of = "horizon_dynamics"\n',

@@ -76,7 +76,11 @@ def _upstream_constants(prepared: Prepared, upstream: Mapping) -> dict[str, floa
 
 
 def _prepare(frame, options):
-    return metr.prepare_horizons(frame, options, "effective_readout")
+    # Only the horizon's level and kappa are free of upstream posteriors (gamma and the two
+    # growth rates come in as priors from the chinchilla, compute_trend and algorithmic_progress
+    # posteriors; scatter and nu have proper priors), so two dated rows identify the line: the
+    # loop's backtest from 2022 has exactly two METR models before it (GPT-2, GPT-3).
+    return metr.prepare_horizons(frame, options, "effective_readout", free_parameters=1)
 
 
 def _likelihood(prepared: Prepared, data, params) -> None:

@@ -34,8 +34,11 @@ def time_horizon_1_1(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["version"].astype(str) == "1.1"]
 
 
-def prepare_horizons(frame: pd.DataFrame, options: FitOptions, what: str) -> Prepared:
-    """tau = date − t_ref (t_ref the mean date, saved), ln H and its measurement sd.
+def prepare_horizons(
+    frame: pd.DataFrame, options: FitOptions, what: str, free_parameters: int = 5
+) -> Prepared:
+    """tau = date − t_ref (t_ref the mean date, saved), ln H and its measurement sd; at least
+    ``free_parameters`` + 1 rows.
 
     The sd on the log scale comes from the reported 95% interval, (ln hi − ln lo) / 3.92; a zero
     lower bound falls back to the upper half, ln(hi / h) / 1.96, and a missing one to the median.
@@ -43,7 +46,7 @@ def prepare_horizons(frame: pd.DataFrame, options: FitOptions, what: str) -> Pre
     frame = select_dates(frame, options)
     if options.frontier:
         frame = frame[frame["frontier"].astype(bool)]
-    require_rows(frame, 5, what)
+    require_rows(frame, free_parameters, what)
     t = frame["date"].to_numpy(float)
     h = frame["h50"].to_numpy(float)
     lo = frame["ci_low"].to_numpy(float)

@@ -85,7 +85,8 @@ def data_period_check(scenario: Scenario, draws: int = 1000, seed: int = 0) -> D
     params = resolve_parameters(family, drawn, draws)
     back, log_s = BACKDATED[scenario.family](params, scenario.start - t0)
     t = np.linspace(t0, float(dates.max()) + 1e-3, max(2, round(years * 24) + 1))
-    path = solve(family, back, {"S": np.exp(log_s)}, t)
+    derived = [d.name for d in family.derived if d.name == scenario.watch]
+    path = solve(family, back, {"S": np.exp(log_s)}, t, derived=derived)
     log_at = np.stack([np.interp(dates, t, row) for row in np.log(path[scenario.watch].values)])
     noise = resolve(load_posterior(data.fit), NOISE, data.fit)
     rng = np.random.default_rng(seed)

@@ -487,19 +487,26 @@ def _counterfactual_lines(summary: xr.Dataset) -> list[str]:
                 str(name),
                 f"{float(summary['counterfactual_p_reached'].sel(milestone=name)):.3f}",
                 formatting.date(float(q.sel(quantile=0.5))),
-                f"{_years(float(pf.sel(quantile=0.5)))} ({_years(float(pf.sel(quantile=0.05)))} "
-                f"to {_years(float(pf.sel(quantile=0.95)))})",
+                _pull(pf),
                 f"{float(summary['p_pulled_forward'].sel(milestone=name)):.3f}",
             ]
         )
     return out + _aligned(rows)
 
 
+def _pull(pf) -> str:
+    """'median (5% to 95%)' of the years pulled forward, or the one word that says it all."""
+    low, mid, high = (float(pf.sel(quantile=q)) for q in (0.05, 0.5, 0.95))
+    if low == mid == high and not math.isfinite(mid):
+        return _years(mid) if not math.isnan(mid) else "n/a"
+    return f"{_years(mid)} ({_years(low)} to {_years(high)})"
+
+
 def _years(value: float) -> str:
     if math.isnan(value):
         return "n/a"
     if math.isinf(value):
-        return "only with feedback" if value > 0 else "only without"
+        return "reached only with the scenario's parameters" if value > 0 else "only without"
     return f"{value:+.1f} yr"
 
 

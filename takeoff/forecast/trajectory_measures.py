@@ -71,10 +71,17 @@ def simulate_block(scenario: Scenario, draws: dict[str, np.ndarray]) -> Block:
     )
 
 
+def measured(scenario, family: Family) -> tuple[str, ...]:
+    """The derived quantities a trajectory forecast measures: the watched one and those its
+    milestones watch (the others are not computed on the grid)."""
+    names = {scenario.watch, *(scenario.watched(m) for m, _ in scenario.milestones)}
+    return tuple(d.name for d in family.derived if d.name in names)
+
+
 def _simulate(scenario, family: Family, params, initial, draws, t):
     """The solution on the grid and each milestone's date (n, m)."""
     if scenario.switch_at is None:
-        ds = solve(family, params, initial, t)
+        ds = solve(family, params, initial, t, derived=measured(scenario, family))
         exact = {
             q: _exact_watch(scenario, family, params, initial, q)
             for q in dict.fromkeys(scenario.watched(m) for m, _ in scenario.milestones)
@@ -121,7 +128,9 @@ def _solve_switched(scenario, family: Family, params, initial, draws, t) -> xr.D
     continuing from the state reached (exogenous inputs re-based to the switch date)."""
     t_sw = scenario.switch_at
     before = t[t < t_sw]
-    first = solve(family, params, initial, np.append(before, t_sw))
+    first = solve(
+        family, params, initial, np.append(before, t_sw), derived=measured(scenario, family)
+    )
     state_sw = {s: first[s].values[:, -1] for s in family.state_names}
     for s in scenario.switch_jumps:  # a one-time jump of a state at the switch
         state_sw[s] = state_sw[s] * draws[f"jump.{s}"]
@@ -137,7 +146,7 @@ def _solve_switched(scenario, family: Family, params, initial, draws, t) -> xr.D
     )
     after = t[t >= t_sw]
     grid2 = after if after[0] == t_sw else np.insert(after, 0, t_sw)
-    second = solve(family, second_params, state_sw, grid2)
+    second = solve(family, second_params, state_sw, grid2, derived=measured(scenario, family))
     if after[0] != t_sw:
         second = second.isel(time=slice(1, None))
     out = xr.concat(

@@ -6,7 +6,8 @@
    milestone dates, the counterfactual run of the same draws with AI labour off, the exact-count
    summary and the data-period check (1,000 draws over the METR period). Wall time: median of 3
    after a warm-up run.
-2. The solve alone: ``solve("research_loop", params)`` for the same draws on the scenario's grid.
+2. The solve alone: ``solve("research_loop", params)`` for the same draws on the scenario's grid
+   (with the derived quantities the forecast measures: H, automation, speedup).
 3. The baseline: a per-draw loop of the same model, each draw's d ln S / dt (the family's own
    growth rate, prepared once per draw) integrated by ``scipy.integrate.solve_ivp`` (RK45, the
    same tolerances) on the same grid. Timed on a subset of the draws and extrapolated (mean time
@@ -30,6 +31,7 @@ from scipy.integrate import solve_ivp
 
 from takeoff.forecast import forecast
 from takeoff.forecast.scenario import load_scenario
+from takeoff.forecast.trajectory_measures import measured
 from takeoff.models.family import resolve_parameters
 from takeoff.models.registry import get_family
 from takeoff.models.solve import solve
@@ -87,7 +89,8 @@ def main(argv=None) -> None:
 
     scenario, family, p = scenario_draws("takeoff_from_data", n, args.seed)
     t = scenario.time_grid()
-    solve_wall, sol = timed(lambda: solve(family, p, {"S": 1.0}, t))
+    wanted = measured(scenario, family)  # the derived quantities the forecast measures
+    solve_wall, sol = timed(lambda: solve(family, p, {"S": 1.0}, t, derived=wanted))
     say(f"  solve alone: {solve_wall:.2f} s, {n / solve_wall:,.0f} draws/s")
 
     tau = t - t[0]

@@ -152,41 +152,47 @@ def _noise(idata, rng, n):
 
 def lm_holdout_predictive(idata, origin: float, seed: int = 0):
     """(dates, observed ln perplexity, posterior predictive samples x rows) of the bundled LM
-    rows dated at or after ``origin`` under an ``algorithmic_progress`` fit on the rows before
-    it: the held-out covariates centred and dated with the TRAINING means and t_ref, the
-    benchmarks coded by the training levels. None when no row is held out."""
-    from takeoff.forecast.backtest import predict
-    from takeoff.models.fits import FitOptions, get_fit
-    from takeoff.models.fits.fitspec import Prepared
+    rows dated at or after ``origin`` under an ``algorithmic_progress`` fit (N, D form) on the
+    rows before it: the held-out covariates centred and dated with the TRAINING means and
+    t_ref, the benchmarks coded by the training levels, the fit's own law
+    (``scaling.loss_centred`` with each term declining at c = exponent x rate a year) and its
+    Student-t noise. ``idata``: the fit (InferenceData or its posterior). None when no row is
+    held out."""
+    from takeoff.models import scaling
+    from takeoff.models.fits import get_fit
     from takeoff.models.fits.tables import load_table
 
-    spec = get_fit("algorithmic_progress")
-    frame = load_table(spec, None).frame
-    test = frame[frame["date"] >= origin]
+    post = idata.posterior if hasattr(idata, "posterior") else idata
+    frame = load_table(get_fit("algorithmic_progress"), None).frame
+    # the fit's own centring, reference date and benchmark levels, as saved with it
+    c = {k: float(post.attrs[f"const_{k}"]) for k in ("mean_log_n", "mean_log_d", "t_ref")}
+    levels = [str(b) for b in post["benchmark"].values]
+    test = frame[(frame["date"] >= origin) & frame["benchmark"].isin(levels)]
     if test.empty:
         return None
-    prepared = spec.prepare(frame, FitOptions(until=origin))
-    c, levels = prepared.constants, prepared.levels["benchmark"]
-    unknown = set(test["benchmark"]) - set(levels)
-    if unknown:
-        test = test[test["benchmark"].isin(levels)]
-    epochs = test["epochs"].to_numpy(float)
-    held = Prepared(
-        arrays={
-            "log_n_c": np.log(test["parameters"].to_numpy(float)) - c["mean_log_n"],
-            "log_d_c": np.log(test["data"].to_numpy(float) * epochs) - c["mean_log_d"],
-            "tau": test["date"].to_numpy(float) - c["t_ref"],
-            "benchmark": np.array([levels.index(b) for b in test["benchmark"]], float),
-            "loss": np.log(test["perplexity"].to_numpy(float)),
-        },
-        observed="loss",
-        n=len(test),
-        constants=dict(c),
-        variant=prepared.variant,
-        levels=prepared.levels,
+
+    def draws(name):
+        v = post[name].values
+        return v.reshape(-1, *v.shape[2:])
+
+    code = np.array([levels.index(b) for b in test["benchmark"]])
+    n = np.log(test["parameters"].to_numpy(float)) - c["mean_log_n"]
+    d = np.log(test["data"].to_numpy(float) * test["epochs"].to_numpy(float)) - c["mean_log_d"]
+    tau = test["date"].to_numpy(float) - c["t_ref"]
+    alpha, beta = draws("alpha")[:, None], draws("beta")[:, None]
+    mu = scaling.loss_centred(
+        n[None, :],
+        d[None, :],
+        0.0,
+        draws("log_term_n")[:, code] - draws("c_N")[:, None] * tau,
+        draws("log_term_d")[:, code] - draws("c_D")[:, None] * tau,
+        alpha,
+        beta,
     )
-    predictive = predict(spec, prepared, held, idata, seed=seed)
-    return test["date"].to_numpy(float), held.arrays["loss"], predictive
+    rng = np.random.default_rng(seed)
+    noise = rng.standard_t(draws("nu")[:, None], size=mu.shape) * draws("sigma")[:, None]
+    observed = np.log(test["perplexity"].to_numpy(float))
+    return test["date"].to_numpy(float), observed, mu + noise
 
 
 def loop_backtest(

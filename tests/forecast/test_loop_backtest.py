@@ -75,3 +75,20 @@ def test_full_backtest_at_2022_and_2023_5():
     _check(result, [2022.0, 2023.5])
     assert SERIES[2] in set(result.summary[result.summary["origin"] == 2022.0]["series"])
     assert not result.problems, result.problems
+
+
+def test_lm_predictive_reproduces_the_fit_on_its_own_rows():
+    """The shipped fit saw every LM row: on the rows from 2021 on its predictive is centred on
+    them and covers them (a wrong centring, date or benchmark coding would show as a bias)."""
+    from takeoff.data.posteriors import load_posterior
+    from takeoff.forecast.loop_backtest import lm_holdout_predictive
+
+    dates, observed, predictive = lm_holdout_predictive(
+        load_posterior("algorithmic_progress"), 2021.0
+    )
+    assert (dates >= 2021.0).all() and predictive.shape[1] == observed.size > 20
+    median = np.median(predictive, axis=0)
+    assert abs(np.median(median - observed)) < 0.1  # ln perplexity; residual sd ~0.23
+    lo, hi = np.quantile(predictive, [0.05, 0.95], axis=0)
+    assert 0.8 <= np.mean((lo <= observed) & (observed <= hi)) <= 1.0
+    assert lm_holdout_predictive(load_posterior("algorithmic_progress"), 2024.0) is None

@@ -26,6 +26,13 @@ CONSTANT = "const_"  # "const_t_ref": a constant of the fit (a posterior attribu
 
 def _flat(posterior: xr.Dataset, names: Iterable[str]) -> Draws:
     size = posterior.sizes.get("chain", 1) * posterior.sizes.get("draw", 1)
+    for n in names:
+        if n.startswith(CONSTANT) and n not in posterior and n not in posterior.attrs:
+            fit = posterior.attrs.get("fit_name", "the fit")
+            raise TakeoffError(
+                f"the posterior of {fit} lacks the constant {n.removeprefix(CONSTANT)} (saved "
+                f"by an older version); refit it (takeoff ship --only {fit})"
+            )
     return {
         n: np.full(size, float(posterior.attrs[n]))
         if n not in posterior and n.startswith(CONSTANT) and n in posterior.attrs

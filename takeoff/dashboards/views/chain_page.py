@@ -32,13 +32,17 @@ from takeoff.forecast.scenario import builtin_names
 from takeoff.models.fits.predictive import fit_data_file
 from takeoff.plots import interactive
 
+# after page_tools.CONTROLS_CSS (which hides every control in presentation mode); more specific
+KEEP_TOGGLE_CSS = (
+    "<style>div.stElementContainer.st-key-feedback {display: block !important;}</style>"
+)
 DRAWS = (500, 1_000, 2_000, 5_000, 10_000)
 DEFAULT_DRAWS = 2_000
-CHAIN = (
-    "physical compute C  x  software S  =  effective compute E  ->  loss (Chinchilla)  ->  "
-    "METR horizon H (read-out)  ->  share of AI research automated  ->  AI researchers  ->  "
-    "research input R  ->  software S (Jones law)  ->  back to E"
-)
+CHAIN = """\
+physical compute C  x  software S  =  effective compute E
+  -> loss (Chinchilla)  -> METR horizon H (read-out)
+  -> share of AI research automated  -> AI researchers
+  -> research input R = humans + AI  -> software S (Jones law)  -> back to E"""
 
 
 def link_data(stem: str):
@@ -71,13 +75,17 @@ def link_section(link, figures: list) -> None:
         left.plotly_chart(fig, key=f"{link.key}_data")
         post = posterior_group(link.stem)
         extra = interactive.posteriors(post, ["beta", "lambda", "r"], columns=3)
-        extra.update_layout(title={"text": f"{link.stem}: posteriors of beta, lambda and r"})
+        extra.update_layout(
+            title={"text": f"{link.stem}: posteriors of beta, lambda and r"},
+            margin={"t": 80},
+            height=360,
+        )
         right.plotly_chart(extra, key=f"{link.key}_posteriors")
         figures.append((f"{link.key}_posteriors", extra))
         r = draws_of(link.stem, ("r",))["r"]
         st.info(
-            f"An ESTIMATE with labour-only R: P(r > 1) = {(r > 1).mean():.0%} over the "
-            f"shipped draws. In the loop, the returns are r = lambda rho / beta: AI "
+            f"An ESTIMATE with labour-only R: P(r > 1) = {(r > 1).mean():.3f} over the "
+            f"{r.size} shipped draws. In the loop, the returns are r = lambda rho / beta: AI "
             "researchers scale with effective compute with elasticity rho (a prior, below)."
         )
     else:
@@ -129,6 +137,8 @@ def main() -> None:
         format_func=str,
     )
     seed = c4.number_input("Seed", 0, 999, 0, key="seed", bind="query-params")
+    if present:  # the one control a presenter flips in front of the room stays visible
+        st.markdown(KEEP_TOGGLE_CSS, unsafe_allow_html=True)
     text = cached.builtin_text(name)
     where = f"{name}.toml"
     scenario = cached.scenario(text, where)

@@ -189,6 +189,20 @@ def prior_rows(scenario, summary) -> list[dict]:
     return rows
 
 
+def fit_table(data):
+    """A fit's observations with its posterior predictive's median and 90% interval at each,
+    in data units (a link's data download)."""
+    import pandas as pd
+
+    frame = pd.DataFrame({data.xlabel: data.x, f"observed {data.ylabel}": data.observed})
+    if data.predictive is not None:
+        q05, q50, q95 = np.quantile(data.predictive, [0.05, 0.5, 0.95], axis=0)
+        frame["predictive median"] = q50
+        frame["predictive 5%"] = q05
+        frame["predictive 95%"] = q95
+    return frame
+
+
 def without_feedback(scenario):
     """The scenario with its ``[counterfactual]`` parameters applied (takeoff_from_data: AI
     labour A_ai = 0, software grows with human research only), as a scenario of its own named
@@ -225,9 +239,9 @@ def milestone_rows(summary, feedback: bool) -> list[dict]:
                 "90% interval": f"{_date(float(q.sel(quantile=0.05)))} to "
                 f"{_date(float(q.sel(quantile=0.95)))}",
                 "P(reached)": f"{p:.0%}",
-                PULLED: f"{_years(float(pulled.sel(quantile=0.5)))} "
-                f"({_years(float(pulled.sel(quantile=0.05)))} to "
-                f"{_years(float(pulled.sel(quantile=0.95)))})",
+                PULLED: f"{years_text(float(pulled.sel(quantile=0.5)))} "
+                f"({years_text(float(pulled.sel(quantile=0.05)))} to "
+                f"{years_text(float(pulled.sel(quantile=0.95)))})",
             }
         )
     return rows
@@ -237,7 +251,8 @@ def _date(value: float) -> str:
     return f"{value:.1f}" if np.isfinite(value) else "not reached"
 
 
-def _years(value: float) -> str:
+def years_text(value: float) -> str:
+    """Years pulled forward as text: "+1.3 yr", "only with feedback", "n/a"."""
     if np.isnan(value):
         return "n/a"
     if not np.isfinite(value):

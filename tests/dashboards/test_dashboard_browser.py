@@ -181,6 +181,14 @@ def test_loop_page_walks_the_chain_and_its_toggle_follows_the_address(
     page.get_by_text("AI feedback on", exact=True).click()
     wait_for_title(page, lambda t: t == "takeoff_from_data_no_feedback: 500 draws, seed 0", fan)
     shoot(page, screenshot_dir, "loop_presentation")
+    # one link at a time, from the address, for walking a room through the chain
+    open_page(page, f"{app_url}/loop?step=readout&present=true")
+    assert chart_titles(page) == ["effective_readout: observations and the posterior predictive"]
+    assert page.get_by_text("Show (the whole chain, or link by link)").is_visible()
+    page.get_by_text("returns", exact=True).click()
+    wait_for_title(page, lambda t: t.startswith("software_returns_lm"))
+    wait_idle(page, TIMEOUT)
+    assert re.search(r"[?&]step=returns(&|$)", page.url)
 
 
 def test_explorer_slider_changes_chart_numbers_and_address(app_url, page, screenshot_dir):

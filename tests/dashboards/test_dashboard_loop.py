@@ -139,6 +139,19 @@ def test_loop_view_is_restored_from_the_address():
     )
 
 
+def test_loop_page_steps_through_one_link_at_a_time():
+    at = page_test("chain", {"step": "chinchilla", "draws": DRAWS}, timeout=300)
+    no_errors(at)
+    assert [s.value for s in at.subheader] == [chain.LINKS[2].title]
+    assert chart_titles(at) == ["chinchilla: observations and the posterior predictive"]
+    assert [b.label for b in at.get("download_button")] == ["This view (HTML)", "Data (CSV)"]
+    at.radio(key="step").set_value("forecast").run()
+    no_errors(at)
+    assert [s.value for s in at.subheader] == ["7. The loop closed: METR horizons forecast"]
+    assert chart_titles(at) == [f"takeoff_from_data: {int(DRAWS):,} draws, seed 0"]
+    assert not any(d.value.columns[0] == "parameter" for d in at.dataframe)  # no priors table
+
+
 # --- the helpers against closed forms ---------------------------------------------------------
 
 

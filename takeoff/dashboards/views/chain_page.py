@@ -18,9 +18,11 @@ from takeoff.dashboards.chain import (
     automation_figure,
     chinchilla_on_compute,
     draws_of,
+    fit_table,
     fixed_loss_figure,
     milestone_rows,
     posterior_group,
+    years_text,
 )
 from takeoff.dashboards.page_tools import (
     download_view,
@@ -34,8 +36,12 @@ from takeoff.plots import interactive
 
 # after page_tools.CONTROLS_CSS (which hides every control in presentation mode); more specific
 KEEP_TOGGLE_CSS = (
-    "<style>div.stElementContainer.st-key-feedback {display: block !important;}</style>"
+    "<style>div.stElementContainer.st-key-feedback, div.stElementContainer.st-key-step "
+    "{display: block !important;}</style>"
 )
+# the "Show" control: the whole chain, or one link at a time (sections 1-7) for a presenter;
+# the options are their own labels, so the address reads ?step=chinchilla
+STEPS = ("all", *(link.key for link in LINKS), "priors", "forecast")
 DRAWS = (500, 1_000, 2_000, 5_000, 10_000)
 DEFAULT_DRAWS = 2_000
 CHAIN = """\
@@ -137,7 +143,15 @@ def main() -> None:
         format_func=str,
     )
     seed = c4.number_input("Seed", 0, 999, 0, key="seed", bind="query-params")
-    if present:  # the one control a presenter flips in front of the room stays visible
+    step = st.radio(
+        "Show (the whole chain, or link by link)",
+        STEPS,
+        horizontal=True,
+        key="step",
+        bind="query-params",
+        help="One link at a time, to walk a room through the chain; the address keeps it",
+    )
+    if present:  # the controls a presenter uses in front of the room stay visible
         st.markdown(KEEP_TOGGLE_CSS, unsafe_allow_html=True)
     text = cached.builtin_text(name)
     where = f"{name}.toml"
@@ -147,16 +161,45 @@ def main() -> None:
 
     figures: list = []
     for link in LINKS:
-        link_section(link, figures)
-
-    with st.spinner(f"Running {draws:,} draws of the loop..."):
-        summary = cached.forecast_summary(text, where, int(draws), int(seed))
-        shown = (
-            summary
-            if feedback
-            else cached.forecast_without_feedback(text, where, int(draws), int(seed))
+        if step in ("all", link.key):
+            link_section(link, figures)
+    prior_table = rows = None
+    check = ""
+    if step in ("all", "priors", "forecast"):
+        prior_table, rows, check = loop_sections(
+            scenario, text, where, int(draws), int(seed), feedback, step, figures
         )
-    prior_table = priors_section(scenario, summary, figures)
+    if present:
+        leave_presentation_link()
+        return
+    data = {}
+    if rows is not None:
+        data[f"loop_{name}_milestones.csv"] = (lambda: rows.to_csv(index=False), "text/csv")
+    if prior_table is not None:
+        data[f"loop_{name}_priors.csv"] = (lambda: prior_table.to_csv(index=False), "text/csv")
+    if not data:  # a fit's link alone: its data and posterior predictive
+        shown = [link for link in LINKS if link.key == step]
+        frame = fit_table(link_data(shown[0].stem))
+        data[f"loop_{shown[0].stem}_data.csv"] = (lambda: frame.to_csv(index=False), "text/csv")
+    download_view(
+        f"loop_{name}",
+        f"The loop: {scenario.name}",
+        lambda: _view_blocks(scenario, rows, prior_table, figures, check),
+        data,
+    )
+
+
+def loop_sections(scenario, text, where, draws, seed, feedback, step, figures):
+    """Sections 6 (the priors) and 7 (the fan, the milestones, the data-period check), as
+    ``step`` asks; returns (prior table or None, milestone table or None, check line)."""
+    with st.spinner(f"Running {draws:,} draws of the loop..."):
+        summary = cached.forecast_summary(text, where, draws, seed)
+        shown = summary if feedback else cached.forecast_without_feedback(text, where, draws, seed)
+    prior_table = None
+    if step in ("all", "priors"):
+        prior_table = priors_section(scenario, summary, figures)
+    if step == "priors":
+        return prior_table, None, ""
 
     st.subheader("7. The loop closed: METR horizons forecast", anchor="link-forecast")
     state = "ON" if feedback else "OFF (A_ai = 0: human research only)"
@@ -172,7 +215,7 @@ def main() -> None:
     m1, m2 = st.columns(2)
     label = last.replace("_", " ")
     m1.metric(f"{label}: median date", f"{float(q):.1f}" if abs(float(q)) < 1e6 else "not reached")
-    m2.metric(f"feedback pulls {label} forward (median)", f"{float(pulled):+.1f} yr")
+    m2.metric(f"feedback pulls {label} forward (median)", years_text(float(pulled)))
     rows = pd.DataFrame(milestone_rows(summary, feedback))
     st.dataframe(rows, hide_index=True, width="stretch")
     st.caption(
@@ -183,18 +226,7 @@ def main() -> None:
     check = str(summary.attrs.get("data_check", "")).strip()
     if check:
         st.markdown(f"**Data-period check.** {check}")
-    if present:
-        leave_presentation_link()
-        return
-    download_view(
-        f"loop_{name}",
-        f"The loop: {scenario.name}",
-        lambda: _view_blocks(scenario, rows, prior_table, figures, check),
-        {
-            f"loop_{name}_milestones.csv": (lambda: rows.to_csv(index=False), "text/csv"),
-            f"loop_{name}_priors.csv": (lambda: prior_table.to_csv(index=False), "text/csv"),
-        },
-    )
+    return prior_table, rows, check
 
 
 def _table(title: str, frame: pd.DataFrame):
@@ -209,10 +241,10 @@ def _view_blocks(scenario, rows, prior_table, figures, check) -> list:
 
     blocks = [Text(scenario.rationale, kind="rationale"), Text(CHAIN)]
     blocks += [Figure(fig, name=f"loop_{key}") for key, fig in figures]
-    blocks += [
-        TableBlock(_table("Labelled priors on AI researchers", prior_table)),
-        TableBlock(_table("Milestones", rows)),
-    ]
+    if prior_table is not None:
+        blocks.append(TableBlock(_table("Labelled priors on AI researchers", prior_table)))
+    if rows is not None:
+        blocks.append(TableBlock(_table("Milestones", rows)))
     if check:
         blocks.append(Text(check, kind="caption"))
     return blocks

@@ -1,6 +1,6 @@
 """The takeoff dashboard: ``takeoff dashboard [--port P]`` (or ``streamlit run`` this file).
 
-Six pages through ``st.navigation``; every control is bound to a query parameter
+Seven pages through ``st.navigation``; every control is bound to a query parameter
 (``bind="query-params"``), so the address bar always holds the current view and opening that
 address restores it. ``?present=true`` on the Overview is presentation mode: no navigation,
 no controls, large type.
@@ -33,6 +33,9 @@ PAGES = [
         title="Forecasts",
         icon=":material/timeline:",
         url_path="forecasts",
+    ),
+    st.Page(
+        VIEWS / "chain_page.py", title="The loop", icon=":material/autorenew:", url_path="loop"
     ),
     st.Page(
         VIEWS / "compare_page.py",

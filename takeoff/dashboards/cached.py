@@ -65,6 +65,16 @@ def forecast_summary(text: str, where: str, draws: int, seed: int):
     return forecast(scenario(text, where), draws=draws, seed=seed).summary
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def forecast_without_feedback(text: str, where: str, draws: int, seed: int):
+    """The forecast summary of a scenario with its ``[counterfactual]`` parameters applied
+    (takeoff_from_data: A_ai = 0, the feedback off), as a scenario of its own."""
+    from takeoff.dashboards.chain import without_feedback
+    from takeoff.forecast.monte_carlo import forecast
+
+    return forecast(without_feedback(scenario(text, where)), draws=draws, seed=seed).summary
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def observations(text: str, where: str) -> tuple:
     """The observed data behind a scenario's forecast (for its fan chart)."""

@@ -5,7 +5,8 @@ uploads a bad CSV, and saves a screenshot per page (the folder is printed at the
 run; set TAKEOFF_SCREENSHOTS to choose it).
 
 Needs ``chromium`` on PATH (``apt-get install -y chromium``; the README's test command installs
-it) and the ``playwright`` package. TAKEOFF_SKIP_BROWSER=1 skips these tests.
+it) and the ``playwright`` package. TAKEOFF_SKIP_BROWSER=1 skips these tests;
+TAKEOFF_BROWSER_TIMEOUT_MS (default 60000) is how long each wait may take.
 """
 
 import os
@@ -23,10 +24,12 @@ PAGES = {  # sidebar link: (url path, text the page must show)
     "Dynamics explorer": ("explorer", "Regime:"),
     "Fits": ("fits", "Regime comparison (PSIS-LOO)"),
     "Forecasts": ("forecasts", "Sensitivity"),
+    "The loop": ("loop", "The loop: takeoff from data, link by link"),
     "Compare": ("compare", "Compare scenarios"),
     "Data": ("data", "METR 50% and 80% task time horizons"),
 }
-TIMEOUT = 60_000  # ms
+# ms per wait; TAKEOFF_BROWSER_TIMEOUT_MS raises it on a machine shared with other jobs
+TIMEOUT = int(os.environ.get("TAKEOFF_BROWSER_TIMEOUT_MS", "60000"))
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +124,71 @@ def test_every_page_renders_with_charts(app_url, page, screenshot_dir):
         assert page.locator(".js-plotly-plot").count() >= 1
         shoot(page, screenshot_dir, f"page_{path or 'overview'}")
     print(f"dashboard screenshots: {screenshot_dir}")
+
+
+TITLES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd =>
+    gd.layout && gd.layout.title && gd.layout.title.text
+        ? gd.layout.title.text.replace(/<[^>]+>/g, '') : '')"""
+
+
+def chart_titles(page) -> list[str]:
+    return page.evaluate(TITLES_JS)
+
+
+LOOP_CHARTS = [
+    "compute_trend: observations and the posterior predictive",
+    "algorithmic_progress: observations and the posterior predictive",
+    "algorithmic_progress: physical compute needed for a fixed loss, relative to 2012",
+    "chinchilla: observations and the posterior predictive",
+    "effective_readout: observations and the posterior predictive",
+    "software_returns_lm: observations and the posterior predictive",
+    "software_returns_lm: posteriors of beta, lambda and r",
+    "takeoff_from_data: share of AI-research tasks automatable (prior on H_half, w)",
+    "takeoff_from_data: 500 draws, seed 0",
+]
+
+
+def test_loop_page_walks_the_chain_and_its_toggle_follows_the_address(
+    app_url, page, screenshot_dir
+):
+    open_page(page, f"{app_url}/loop?draws=500")
+    page.get_by_text("7. The loop closed").wait_for()
+    deadline = time.monotonic() + TIMEOUT / 1000
+    while chart_titles(page) != LOOP_CHARTS:  # every link's chart, then the fan
+        assert time.monotonic() < deadline, chart_titles(page)
+        page.wait_for_timeout(50)
+    assert_no_traceback(page)
+    assert page.get_by_text("Data-period check.").count() == 1
+    shoot(page, screenshot_dir, "loop")
+    page.get_by_text("AI feedback on", exact=True).click()  # the toggle's label
+    fan = len(LOOP_CHARTS) - 1
+    wait_for_title(page, lambda t: t == "takeoff_from_data_no_feedback: 500 draws, seed 0", fan)
+    wait_idle(page, TIMEOUT)
+    assert re.search(r"[?&]feedback=false(&|$)", page.url)
+    assert page.get_by_text("AI feedback OFF").count() == 1
+    assert_no_traceback(page)
+    shoot(page, screenshot_dir, "loop_feedback_off")
+    open_page(page, f"{app_url}/loop?draws=500&feedback=false&seed=2")
+    wait_for_title(page, lambda t: t == "takeoff_from_data_no_feedback: 500 draws, seed 2", fan)
+    toggle = page.locator('[data-testid="stCheckbox"]', has_text="AI feedback on")
+    assert toggle.locator("input").is_checked() is False
+    # presenting: every control hidden but the feedback toggle, which still switches the fan
+    open_page(page, f"{app_url}/loop?draws=500&present=true")
+    wait_for_title(page, lambda t: t == "takeoff_from_data: 500 draws, seed 0", fan)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert not page.get_by_role("slider", name="Draws").is_visible()
+    assert toggle.is_visible()
+    page.get_by_text("AI feedback on", exact=True).click()
+    wait_for_title(page, lambda t: t == "takeoff_from_data_no_feedback: 500 draws, seed 0", fan)
+    shoot(page, screenshot_dir, "loop_presentation")
+    # one link at a time, from the address, for walking a room through the chain
+    open_page(page, f"{app_url}/loop?step=readout&present=true")
+    assert chart_titles(page) == ["effective_readout: observations and the posterior predictive"]
+    assert page.get_by_text("Show (the whole chain, or link by link)").is_visible()
+    page.get_by_text("returns", exact=True).click()
+    wait_for_title(page, lambda t: t.startswith("software_returns_lm"))
+    wait_idle(page, TIMEOUT)
+    assert re.search(r"[?&]step=returns(&|$)", page.url)
 
 
 def test_explorer_slider_changes_chart_numbers_and_address(app_url, page, screenshot_dir):

@@ -38,7 +38,7 @@ def test_nothing_imports_pymc_on_page_load():
         "import sys\n"
         "from streamlit.testing.v1 import AppTest\n"
         f"views = {str(DASHBOARD / 'views')!r}\n"
-        "for name in ('overview', 'explorer', 'fits', 'forecasts', 'compare', 'data'):\n"
+        "for name in ('overview', 'explorer', 'fits', 'forecasts', 'chain', 'compare', 'data'):\n"
         "    at = AppTest.from_file(f'{views}/{name}_page.py', default_timeout=120)\n"
         "    at.query_params['draws'] = '1000'\n"
         "    at.run()\n"
@@ -381,7 +381,7 @@ def test_forecast_downloads_are_a_png_figure_and_a_csv():
 
 # --- for an audience --------------------------------------------------------------------------
 
-PAGES = ("overview", "explorer", "fits", "forecasts", "compare", "data")
+PAGES = ("overview", "explorer", "fits", "forecasts", "chain", "compare", "data")
 
 
 @pytest.mark.parametrize("name", PAGES)

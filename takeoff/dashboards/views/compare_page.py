@@ -4,6 +4,7 @@ headline numbers and fan charts per scenario, takeoff classes together, one summ
 import streamlit as st
 
 from takeoff.dashboards import cached
+from takeoff.dashboards.chain import VARIANTS
 from takeoff.dashboards.page_tools import (
     MAX_UPLOAD_MB,
     check_toml_text,
@@ -27,6 +28,17 @@ from takeoff.forecast.scenario import builtin_names
 DEFAULT = ["foom", "keyhole", "metr_trend"]
 DRAWS = (1_000, 2_000, 5_000, 10_000, 20_000)
 PER_ROW = 3
+# presets: (label, scenarios, draws); the loop with the seeds' positions on it share watch H
+PRESETS = {
+    "loop": ("takeoff_from_data and its four variants", list(VARIANTS), 2_000),
+}
+
+
+def _preset(name: str) -> None:
+    """Choose a preset's scenarios and draws (the widgets, and so the address, follow)."""
+    _, scenarios, draws = PRESETS[name]
+    st.session_state["scenarios"] = [n for n in scenarios if n in builtin_names()]
+    st.session_state["draws"] = draws
 
 
 def uploaded_scenario():
@@ -52,6 +64,15 @@ def main() -> None:
     names = builtin_names()
     present = presentation_mode()
     st.title("Compare scenarios")
+    for key, (label, _, draws) in PRESETS.items():
+        st.button(
+            f"Preset: {label}",
+            on_click=_preset,
+            args=(key,),
+            key=f"preset_{key}",
+            help=f"The closed loop and the seeds' positions on it, side by side on the METR "
+            f"horizon ({draws:,} draws each)",
+        )
     c1, c2, c3 = st.columns([3, 1, 1])
     chosen = c1.multiselect(
         "Scenarios",

@@ -219,3 +219,38 @@ def test_bad_input_is_one_line(tmp_path, monkeypatch, capsys, edit, columns, mes
     assert code == 2
     assert err.strip() == message
     assert err.count("\n") == 1
+
+
+# --- the listing and the published prior beside the fit ------------------------------------------
+
+
+def test_fits_lists_the_returns_fits(capsys):
+    """`takeoff fits` names each new fit with its data set, its family link and the labelled
+    prior on lambda, and lists the compared regimes."""
+    assert main(["fits"]) == 0
+    out = capsys.readouterr().out
+    blocks = {b.split(":", 1)[0]: b for b in out.split("\n\n") if b.strip()}
+    sr, lm, ap = (blocks[k] for k in ("software_returns", "software_returns_lm",
+                                      "algorithmic_progress"))  # fmt: skip
+    assert "data: nanogpt_speedrun" in sr and "family: jones_software" in sr
+    assert "compared regime exponential" in sr and "compared regime active_span" in sr
+    assert "LABELLED PRIOR" in sr and "(ESTIMATE)" in lm and "active_span" not in lm
+    assert "data: lm_algorithmic_progress" in ap and "compute_halving_months [months]" in ap
+    assert "compared regime shared_rate" in ap
+
+
+def test_published_prior_line_sets_p_r_above_1_beside_the_sie_prior():
+    """The line --compare (and every fit of software_returns) prints: P(r > 1) of the fit beside
+    P(r0 > 1) under sie_published's log-uniform(0.4, 3.6) prior, which is ln 3.6 / ln 9."""
+    from takeoff.cli.fit_commands import published_prior_line
+    from takeoff.data.posteriors import posteriors_dir
+    from takeoff.models.fits import load_fit
+    from takeoff.models.fits.registry import get_fit
+
+    idata = load_fit(posteriors_dir() / "software_returns.nc", "software_returns")
+    here = float(np.mean(idata.posterior["r"].values > 1.0))
+    published = math.log(3.6) / math.log(9.0)
+    assert published_prior_line(get_fit("software_returns"), idata) == (
+        f"P(r > 1) = {here:.4f} fitted, against P(r0 > 1) = {published:.3f} under the published "
+        "prior of scenario sie_published (r0 ~ loguniform(low=0.4, high=3.6))"
+    )

@@ -278,3 +278,76 @@ def test_bad_input_is_one_line(tmp_path, monkeypatch, capsys, change, columns, m
     assert code == 2
     assert err.strip() == message
     assert err.count("\n") == 1
+
+
+# --- the compute-only form: prior predictive and a reduced calibration ---------------------------
+
+
+def _compute_only_prepared(n=40, seed=3):
+    """The compute-only form prepared on the synthetic error table (role columns, as the
+    command line hands them to the fit)."""
+    from takeoff.models.fits.fitspec import FitOptions
+    from takeoff.models.fits.registry import get_fit
+    from takeoff.models.fits.tables import prepare
+
+    rng = np.random.default_rng(seed)
+    date = np.sort(rng.uniform(2012.0, 2022.0, n))
+    log10_c = 16.0 + 0.45 * (date - 2012.0) + rng.normal(0.0, 0.8, n)
+    tau = date - date.mean()
+    log_c_c = (log10_c - log10_c.mean()) * math.log(10.0)
+    error = (0.05 + 0.25 * np.exp(-0.25 * (log_c_c + 0.9 * tau))) * np.exp(rng.normal(0, 0.05, n))
+    frame = pd.DataFrame({"date": date, "compute": 10.0**log10_c, "metric": error})
+    spec = get_fit("algorithmic_progress")
+    return spec, prepare(spec, frame, FitOptions())
+
+
+def test_compute_only_prior_predictive_covers_the_data():
+    """The priors of the compute-only form (scaled by the table's median metric) predict
+    metrics of the right scale: >= 90% of the synthetic observations inside the prior
+    predictive's central 98%, and the band is not absurdly wide (under 6 nats median)."""
+    spec, prepared = _compute_only_prepared()
+    assert prepared.variant == "compute"
+    with spec.build(prepared, {}):
+        prior = pm.sample_prior_predictive(draws=400, random_seed=2)
+    sims = prior.prior_predictive["log_metric"].values.reshape(400, -1)
+    lo, hi = np.quantile(sims, [0.01, 0.99], axis=0)
+    y = prepared.arrays["log_metric"]
+    assert np.mean((y >= lo) & (y <= hi)) >= 0.9
+    assert np.median(hi - lo) < 6.0
+
+
+def test_compute_only_sbc_reduced():
+    """Simulation-based calibration of the compute-only form on the synthetic covariates,
+    reduced: 12 simulations, ranks among 49 draws; no parameter rejects uniformity at
+    p < 1e-3 and few ranks pile at the ends."""
+    pytest.importorskip("nutpie")
+    from takeoff.models.fits.calibration import sbc
+
+    spec, prepared = _compute_only_prepared()
+    result = sbc(
+        spec, prepared, sims=12, draws=150, tune=150, thin_to=49, bins=3, seed=8, progress=False
+    )
+    assert len(result.ranks) == 12
+    assert set(result.p_values.index) == {p.name for p in spec.priors_for(prepared)}
+    assert (result.p_values > 1e-3).all(), result.format()
+    extremes = np.mean((result.ranks.values <= 1) | (result.ranks.values >= 48))
+    assert extremes < 0.3, result.format()
+
+
+def test_too_few_rows_counts_the_form_that_runs(tmp_path, monkeypatch, capsys):
+    """A compute-only table is checked against the compute-only form's 6 parameters (not the
+    12 of all forms together): 7 rows pass the reading check, 6 are refused by the fit."""
+    from takeoff.models.fits.registry import get_fit
+    from takeoff.models.fits.tables import fewest_parameters
+
+    assert fewest_parameters(get_fit("algorithmic_progress")) == 6
+    monkeypatch.chdir(tmp_path)
+    GOOD.head(6).to_csv("few.csv", index=False)
+    code, _, err = _fit_cli(
+        capsys, "--data", "few.csv", *[a for c in ROLES for a in ("--column", c)]
+    )
+    assert code == 2
+    assert err.strip() == (
+        "error: file 'few.csv' has 6 data rows but fitting 6 parameters needs at least 7 rows; "
+        "add data rows"
+    )

@@ -129,26 +129,21 @@ def test_recovery_of_r_on_an_exact_path():
 
 
 def test_sbc_reduced():
-    """Simulation-based calibration, reduced: 16 simulations from the prior on the bundled
+    """Simulation-based calibration, reduced: 12 simulations from the prior on the bundled
     covariates, ranks among 49 thinned draws; no parameter's ranks reject uniformity at
-    p < 1e-3 and few ranks pile at the ends (a wrong likelihood or prior fails this)."""
+    p < 1e-3 and few ranks pile at the ends (a wrong likelihood or prior fails this). The full
+    run (100 simulations) is test_sbc.py's slow test_sbc_full."""
     pytest.importorskip("nutpie")
     from takeoff.models.fits.calibration import bundled_prepared, sbc
-    from takeoff.models.fits.registry import FITS
+    from takeoff.models.fits.registry import get_fit
 
+    spec = get_fit("software_returns")
+    prepared = bundled_prepared(spec)
     result = sbc(
-        "software_returns",
-        bundled_prepared("software_returns"),
-        sims=16,
-        draws=200,
-        tune=200,
-        thin_to=49,
-        bins=4,
-        seed=6,
-        progress=False,
+        spec, prepared, sims=12, draws=150, tune=150, thin_to=49, bins=3, seed=6, progress=False
     )
-    assert len(result.ranks) == 16
-    assert set(result.p_values.index) == set(FITS["software_returns"].free_parameters)
+    assert len(result.ranks) == 12
+    assert set(result.p_values.index) == {p.name for p in spec.priors_for(prepared)}
     assert (result.p_values > 1e-3).all(), result.format()
     extremes = np.mean((result.ranks.values <= 1) | (result.ranks.values >= 48))
     assert extremes < 0.3, result.format()

@@ -221,6 +221,13 @@ def nanogpt_speedrun(src: Path) -> pd.DataFrame:
     return out  # source row order kept: track 1 then track 2, each by record number
 
 
+def aifutures_progress(src: Path) -> pd.DataFrame:
+    """The AI Futures Model's input series, unmodified (read and written as text)."""
+    return pd.read_csv(
+        src / "aifutures_progress_inputs" / "input_data.csv", dtype=str, keep_default_na=False
+    )
+
+
 BUILDERS = {
     "chinchilla": chinchilla,
     "metr_horizons": metr_horizons,
@@ -228,6 +235,7 @@ BUILDERS = {
     "epoch_chips": epoch_chips,
     "eci": eci,
     "roodman_gwp": roodman_gwp,
+    "aifutures_progress": aifutures_progress,
     "lm_algorithmic_progress": lm_algorithmic_progress,
     "nanogpt_speedrun": nanogpt_speedrun,
 }
@@ -236,9 +244,12 @@ BUILDERS = {
 def build(src: Path, out: Path = HERE) -> dict[str, int]:
     """Write every bundled CSV under ``out``; returns the row count of each."""
     counts = {}
+    from takeoff.data.registry import DATASETS
+
     for name, builder in BUILDERS.items():
         table = builder(src)
-        (out / name).mkdir(exist_ok=True)
-        table.to_csv(out / name / f"{name}.csv", index=False, lineterminator="\n")
+        path = out / DATASETS[name].file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(path, index=False, lineterminator="\n")
         counts[name] = len(table)
     return counts

@@ -34,4 +34,4 @@ def test_bundled_csv_is_what_the_build_derives(rebuilt, name):
     out, counts = rebuilt
     info = DATASETS[name]
     assert counts[name] == info.rows
-    assert (out / name / f"{name}.csv").read_bytes() == info.path().read_bytes()
+    assert (out / info.file).read_bytes() == info.path().read_bytes()

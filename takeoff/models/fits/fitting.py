@@ -130,6 +130,10 @@ def sample(
             add_log_likelihood(idata, prepared, pointwise)
         else:
             pm.compute_log_likelihood(idata, progressbar=False, compile_kwargs={"mode": "NUMBA"})
+        if "constant_data" not in idata.groups():
+            # nutpie's result has none; without it PyMC takes every data container for changed
+            # and redraws each parameter whose prior is scaled by the data (a too-wide band)
+            idata.add_groups(constant_data=_constant_data(model))
         if posterior_predictive:
             pm.sample_posterior_predictive(
                 idata,
@@ -140,6 +144,20 @@ def sample(
                 compile_kwargs={"mode": "NUMBA"},
             )
     return idata
+
+
+def _constant_data(model):
+    """The model's data containers as an xarray Dataset (the InferenceData constant_data)."""
+    import xarray as xr
+
+    out = {}
+    for var in model.data_vars:
+        value = np.asarray(var.get_value())
+        dims = model.named_vars_to_dims.get(var.name) or tuple(
+            f"{var.name}_dim_{i}" for i in range(value.ndim)
+        )
+        out[var.name] = (tuple(dims), value)
+    return xr.Dataset(out)
 
 
 def applicable(spec: FitSpec, table: Table, options: FitOptions, regime, upstream=None):

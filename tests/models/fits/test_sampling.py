@@ -183,3 +183,24 @@ def test_bad_user_csv_one_line_error_and_no_output(
     assert code == 2
     assert err.startswith(message_start) and "\n" not in err
     assert not out.exists()
+
+
+def test_the_posterior_predictive_redraws_only_the_observations():
+    """A nutpie fit with a data-scaled prior (the compute-only form's level): its posterior
+    predictive is the noise around the fitted law, not a redraw of that prior (which PyMC does
+    when the InferenceData has no constant_data group)."""
+    rng = np.random.default_rng(4)
+    t = np.sort(rng.uniform(2012.0, 2022.0, 40))
+    compute = 10 ** rng.uniform(18.0, 24.0, 40)
+    metric = 0.05 + 30.0 * (compute * np.exp(0.9 * (t - 2017.0))) ** -0.1
+    frame = pd.DataFrame(
+        {"date": t, "compute": compute, "metric": metric * np.exp(rng.normal(0, 0.05, 40))}
+    )
+    idata = fit(
+        "algorithmic_progress", frame, draws=150, tune=300, chains=1, seed=1, progress=False
+    )
+    assert "constant_data" in idata.groups()
+    pp = idata.posterior_predictive["log_metric"].values.reshape(-1, 40)
+    sigma = float(np.median(idata.posterior["sigma"].values))
+    spread = float(np.median(pp.std(axis=0)))
+    assert spread < 2.0 * sigma, (spread, sigma)  # a redrawn level prior spreads by nats

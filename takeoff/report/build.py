@@ -170,9 +170,9 @@ def shipped_by_fit() -> dict[str, list[str]]:
 
     have = set(shipped_names())
     out: dict[str, list[str]] = {}
-    for stem, (name, _fixed) in sorted(SHIPPED.items(), key=lambda kv: bool(kv[1][1])):
+    for stem, entry in sorted(SHIPPED.items(), key=lambda kv: kv[1].is_regime):
         if stem in have:
-            out.setdefault(name, []).append(stem)
+            out.setdefault(entry.fit, []).append(stem)
     return out
 
 

@@ -19,6 +19,9 @@ EXPECTED = {
     "gwp_hyperbolic": ["B", "t_singularity"],
     "gwp_hyperbolic_B0": ["B"],
     "horizon_readout": ["kappa", "readout_doubling_days", "null_doubling_days", "H_ref_minutes"],
+    "algorithmic_progress": ["g_total", "phi", "compute_halving_months", "alpha", "beta"],
+    "software_returns": ["beta", "lambda", "r", "theta", "log_S0"],
+    "software_returns_lm": ["beta", "lambda", "r", "theta"],
 }
 
 

@@ -42,6 +42,9 @@ SHIPPED: dict[str, Shipped] = {
     "gwp_hyperbolic": Shipped("gwp_hyperbolic", {}),
     "gwp_hyperbolic_B0": Shipped("gwp_hyperbolic", {"B": 0.0}),
     "horizon_readout": Shipped("horizon_readout", {}),
+    "algorithmic_progress": Shipped("algorithmic_progress", {}),
+    "software_returns": Shipped("software_returns", {}),
+    "software_returns_lm": Shipped("software_returns_lm", {}),
 }
 POSTERIOR_DRAWS = 400
 PREDICTIVE_DRAWS = 100
@@ -57,7 +60,9 @@ def thin(idata, posterior_draws: int = POSTERIOR_DRAWS, predictive_draws: int = 
     pp_keep = np.linspace(0, per_chain - 1, max(1, predictive_draws // chains)).astype(int)
     small.posterior_predictive = small.posterior_predictive.isel(draw=pp_keep).astype("float32")
     small.log_likelihood = small.log_likelihood.astype("float32")
-    small.sample_stats = small.sample_stats[["diverging", "lp"]]
+    # the log density is "lp" from PyMC's NUTS, "logp" from nutpie
+    kept = [v for v in ("diverging", "lp", "logp") if v in small.sample_stats]
+    small.sample_stats = small.sample_stats[kept]
     return small
 
 

@@ -368,6 +368,7 @@ def test_groups_by_source_split_data_from_assumptions():
     grouped = sobol("software_explosion", n=64, seed=1, by="source")
     rows = grouped.indices[grouped.indices["output"] == "takeoff_date"].set_index("parameter")
     assert set(rows.index) == {"data", "assumption"}
-    # software_explosion's data input is the hardware growth only; its assumptions (returns,
-    # research productivity, AI labour, ceiling) carry most of the variance of the date
+    # software_explosion's data inputs are the hardware growth and the returns (beta, lambda,
+    # fitted to the NanoGPT speedrun); its assumptions (rho, research productivity, AI labour,
+    # ceiling) carry most of the variance of the date
     assert rows.loc["assumption", "ST"] > rows.loc["data", "ST"]

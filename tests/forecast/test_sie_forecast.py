@@ -89,10 +89,10 @@ def test_the_builtin_scenarios():
     assert {k: v for k, v in fitted.parameters.items() if k != "r0"} == {
         k: v for k, v in pub.parameters.items() if k != "r0"
     }
-    # no posterior identifies r0: the scenario says so, and does not pretend to use one
-    assert not any(isinstance(s, FromPosterior) for s in fitted.parameters.values())
-    assert "LABELLED PRIOR, not a posterior" in fitted.rationale
-    assert "labelled prior" in fitted.title
+    # r0 is the software_returns posterior's r = lambda / beta (the NanoGPT speedrun); the
+    # other parameters stay the published (labelled) priors
+    assert fitted.parameters["r0"] == FromPosterior("software_returns", "r")
+    assert "software_returns" in fitted.title and "LABELLED PRIORS" in fitted.rationale
 
 
 def test_per_draw_results_are_the_model_on_the_drawn_parameters():
@@ -253,3 +253,21 @@ def test_forecast_command_prints_both_side_by_side(capsys, tmp_path):
     ds = xr.open_dataset(out / "forecast.nc", group="sie_fitted", engine="h5netcdf")
     assert ds.attrs["draws"] == 2000 and list(ds["doublings"].values) == [24, 26, 80, 80]
     ds.close()
+
+
+def test_fitted_returns_come_from_the_software_returns_posterior():
+    """sie_fitted's r0 draws are draws of the shipped software_returns posterior's r, and
+    software_explosion's (beta, lambda) are joint draws of that posterior (same sample
+    index), so its r = lambda rho / beta is the fitted r times the labelled prior rho."""
+    from takeoff.data.posteriors import load_posterior
+
+    post = load_posterior("software_returns", ["beta", "lambda", "r"])
+    r = post["r"].values.ravel()
+    d = forecast("sie_fitted", draws=500, seed=4, keep_draws=True).draws
+    assert np.isin(d["r0"].values, r).all()
+    # 500 draws from 400 posterior samples: most distinct samples appear (not one repeated)
+    assert len(np.unique(d["r0"].values)) > 250
+    pairs = set(zip(post["beta"].values.ravel(), post["lambda"].values.ravel(), strict=True))
+    t = forecast("software_explosion", draws=300, seed=4, keep_draws=True).draws
+    assert all(p in pairs for p in zip(t["beta"].values, t["lambda"].values, strict=True))
+    assert np.ptp(t["rho"].values) > 0  # rho is drawn from its labelled prior, not fixed

@@ -59,6 +59,7 @@ faster, which biases r up. Read it as an estimate beside the speedrun's, not poo
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -884,13 +885,13 @@ SOFTWARE_RETURNS_LM = FitSpec(
     dataset="lm_algorithmic_progress",
     roles=tuple(r for r in ALGORITHMIC_PROGRESS.roles if r.name not in ("compute", "metric")),
     priors=(
-        *JONES_PRIORS,
+        *(dataclasses.replace(p, variant="jones") for p in JONES_PRIORS),  # no active span here
         Prior(
             "log_S_end",
             Distribution("normal", mu=5.0, sigma=5.0),
             "ln of the effective-compute multiplier from algorithms at the last date (S = 1 at "
             "2012.0), wide",
-            variant=JONES,
+            variant="jones",
         ),
         Prior(
             "g",

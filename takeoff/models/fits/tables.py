@@ -33,6 +33,16 @@ def bundled_table(spec: FitSpec) -> tuple[pd.DataFrame, str]:
     return frame.dropna(subset=required).reset_index(drop=True), data_hash
 
 
+def fewest_parameters(spec: FitSpec) -> int:
+    """The number of parameters of the fit's smallest variant (every parameter if it has no
+    variants): which variant runs is known only once the table is read (e.g. the roles given
+    choose algorithmic_progress's compute-only form)."""
+    variants = {v for p in spec.priors for v in p.variants}
+    if not variants:
+        return len(spec.free_parameters)
+    return min(sum(p.applies(v) for p in spec.priors) for v in variants)
+
+
 def user_table(spec: FitSpec, path, columns: Mapping[str, str]) -> tuple[pd.DataFrame, str]:
     """A user's CSV, validated, with the columns named by ``columns`` (role -> column; roles not
     given use the role's default column name) renamed to the fit's roles."""
@@ -47,7 +57,7 @@ def user_table(spec: FitSpec, path, columns: Mapping[str, str]) -> tuple[pd.Data
     wanted = {r.name: columns.get(r.name, r.column) for r in spec.roles if r.required}
     wanted.update({k: v for k, v in columns.items() if k not in wanted})
     kinds = {r.name: r.kind for r in spec.roles if r.name in wanted}
-    n_params = len(spec.free_parameters)
+    n_params = fewest_parameters(spec)  # the fit's own row check then knows the variant
     frame = read_user_csv(path, wanted, kinds, min_rows=n_params + 1, n_params=n_params)
     for r in spec.roles:
         if r.kind in ("date", "date_sorted") and f"{r.name}_year" in frame:

@@ -31,17 +31,34 @@ time in compilers (PyTensor function building incl. gcc, numba) over that wall.
    245 points (log-sum-exp form, analytic Jacobian, ``scipy.optimize.least_squares``), run
    serially in this process.
 
+4. ``software_returns`` (the Jones law dS/dt = theta S^(1-beta) R(t)^lambda on the NanoGPT
+   speedrun, solved exactly by the family's separable solution) against THE SAME model with the
+   path of S from ``pm.ode.DifferentialEquation``: the fit's own FitSpec built with only its
+   likelihood swapped, so priors, sampled variables (beta, lambda, log_S_end, log_S0, sigma,
+   ell_days), data containers and the AR(1) residual are shared by construction. ODE: dS/dt =
+   theta S^(1-beta) R(t)^lambda from S(0) = S0 at the first record, R(t) the fit's step series
+   (looked up in the rhs), theta from the end level as in the fit (the quadrature I_end of
+   R^lambda, a sum over the steps). Checked: both models' log-densities agree at several points
+   (odeint tolerance). One pm.ode log-density gradient costs ~seconds (forward sensitivities
+   across the ~66 jumps of R), so pm.ode runs only 1 chain x (--sr-ode-tune + --sr-ode-draws),
+   cold and warm: its ESS from so short a run is noisy, and the per-gradient cost ratio (timed
+   on the compiled logp+gradient of both models at the same points) is the robust figure.
+   Ours runs its default sampler at the fit's defaults and at pm.ode's settings.
+
 Run (in one process that starts the others; ~30-60 minutes on 2 cores, mostly pm.ode cold):
 
     python benchmarks/bench_fits.py [--fits compute_trend,chinchilla,...] [--skip-ode]
-        [--seed 0] [--boot 1000]
+        [--sections fits,horizon,chinchilla,software_returns] [--seed 0] [--boot 1000]
+        [--sr-ode-tune 30 --sr-ode-draws 30]
 
-The output is also written to benchmarks/last_run_fits.txt.
+The output is also written to benchmarks/last_run_fits.txt (``--out``); section 4 alone:
+``--sections software_returns --out benchmarks/last_run_software_returns.txt``.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import json
 import math
@@ -63,6 +80,7 @@ CHINCHILLA_VARS = ("E", "A", "B", "alpha", "beta")
 ESS_TARGET = 1000
 HUBER_DELTA = 1e-3
 FITS = ("compute_trend", "hardware_trend", "horizon_dynamics", "chinchilla")
+SECTIONS = ("fits", "horizon", "chinchilla", "software_returns")
 SAMPLERS = ("nutpie", "pymc")
 SECOND_SINCE = {"compute_trend": 2016.0, "hardware_trend": 2010.0, "horizon_dynamics": 2023.0}
 START = time.perf_counter()
@@ -458,6 +476,181 @@ def horizon_section(say, opts, scratch) -> None:
             )
 
 
+# --------------------------------------------------------------------------- software_returns
+
+
+SR_FREE = ("beta", "lambda", "log_S_end", "log_S0", "sigma", "ell_days")
+SR_POINTS = (  # (beta, lambda, log_S_end, log_S0, sigma, ell_days): near the posterior and off
+    (1.6, 0.87, 3.45, 0.0, 0.27, 114.0),
+    (1.0, 0.5, 3.3, 0.1, 0.3, 60.0),
+    (2.5, 0.95, 3.6, -0.1, 0.2, 200.0),
+)
+
+
+def _sr_ode_likelihood(prepared, data, params) -> None:
+    """software_returns's likelihood with ln S at the records from pm.ode (see the module
+    docstring, section 4); theta and r as the fit's Deterministics."""
+    import pymc as pm
+    import pytensor.tensor as pt
+
+    from takeoff.models.fits.software_returns import ar1_observed
+    from takeoff.models.jones_software import research_integral, theta_from_end
+    from takeoff.units import DAYS_PER_YEAR
+
+    grid = {k: np.asarray(v, float) for k, v in prepared.grid.items()}
+    tau = prepared.arrays["tau"]
+    beta, lam, log_s0 = params["beta"], params["lambda"], params["log_S0"]
+    integral_end = research_integral(
+        data["tau_end"], data["seg_start"], data["seg_end"], data["seg_log_r"],
+        data["seg_growth"], lam,
+    )  # fmt: skip
+    theta = pm.Deterministic(
+        "theta", theta_from_end(log_s0, params["log_S_end"], beta, integral_end)
+    )
+    pm.Deterministic("r", lam / beta)
+    starts = pt.as_tensor(grid["seg_start"])
+    log_r = pt.as_tensor(grid["seg_log_r"])
+    last = grid["seg_start"].size - 1
+
+    def rhs(y, t, p):  # p = (theta, beta, lambda); R is a step series (growth 0)
+        k = pt.clip(pt.extra_ops.searchsorted(starts, t, side="right") - 1, 0, last)
+        return [p[0] * y[0] ** (1.0 - p[1]) * pt.exp(p[2] * log_r[k])]
+
+    ode = _checked_ode_class()(func=rhs, times=tau[1:], n_states=1, n_theta=3, t0=float(tau[0]))
+    path = ode(y0=pt.atleast_1d(pt.exp(log_s0)), theta=pt.stack([theta, beta, lam]))
+    log_s = pt.concatenate([pt.atleast_1d(log_s0), pt.log(path[:, 0])])
+    ar1_observed(
+        "log_speedup", log_s, params["sigma"], params["ell_days"] / DAYS_PER_YEAR, data["gap"],
+        data["log_speedup"],
+    )  # fmt: skip
+
+
+def _sr_points(model):
+    for beta, lam, log_s_end, log_s0, sigma, ell in SR_POINTS:
+        point = model.initial_point()
+        point.update(
+            beta_log__=np.array(math.log(beta)),
+            lambda_interval__=np.array(math.log(lam / (1.0 - lam))),
+            log_S_end=np.array(log_s_end),
+            log_S0=np.array(log_s0),
+            sigma_log__=np.array(math.log(sigma)),
+            ell_days_log__=np.array(math.log(ell)),
+        )
+        yield point
+
+
+def gradient_seconds(model, repeats: int) -> tuple[float, list[float]]:
+    """Seconds per log-density + gradient evaluation of ``model`` (PyTensor's default backend,
+    as pm.sample's NUTS uses it; compiled and called once before timing), averaged over
+    ``repeats`` calls at each of SR_POINTS; and the log-densities there."""
+    from pymc.blocking import DictToArrayBijection
+
+    fn = model.logp_dlogp_function(ravel_inputs=True)
+    fn.set_extra_values({})
+    logps, total, calls = [], 0.0, 0
+    for point in _sr_points(model):
+        x = DictToArrayBijection.map({v.name: point[v.name] for v in model.value_vars})
+        logps.append(float(fn(x)[0]))
+        start = time.perf_counter()
+        for _ in range(repeats):
+            fn(x)
+        total += time.perf_counter() - start
+        calls += repeats
+    return total / calls, logps
+
+
+def child_software_returns(kind: str, seed: int, chains: int, tune: int, draws: int) -> dict:
+    """software_returns sampled once: ours (the fit's default sampler) or pm.ode (pm.sample);
+    then the per-gradient cost of the model (timed after sampling; the section takes this phase,
+    ``grad_phase``, off the process wall)."""
+    import pymc as pm
+
+    from takeoff.models.fits import FitOptions, get_fit
+    from takeoff.models.fits.fitting import sample
+    from takeoff.models.fits.tables import bundled_table, prepare
+
+    spec = get_fit("software_returns")
+    prepared = prepare(spec, bundled_table(spec)[0], FitOptions())
+    counters = Counters()
+    counters.install()
+    start = time.perf_counter()
+    if kind == "ode":
+        model = dataclasses.replace(spec, likelihood=_sr_ode_likelihood).build(prepared)
+        with model:
+            idata = pm.sample(
+                draws, tune=tune, chains=chains, cores=min(chains, os.cpu_count() or 1),
+                random_seed=seed, progressbar=False, compute_convergence_checks=False,
+                target_accept=spec.target_accept,
+            )  # fmt: skip
+    else:
+        idata = sample(
+            spec, prepared, draws=draws, tune=tune, chains=chains, seed=seed, progress=False,
+            posterior_predictive=False,
+        )  # fmt: skip
+    out = {"sample": time.perf_counter() - start, **counters.snapshot()}
+    out["ess"], out["ess_var"] = min_ess(idata, SR_FREE)
+    out["divergences"] = int(idata.sample_stats["diverging"].sum())
+    for name in ("beta", "lambda", "r"):
+        out[name] = float(idata.posterior[name].median())
+    start = time.perf_counter()  # not part of the fit: taken off the process wall
+    model = model if kind == "ode" else spec.build(prepared)
+    out["grad_seconds"], out["logps"] = gradient_seconds(model, 2 if kind == "ode" else 200)
+    out["grad_phase"] = time.perf_counter() - start
+    return out
+
+
+def software_returns_section(say, opts, scratch) -> None:
+    say("")
+    say(
+        "== 4. software_returns: exact separable solution (ours) vs pm.ode, ESS per second of "
+        "process wall =="
+    )
+    ode_settings = ["1", str(opts.sr_ode_tune), str(opts.sr_ode_draws)]
+    runs = {
+        "ours (fit defaults)": ["software_returns", "ours", str(opts.seed), "4", "1000", "1000"],
+        "ours (pm.ode's settings)": ["software_returns", "ours", str(opts.seed), *ode_settings],
+        "pm.ode": ["software_returns", "ode", str(opts.seed), *ode_settings],
+    }
+    rates, grads, logps = {}, {}, {}
+    for label, args in runs.items():
+        cold, warm = cold_and_warm(args, scratch, f"sr-{args[1]}-{args[3]}-{args[5]}")
+        grads[label] = warm["grad_seconds"]
+        logps[label] = cold["logps"]
+        for state, r in (("cold", cold), ("warm", warm)):
+            r["wall"] -= r["grad_phase"]  # the gradient timing after the fit is not its wall
+            rates[label, state] = r["ess"] / r["wall"]
+            say(
+                f"  {label:<25} {state}: wall {r['wall']:7.1f} s (sampling call {r['sample']:.1f} "
+                f"s, compile share {r['compile_seconds'] / r['wall']:.0%}), min bulk ESS "
+                f"{r['ess']:.0f} ({r['ess_var']}), ESS/s {rates[label, state]:.4g}, divergences "
+                f"{r['divergences']}; medians beta {r['beta']:.2f}, lambda {r['lambda']:.2f}, "
+                f"r {r['r']:.2f}"
+            )
+    diff = max(
+        abs(a - b) for a, b in zip(logps["pm.ode"], logps["ours (fit defaults)"], strict=True)
+    )
+    say(
+        f"  log-density, pm.ode vs ours at {len(SR_POINTS)} parameter points: max |d logp| = "
+        f"{diff:.1e} (odeint tolerance; values {', '.join(f'{v:.3f}' for v in logps['pm.ode'])})"
+    )
+    say(
+        f"  one log-density + gradient (warm process, compiled): ours "
+        f"{grads['ours (fit defaults)'] * 1e3:.3f} ms, pm.ode {grads['pm.ode'] * 1e3:.0f} ms: "
+        f"ratio {grads['pm.ode'] / grads['ours (fit defaults)']:,.0f}x (the robust figure)"
+    )
+    say(
+        f"  pm.ode ran 1 chain x ({opts.sr_ode_tune} tune + {opts.sr_ode_draws} draws): its ESS "
+        "from so short a run is NOISY (an order of magnitude either way); read the ESS/s ratios "
+        "below with the per-gradient ratio above"
+    )
+    for label in ("ours (fit defaults)", "ours (pm.ode's settings)"):
+        for state in ("cold", "warm"):
+            say(
+                f"  ratio ESS/s {label} / pm.ode, {state}: "
+                f"{rates[label, state] / rates['pm.ode', state]:,.0f}x (target >= 50x, cold)"
+            )
+
+
 # --------------------------------------------------------------------------- chinchilla
 
 
@@ -569,6 +762,9 @@ def main() -> None:
     parser.add_argument("--fits", default=",".join(FITS))
     parser.add_argument("--skip-ode", action="store_true")
     parser.add_argument("--boot", type=int, default=1000)
+    parser.add_argument("--sections", default=",".join(SECTIONS))
+    parser.add_argument("--sr-ode-tune", type=int, default=30)
+    parser.add_argument("--sr-ode-draws", type=int, default=30)
     parser.add_argument("--out", type=Path, default=HERE / "last_run_fits.txt")
     parser.add_argument("--child", nargs=argparse.REMAINDER)
     opts = parser.parse_args()
@@ -576,11 +772,16 @@ def main() -> None:
         kind, *rest = opts.child
         if kind == "fit":
             result = child_fit(rest[0], rest[1], int(rest[2]), int(rest[3]))
+        elif kind == "software_returns":
+            result = child_software_returns(rest[0], *(int(x) for x in rest[1:]))
         else:
             result = child_horizon(rest[0], *(int(x) for x in rest[1:]))
         print("RESULT " + json.dumps(result))
         return
     opts.fits = [f for f in opts.fits.split(",") if f]
+    sections = {x for x in opts.sections.split(",") if x}
+    if sections - set(SECTIONS):
+        raise SystemExit(f"unknown --sections {sorted(sections - set(SECTIONS))}; of {SECTIONS}")
     say = Report()
     say(
         f"bench_fits: {os.cpu_count()} cores, load average at start {os.getloadavg()[0]:.2f}; "
@@ -588,10 +789,13 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="bench-fits-") as tmp:
         scratch = Path(tmp)
-        results = fits_section(say, opts, scratch)
-        if not opts.skip_ode:
+        results = fits_section(say, opts, scratch) if "fits" in sections else {}
+        if not opts.skip_ode and "horizon" in sections:
             horizon_section(say, opts, scratch)
-    chinchilla_section(say, opts, results)
+        if "software_returns" in sections:
+            software_returns_section(say, opts, scratch)
+    if "chinchilla" in sections:
+        chinchilla_section(say, opts, results)
     say(f"\nload average at end {os.getloadavg()[0]:.2f}; {time.perf_counter() - START:.0f} s")
     opts.out.write_text("\n".join(say.lines) + "\n")
 

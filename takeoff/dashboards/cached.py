@@ -141,6 +141,45 @@ def shipped_headline(stem: str) -> list[str]:
     return headline(shipped_fit(stem))
 
 
+def regime_key(stem: str) -> str:
+    """The label a fit's own figures know a shipped posterior by: "" for the fit as run, else
+    the name of the compared Regime it is (matched by its fixed parameters and variant)."""
+    from takeoff.models.fits import get_fit
+    from takeoff.models.fits.ship import SHIPPED
+
+    entry = SHIPPED[stem]
+    if not entry.is_regime:
+        return ""
+    for regime in get_fit(entry.fit).regimes:
+        if dict(regime.fixed) == entry.fixed and regime.variant == entry.variant:
+            return regime.name
+    return stem
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def shipped_figures(stems: tuple[str, ...]) -> dict[str, bytes]:
+    """A fit's own figures (``FitSpec.figures``: those ``takeoff fit --figures`` writes) drawn
+    from its shipped posteriors ``stems`` (the fit as run first, then its regimes), as PNG bytes
+    by figure name. Numpy and matplotlib only: nothing is sampled or compiled."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from takeoff.models.fits import get_fit
+
+    spec = get_fit(shipped_fit(stems[0]).posterior.attrs["fit_name"])
+    if spec.figures is None:
+        return {}
+    fits = {regime_key(stem): shipped_fit(stem) for stem in stems}
+    out = {}
+    for name, figure in spec.figures(fits).items():
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=110)
+        plt.close(figure)
+        out[name] = buffer.getvalue()
+    return out
+
+
 # --- data ------------------------------------------------------------------------------------
 
 

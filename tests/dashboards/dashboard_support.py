@@ -27,6 +27,11 @@ def chart_titles(at: AppTest) -> list[str]:
     return [spec["layout"].get("title", {}).get("text", "") for spec in chart_specs(at)]
 
 
+def image_captions(at: AppTest) -> list[str]:
+    """The captions of the images (``st.image``) of a run."""
+    return [img.caption for element in at.get("image") for img in element.proto.imgs]
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 

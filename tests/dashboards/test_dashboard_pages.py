@@ -5,11 +5,13 @@ shows a one-line error in the page, never a traceback."""
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from dashboard_support import (
     DASHBOARD,
     chart_specs,
     chart_titles,
+    image_captions,
     metrics,
     no_errors,
     page_test,
@@ -298,6 +300,65 @@ def test_fits_renders_every_fit_without_importing_pymc(name):
     assert at.file_uploader(key="fits_upload")
     if not had_pymc:
         assert "pymc" not in sys.modules
+
+
+def _quantiles(name: str, var: str) -> str:
+    """median [5%, 95%] of a shipped posterior's variable, as the Fits page writes them."""
+    from takeoff.data.posteriors import load_posterior
+
+    x = load_posterior(name)[var].values.reshape(-1)
+    lo, mid, hi = np.quantile(x, [0.05, 0.5, 0.95])
+    return f"{mid:.2g} [{lo:.2g}, {hi:.2g}]", f"{np.mean(x > 1):.3f}"
+
+
+@pytest.mark.parametrize("name", ["software_returns", "software_returns_lm"])
+def test_fits_returns_explain_r_and_set_the_two_data_sets_side_by_side(name):
+    from takeoff.dashboards.views.fits_page import FIGURE_CAPTIONS, RETURNS_FITS
+
+    at = page_test("fits", {"fit": name})
+    no_errors(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "r = lambda / beta" in text and "ideas get harder to find" in text
+    assert "**r > 1**" in text and "**r < 1**" in text
+    table = next(d.value for d in at.dataframe if "r (median [90%])" in d.value.columns)
+    assert list(table["fit"]) == list(RETURNS_FITS)  # both data sets, whichever page
+    for fit_name, row in zip(table["fit"], table.itertuples(index=False), strict=True):
+        interval, p_above = _quantiles(fit_name, "r")
+        assert row[3] == interval and row[4] == p_above  # read from the shipped posterior
+        assert f"r = {interval}, P(r > 1) = {p_above}" in text
+    assert "given lambda <= 1" in text and "estimated" in text and "not pooled" in text
+    captions = image_captions(at)
+    expected = ("records", "prior_posterior") if name == "software_returns" else (
+        "compute_needed", "prior_posterior")  # fmt: skip
+    assert [FIGURE_CAPTIONS[k] for k in expected] == captions
+
+
+def test_fits_algorithmic_progress_shows_compute_needed_and_the_pair_plot():
+    from takeoff.dashboards.views.fits_page import FIGURE_CAPTIONS
+
+    at = page_test("fits", {"fit": "algorithmic_progress"})
+    no_errors(at)
+    assert "compute_halving_months" in " ".join(m.value for m in at.markdown)
+    assert "Figures of the fit (data units)" in [s.value for s in at.subheader]
+    assert image_captions(at) == [FIGURE_CAPTIONS["compute_needed"], FIGURE_CAPTIONS["pairs"]]
+    # a fit without figures of its own shows none
+    at.selectbox(key="fit").set_value("compute_trend").run()
+    no_errors(at)
+    assert image_captions(at) == []
+
+
+def test_returns_story_reads_its_numbers_from_the_table():
+    import pandas as pd
+
+    from takeoff.dashboards.views.fits_page import returns_story
+
+    table = pd.DataFrame(
+        [{"fit": "software_returns_lm", "r (median [90%])": "9 [8, 10]", "P(r > 1)": "0.999"}]
+    )
+    story = returns_story(table)
+    assert "r = 9 [8, 10], P(r > 1) = 0.999" in story
+    assert "NanoGPT" not in story  # only the fits given
+    assert "Read them side by side, not pooled" in story
 
 
 def test_fits_without_shipped_posterior_says_so():

@@ -452,7 +452,11 @@ def prior_draws(spec: FitSpec, constants, n: int = 20000, seed: int = 0) -> dict
     return out
 
 
-def _width_ratio(prior: np.ndarray, post: np.ndarray) -> float:
+def _width_ratio(prior: np.ndarray, post: np.ndarray, log: bool = False) -> float:
+    """Posterior over prior 94% width; on the log scale for scale parameters (beta, r: a
+    log-normal prior's width in linear units is set by its long right tail)."""
+    if log:
+        prior, post = np.log(prior[prior > 0]), np.log(post[post > 0])
     lo, hi = np.quantile(prior, [0.03, 0.97])
     plo, phi = np.quantile(post, [0.03, 0.97])
     return float((phi - plo) / (hi - lo))
@@ -479,7 +483,7 @@ def returns_lines(idata, spec: FitSpec) -> list[str]:
         ("r", "= lambda / beta, returns to software R&D"),
     ):
         x = draws(idata, name)
-        ratio = _width_ratio(prior[name], x)
+        ratio = _width_ratio(prior[name], x, log=name != "lambda")
         verdict = (
             "identified"
             if ratio < 0.5
@@ -488,7 +492,9 @@ def returns_lines(idata, spec: FitSpec) -> list[str]:
             else ("NOT identified: a labelled prior")
         )
         lines.append(
-            f"{name} ({meaning}): {_interval(x)}; posterior/prior width {ratio:.2f} ({verdict})"
+            f"{name} ({meaning}): {_interval(x)}; posterior/prior width {ratio:.2f}"
+            + (" on a log scale" if name != "lambda" else "")
+            + f" ({verdict})"
         )
     r = draws(idata, "r")
     favoured = np.mean(r > 1) > 0.5

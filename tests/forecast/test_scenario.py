@@ -38,6 +38,11 @@ BUILTINS = [
     "sie_fitted",
     "sie_published",
     "software_explosion",
+    "takeoff_from_data",
+    "takeoff_from_data_compute_slowdown",
+    "takeoff_from_data_continual_learning",
+    "takeoff_from_data_data_wall",
+    "takeoff_from_data_overhang",
 ]
 
 

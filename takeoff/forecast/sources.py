@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -77,7 +78,8 @@ class FromPosterior:
     transform: Transform = field(default_factory=Transform)
 
     def describe(self) -> str:
-        return self.transform.describe(f"posterior {self.source}:{self.variable}")
+        name = Path(self.source).name if self.source.endswith(".nc") else self.source
+        return self.transform.describe(f"posterior {name}:{self.variable}")
 
 
 Source = Fixed | FromDistribution | FromPosterior

@@ -221,7 +221,10 @@ def class_bars(summaries: dict[str, xr.Dataset], ax=None) -> Figure:
     ax.set_xlim(0, 1)
     ax.invert_yaxis()
     ax.set_xlabel("probability of each takeoff class")
-    ax.legend(fontsize="small", ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    if ax.figure.get_layout_engine() is not None:  # room made for it above the axes
+        ax.figure.legend(fontsize="small", ncols=3, loc="outside upper center")
+    else:
+        ax.legend(fontsize="small", ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     return fig
 
 

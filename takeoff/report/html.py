@@ -90,12 +90,61 @@ def _compact(value):
     return value
 
 
+MAX_POINTS = 300  # points per line in the report: a chart a few hundred pixels wide shows no more
+
+
+def _thinned(trace: dict) -> dict:
+    """A line trace with more than MAX_POINTS points, evenly thinned (first and last kept):
+    the report's fans carry two points a month over decades, which is most of its size."""
+    x, y = _array(trace.get("x")), _array(trace.get("y"))
+    if x is None or y is None or x.ndim != 1 or len(x) != len(y) or len(x) <= MAX_POINTS:
+        return trace
+    keep = np.unique(np.linspace(0, len(x) - 1, MAX_POINTS).round().astype(int))
+    out = dict(trace)
+    for key in ("x", "y", "customdata", "text", "hovertext"):
+        value = _array(trace.get(key))
+        if value is not None and value.ndim >= 1 and len(value) == len(x):
+            out[key] = _typed(value[keep])
+    return out
+
+
+def _typed(value: np.ndarray):
+    """Numbers as plotly's typed array (base64; float32 where the values fit), else a list."""
+    import base64
+
+    if value.dtype.kind not in "fiu":
+        return value.tolist()
+    finite = value[np.isfinite(value)] if value.dtype.kind == "f" else value
+    small = value.dtype.kind == "f" and (finite.size == 0 or np.abs(finite).max() < 1e37)
+    data = value.astype("<f4" if small else value.dtype.newbyteorder("<"))
+    return {
+        "dtype": data.dtype.str.lstrip("<|"),
+        "bdata": base64.b64encode(data.tobytes()).decode(),
+    }
+
+
+def _array(value):
+    """A trace's array as numpy: plotly's typed-array form {dtype, bdata[, shape]} decoded."""
+    import base64
+
+    if value is None or isinstance(value, str):
+        return None
+    if isinstance(value, dict) and "bdata" in value:
+        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        shape = value.get("shape")
+        if isinstance(shape, str):
+            shape = tuple(int(n) for n in shape.split(","))
+        return flat.reshape(shape) if shape else flat
+    return np.asarray(value) if np.ndim(value) >= 1 else None
+
+
 def figure_json(fig, name: str) -> str:
     """The figure as a JSON object {data, layout, config}, safe inside a <script> element."""
     from plotly.io.json import to_json_plotly
 
     spec = fig.to_plotly_json()
-    spec = {"data": _compact(spec.get("data", [])), "layout": _compact(spec.get("layout", {}))}
+    data = [_thinned(trace) for trace in spec.get("data", [])]
+    spec = {"data": _compact(data), "layout": _compact(spec.get("layout", {}))}
     spec["layout"].pop("template", None)  # plotly.js' default look; the template is ~10 kB each
     spec["config"] = {
         "displaylogo": False,

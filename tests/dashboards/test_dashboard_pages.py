@@ -214,7 +214,7 @@ def test_forecasts_shows_the_ai_futures_model_monte_carlo_and_its_sensitivity():
     no_errors(at)
     shown = metrics(at)
     assert "AC: median date" in shown and "P(SIAR by 2040)" in shown
-    assert shown["links from data"] == "2 of 4"
+    assert shown["links from data"] == "3 of 4"
     assert chart_titles(at)[0] == "aifm_fitted: 1,000 draws, seed 0: milestones"
     assert any("one-at-a-time swings of AC_date" in t for t in chart_titles(at))
     at.radio(key="output").set_value("SIAR_date").run()
@@ -247,7 +247,7 @@ def test_compare_shows_the_ai_futures_model_published_and_fitted_side_by_side():
     )
     assert [trace["name"] for trace in compared["data"]] == ["aifm_published_mc", "aifm_fitted"]
     text = " ".join(m.value for m in at.markdown)
-    assert "links from data: **0 of 4**" in text and "links from data: **2 of 4**" in text
+    assert "links from data: **0 of 4**" in text and "links from data: **3 of 4**" in text
     assert len(at.dataframe) == 1  # one summary table for the aifm kind
     table = at.dataframe[0].value
     assert list(table["scenario"]) == ["aifm_published_mc", "aifm_fitted"]

@@ -4,6 +4,8 @@ nested model excludes (e.g. P(eps > 0))."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from takeoff.models.fits.registry import get_fit
@@ -25,9 +27,12 @@ def headline(idata) -> list[str]:
     """The fit's key results as lines of text."""
     attrs = idata.posterior.attrs
     spec = get_fit(attrs["fit_name"])
+    source = str(attrs.get("data_source"))
+    if source.lower().endswith(".csv"):  # a user's file: its name (the data hash identifies it)
+        source = Path(source).name
     lines = [
         f"{spec.name}: {spec.title}",
-        f"data: {attrs.get('data_source')} ({attrs.get('n_observations')} observations); "
+        f"data: {source} ({attrs.get('n_observations')} observations); "
         f"fixed: {attrs.get('fixed', 'none')}; sampler {attrs.get('sampler')}, "
         f"seed {attrs.get('seed')}",
     ]

@@ -105,6 +105,9 @@ def line(label: str, ms: list[float], target: float | None = None) -> str:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--families", nargs="*", help="families of the explorer to measure [default: all]"
+    )
     parser.add_argument("--moves", type=int, default=40, help="slider moves per measurement")
     parser.add_argument(
         "--out", type=Path, default=Path(__file__).with_name("last_run_dashboard.txt")
@@ -123,7 +126,7 @@ def main(argv=None) -> None:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
 
         summary = []
-        for family in FAMILIES:
+        for family in args.families or list(FAMILIES):
             label, start = explorer_slider(family)
             address = (
                 f"{url}/explorer?family={family}&{family}.{label.split(' ')[0]}={start:g}"

@@ -115,29 +115,14 @@ def long_rows(summary: xr.Dataset) -> list[dict]:
                 milestone=m,
             )
         )
-        for q in QUANTILES:
-            rows.append(
-                long_row(
-                    summary,
-                    "milestone_date",
-                    float(summary["milestone_date"].sel(milestone=m, quantile=q)),
-                    "decimal year",
-                    milestone=m,
-                    quantile=q,
-                )
-            )
-    for q in QUANTILES:
-        rows.append(
-            long_row(
-                summary,
-                "takeoff_duration",
-                float(summary["duration"].sel(quantile=q)),
-                "yr",
-                milestone=takeoff,
-                quantile=q,
-                never=TAKEOFF_NOT_DONE,
-            )
-        )
+        rows += _quantile_rows(
+            summary, "milestone_date", summary["milestone_date"].sel(milestone=m),
+            "decimal year", milestone=m,
+        )  # fmt: skip
+    rows += _quantile_rows(
+        summary, "takeoff_duration", summary["duration"], "yr", milestone=takeoff,
+        never=TAKEOFF_NOT_DONE,
+    )  # fmt: skip
     for c in CLASSES:
         rows.append(
             long_row(
@@ -150,18 +135,19 @@ def long_rows(summary: xr.Dataset) -> list[dict]:
         )
     rows += _counterfactual_rows(summary)
     rows.append(long_row(summary, "p_singularity", float(summary["p_singularity"]), "probability"))
-    for q in QUANTILES:
-        rows.append(
-            long_row(
-                summary,
-                "singularity_date_given_one",
-                float(summary["singularity_date"].sel(quantile=q)),
-                "decimal year",
-                quantile=q,
-                never=NO_SINGULARITY,
-            )
-        )
+    rows += _quantile_rows(
+        summary, "singularity_date_given_one", summary["singularity_date"], "decimal year",
+        never=NO_SINGULARITY,
+    )  # fmt: skip
     return rows
+
+
+def _quantile_rows(summary: xr.Dataset, quantity: str, values, unit: str, **kw) -> list[dict]:
+    """One summary.csv row per quantile of ``values`` (a DataArray over ``quantile``)."""
+    return [
+        long_row(summary, quantity, float(values.sel(quantile=q)), unit, quantile=q, **kw)
+        for q in QUANTILES
+    ]
 
 
 def _counterfactual_rows(summary: xr.Dataset) -> list[dict]:

@@ -560,8 +560,9 @@ def integrate_arclength(
                 th = np.empty(c.size)
                 _crossing_arc(*rc, log_cap, th)
                 t_cross = _dense_eval(tuple(x[:, :1] for x in rc), th)[:, 0]
-                inside = t_cross <= t_end
+                inside = t_cross <= t_end  # a crossing after the end is not reached
                 c, th, t_cross = c[inside], th[inside], t_cross[inside]
+                rc = tuple(x[inside] for x in rc)
                 crossed[:] = False
                 crossed[c] = True
                 t_until[c] = t_cross

@@ -119,7 +119,7 @@ def test_explorer_ignores_a_bad_value_in_the_address():
 
 @pytest.mark.parametrize("family", [f for f in FAMILIES if f != "power_law"])
 def test_explorer_renders_every_family(family):
-    at = page_test("explorer", {"family": family, "draws": "1000"})
+    at = page_test("explorer", {"family": family})  # the default band: 10,000 draws
     no_errors(at)
     assert len(chart_specs(at)) == 3  # trajectory, regime map, doubling time
     assert chart_titles(at)[0].startswith(f"{family}:")

@@ -223,3 +223,35 @@ def test_arclength_draws_are_integrated_independently():
         alone = solve(fam, {k: v[i] for k, v in params.items()}, t=t, method="arclength")
         np.testing.assert_allclose(together["S"].values[i], alone["S"].values[0], rtol=1e-12)
         assert together["status"].values[i] == alone["status"].values[0]
+
+
+def test_arclength_step_that_crosses_the_cap_only_after_the_end_beside_one_that_crosses_before():
+    """Regression: in one step some draws crossed the cap before the grid's end and others only
+    after it (not reached: they end "ok"); the held states were taken for all of them and the
+    explorer's research_loop band (10,000 draws at its defaults, rho 0.5) raised a shape error.
+    These three of its draws meet in such a step; together they must give what each gives
+    alone."""
+    from takeoff.dashboards.explore import log_scaled, parameter_slider
+    from takeoff.models.sweep import ATOL, POINTS, RTOL, spread_draws
+
+    fam = get_family("research_loop")
+    centre = {p.name: parameter_slider(p).default for p in fam.parameters} | {"rho": 0.5}
+    draws = spread_draws(fam, centre, 0.25, 10_000, 0, log_scaled("research_loop"))
+    rows = [8207, 8235, 8246]
+    params = {k: v[rows] for k, v in draws.items()}
+    t = time_grid(20, POINTS)
+    together = solve(fam, params, t=t, method="arclength", rtol=RTOL, atol=ATOL)
+    statuses = list(together["status"].values)
+    assert "capped" in statuses and "ok" in statuses, statuses  # still the case it guards
+    for i in range(len(rows)):
+        alone = solve(
+            fam,
+            {k: v[i : i + 1] for k, v in params.items()},
+            t=t,
+            method="arclength",
+            rtol=RTOL,
+            atol=ATOL,
+        )
+        np.testing.assert_allclose(together["S"].values[i], alone["S"].values[0], rtol=1e-12)
+        assert statuses[i] == alone["status"].values[0]
+        assert np.isfinite(together["S"].values[i]).all()

@@ -71,6 +71,13 @@ def title(page) -> str:
     return page.evaluate(TITLE)
 
 
+def check_no_error(page, where: str) -> None:
+    """Stop with the page's own error message instead of waiting for a chart that never comes."""
+    error = page.locator('[data-testid="stAlertContentError"]')
+    if error.count():
+        raise SystemExit(f"bench_dashboard: {where} shows an error: {error.first.inner_text()}")
+
+
 def moves(page, slider: str, n: int, key: str = "ArrowRight") -> tuple[list[float], list[float]]:
     """``n`` key presses on the slider named ``slider``: (ms to the redrawn chart, ms to idle)."""
     handle = page.locator(f'input[type="range"][aria-label="{slider}"]')  # exactly this one
@@ -81,11 +88,16 @@ def moves(page, slider: str, n: int, key: str = "ArrowRight") -> tuple[list[floa
         t0 = time.perf_counter()
         page.keyboard.press(key)
         page.wait_for_function(
-            f"prev => ({TITLE})() !== prev", arg=before, polling="raf", timeout=60_000
+            f"""prev => ({TITLE})() !== prev
+                || document.querySelector('[data-testid="stAlertContentError"]')""",
+            arg=before,
+            polling="raf",
+            timeout=60_000,
         )
         t1 = time.perf_counter()
         wait_idle(page)
         t2 = time.perf_counter()
+        check_no_error(page, f"the page after a move of {slider!r}")
         chart.append(1000 * (t1 - t0))
         idle.append(1000 * (t2 - t0))
     return chart, idle
@@ -134,6 +146,7 @@ def main(argv=None) -> None:
             )
             page.goto(address)
             wait_idle(page)
+            check_no_error(page, address)
             page.wait_for_selector(".js-plotly-plot")
             # warm-up (first runs compile and import) on values below the start, so that no
             # measured move finds its result in the dashboard's caches

@@ -220,9 +220,9 @@ def _fill_rest_py(out, rows, next_j, log_values):
 # Each kernel compiled twice: threads pay off for large blocks of draws only (waking the thread
 # pool costs ~ms, more than a small block's whole fill).
 PARALLEL_MIN_ROWS = 20_000
-_fill_dense_serial = numba.njit(cache=True)(_fill_dense_py)
+_fill_dense_serial = numba.njit(cache=True, nogil=True)(_fill_dense_py)
 _fill_dense_parallel = numba.njit(cache=True, parallel=True)(_fill_dense_py)
-_fill_rest_serial = numba.njit(cache=True)(_fill_rest_py)
+_fill_rest_serial = numba.njit(cache=True, nogil=True)(_fill_rest_py)
 _fill_rest_parallel = numba.njit(cache=True, parallel=True)(_fill_rest_py)
 
 
@@ -421,7 +421,7 @@ def _fill_dense_arc_py(out, grid, rows, next_j, t_until, r1, r2, r3, r4, r5, log
         next_j[a] = j
 
 
-_fill_dense_arc_serial = numba.njit(cache=True)(_fill_dense_arc_py)
+_fill_dense_arc_serial = numba.njit(cache=True, nogil=True)(_fill_dense_arc_py)
 _fill_dense_arc_parallel = numba.njit(cache=True, parallel=True)(_fill_dense_arc_py)
 
 
@@ -473,7 +473,7 @@ def _crossing_arc_py(r1, r2, r3, r4, r5, log_cap, theta):
         theta[a] = hi
 
 
-_crossing_arc = numba.njit(cache=True)(_crossing_arc_py)
+_crossing_arc = numba.njit(cache=True, nogil=True)(_crossing_arc_py)
 
 
 def integrate_arclength(

@@ -65,16 +65,21 @@ def _prepare(p):
             "log_A_ai": np.log(p["A_ai"]),
             "log_S_max": np.log(p["S_max"]),
             "log_C0": np.log(p["C0"]),
+            "log_H0": np.log(p["H0"]),
+            "log_S_ref": np.log(p["S_ref"]),
+            "log_H_half": np.log(p["H_half"]),
         }
-    log_e0 = np.log(p["S_ref"]) + out["log_C0"]
+    log_e0 = out["log_S_ref"] + out["log_C0"]
     out["log_E_ref"] = np.where(p["E_ref"] > 0, np.log(np.maximum(p["E_ref"], 1e-300)), log_e0)
     if np.any(p["theta"] <= 0):
-        log_r0 = _log_research(np.log(p["S_ref"]), 0.0, {**p, **out}, np.log(p["H0"]))
-        ceiling = np.maximum(-np.expm1(np.log(p["S_ref"]) - out["log_S_max"]), 1e-300)
-        calibrated = p["g_S"] * np.exp(p["beta"] * np.log(p["S_ref"]) - p["lambda"] * log_r0)
+        log_r0 = _log_research(out["log_S_ref"], 0.0, {**p, **out}, out["log_H0"])
+        ceiling = np.maximum(-np.expm1(out["log_S_ref"] - out["log_S_max"]), 1e-300)
+        calibrated = p["g_S"] * np.exp(p["beta"] * out["log_S_ref"] - p["lambda"] * log_r0)
         out["theta"] = np.where(p["theta"] > 0, p["theta"], calibrated / ceiling)
     else:
         out["theta"] = p["theta"]
+    with np.errstate(divide="ignore"):
+        out["log_theta"] = np.log(out["theta"])
     return out
 
 
@@ -90,12 +95,12 @@ def _log_effective(u, tau, p):
 def _log_horizon(u, tau, p):
     """ln H [minutes]: the read-out, H ∝ E^(kappa gamma), relative to the start, times e^(g_U t)."""
     h = p["kappa"] * p["gamma"]
-    return np.log(p["H0"]) + h * (u - np.log(p["S_ref"]) + p["g_C"] * tau) + p["g_U"] * tau
+    return p["log_H0"] + h * (u - p["log_S_ref"] + p["g_C"] * tau) + p["g_U"] * tau
 
 
 def _log_automation(log_h, p):
     """ln a: a = 1 / (1 + (H_half / H)^(1/w))."""
-    return -np.logaddexp(0.0, (np.log(p["H_half"]) - log_h) / p["w"])
+    return -np.logaddexp(0.0, (p["log_H_half"] - log_h) / p["w"])
 
 
 def _log_research(u, tau, p, log_h=None):
@@ -114,8 +119,10 @@ def _log_software_rate(u, tau, p):
     """ln d ln S/dt = ln theta − beta ln S + lambda ln R + ln (1 − S/S_max)+ (−inf at the
     ceiling)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        ceiling = np.log(np.maximum(-np.expm1(u - p["log_S_max"]), 0.0))
-        return np.log(p["theta"]) - p["beta"] * u + p["lambda"] * _log_research(u, tau, p) + ceiling
+        rate = p["log_theta"] - p["beta"] * u + p["lambda"] * _log_research(u, tau, p)
+        if not np.all(np.isinf(p["log_S_max"])):  # else (1 - S/S_max) = 1: skip two logs
+            rate = rate + np.log(np.maximum(-np.expm1(u - p["log_S_max"]), 0.0))
+        return rate
 
 
 def _growth_rate(tau, log_y, p):

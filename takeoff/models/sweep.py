@@ -6,12 +6,15 @@ the simulation, regimes, blow-up times and doubling times all come from the fami
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from takeoff.models.family import Family
+from takeoff.models.integrate import PARALLEL_MIN_ROWS
 from takeoff.models.registry import get_family
 from takeoff.models.solve import doubling_time, solve, time_grid
 from takeoff.units import QUANTILES
@@ -24,10 +27,12 @@ POINTS = 101  # time points of a trajectory
 RTOL, ATOL = 1e-5, 1e-7
 
 
-def _solve(family: Family, params, y0, t):
+def _solve(family: Family, params, y0, t, derived=None):
+    """``derived``: the derived quantities wanted on the grid (default all; a band needs one:
+    the loop's seven derived grids over 10,000 draws cost more than integrating them)."""
     if family.log_closed_form is not None:
-        return solve(family, params, y0, t)
-    return solve(family, params, y0, t, method="arclength", rtol=RTOL, atol=ATOL)
+        return solve(family, params, y0, t, derived=derived)
+    return solve(family, params, y0, t, method="arclength", rtol=RTOL, atol=ATOL, derived=derived)
 
 
 def spread_draws(
@@ -125,15 +130,44 @@ def sweep(
         level_label=f"{state} [{one[state].attrs.get('units', '')}]",
     )
     if spread > 0:
-        many = _solve(family, spread_draws(family, centre, spread, draws, seed, log_scale), y0, t)
-        values = np.ascontiguousarray(many[quantity].values.T)  # (time, draw): fast rows
+        params = spread_draws(family, centre, spread, draws, seed, log_scale)
+        values, t_cap, status = _band(family, params, y0, t, quantity)
         q = np.quantile(values, QUANTILES, axis=1)
         result.bands = dict(zip(QUANTILES, q, strict=True))
         result.draws = draws
-        result.share_blowup = float(np.isfinite(many["t_cap"].values).mean())
-        names, counts = np.unique(many["status"].values, return_counts=True)
+        result.share_blowup = float(np.isfinite(t_cap).mean())
+        names, counts = np.unique(status, return_counts=True)
         result.statuses = {str(k): int(c) for k, c in zip(names, counts, strict=True)}
     return result
+
+
+BAND_THREADS_MIN_DRAWS = 2_000  # below this, waking a second thread costs more than it saves
+
+
+def _band(family: Family, params, y0, t, quantity: str):
+    """The draws' ``quantity`` as (time, draw), their cap times and statuses. With two cores
+    and enough draws, the two halves are solved on two threads (numpy releases the GIL in its
+    array loops; the draws are integrated independently, so the numbers are those of one
+    block)."""
+    shown = [d.name for d in family.derived if d.name == quantity]
+    n = len(next(iter(params.values())))
+    # halves big enough for numba's own threads stay one block (its workqueue threading layer
+    # must not be entered from two threads at once)
+    threads = BAND_THREADS_MIN_DRAWS <= n < 2 * PARALLEL_MIN_ROWS and (os.cpu_count() or 1) >= 2
+    parts = 2 if threads else 1
+
+    def run(rows: slice):
+        ds = _solve(family, {k: v[rows] for k, v in params.items()}, y0, t, shown)
+        return ds[quantity].values, ds["t_cap"].values, ds["status"].values
+
+    if parts == 1:
+        done = [run(slice(None))]
+    else:
+        half = n // 2
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            done = list(pool.map(run, (slice(0, half), slice(half, None))))
+    values = np.ascontiguousarray(np.concatenate([d[0] for d in done]).T)  # fast rows
+    return values, np.concatenate([d[1] for d in done]), np.concatenate([d[2] for d in done])
 
 
 @dataclass

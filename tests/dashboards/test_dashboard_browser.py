@@ -32,13 +32,9 @@ PAGES = {  # sidebar link: (url path, text the page must show)
 TIMEOUT = int(os.environ.get("TAKEOFF_BROWSER_TIMEOUT_MS", "60000"))
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    assert chromium_path(), "no chromium on PATH: apt-get install -y chromium"
-    log = (tmp_path_factory.mktemp("dashboard") / "server.log").open("w")
-    with serve(log=log) as url:
-        yield url
-    log.close()
+# the server's first run on a fresh clone compiles the numba kernels and fills every cache:
+# minutes on a busy 2-core machine, once; the tests' own waits start after it
+COLD_START_MS = max(5 * TIMEOUT, 300_000)
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +45,20 @@ def browser():
         b = chromium(p)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory, browser):
+    assert chromium_path(), "no chromium on PATH: apt-get install -y chromium"
+    log = (tmp_path_factory.mktemp("dashboard") / "server.log").open("w")
+    with serve(log=log) as url:
+        warm_up = browser.new_page()
+        warm_up.goto(url, timeout=COLD_START_MS)
+        warm_up.wait_for_selector(".js-plotly-plot", timeout=COLD_START_MS)
+        wait_idle(warm_up, COLD_START_MS)
+        warm_up.close()
+        yield url
+    log.close()
 
 
 @pytest.fixture(scope="module")

@@ -30,3 +30,14 @@ def test_band_on_two_threads_equals_one_block(family, centre, quantity, monkeypa
     assert threaded.share_blowup == one_block.share_blowup
     for q, band in one_block.bands.items():
         np.testing.assert_array_equal(threaded.bands[q], band)
+
+
+def test_band_quantiles_are_numpys():
+    from takeoff.models.sweep import band_quantiles
+
+    rng = np.random.default_rng(0)
+    values = np.exp(rng.normal(size=(7, 1001)).cumsum(axis=0))
+    values[2, :40] = 1e300  # draws held at the cap
+    quantiles = (0.05, 0.25, 0.5, 0.75, 0.95, 1.0)
+    expected = np.quantile(values, quantiles, axis=1)
+    np.testing.assert_allclose(band_quantiles(values, quantiles), expected, rtol=1e-13)

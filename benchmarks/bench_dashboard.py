@@ -103,6 +103,46 @@ def moves(page, slider: str, n: int, key: str = "ArrowRight") -> tuple[list[floa
     return chart, idle
 
 
+class BrowserBusy:
+    """Chromium's own account of its main thread (DevTools Performance metrics), from now."""
+
+    NAMES = ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")
+
+    def __init__(self, page):
+        self.cdp = page.context.new_cdp_session(page)
+        self.cdp.send("Performance.enable")
+        self.start = self._metrics()
+
+    def _metrics(self) -> dict[str, float]:
+        return {m["name"]: m["value"] for m in self.cdp.send("Performance.getMetrics")["metrics"]}
+
+    def per_move(self, n: int) -> dict[str, float]:
+        """ms per move of each duration since construction."""
+        end = self._metrics()
+        self.cdp.detach()
+        return {k: 1000 * (end[k] - self.start[k]) / n for k in self.NAMES}
+
+
+def server_compute_ms(family: str, name: str, start: float, n: int) -> list[float]:
+    """The explorer's computation for the measured moves (the same slider values, called
+    directly in this process): what the server spends before Streamlit sends the charts."""
+    from takeoff.dashboards.explore import explore, parameter_slider, state_slider
+
+    fam = get_family(family)
+    centre = {p.name: parameter_slider(p).default for p in fam.parameters}
+    y0 = {s.name: state_slider(s).default for s in fam.states}
+    quantities = list(fam.state_names) + [d.name for d in fam.derived]
+    quantity = quantities[-1] if fam.derived else quantities[0]
+    options = [o for o in parameter_slider(fam.parameter(name)).options if o > start][:n]
+    times = []
+    for value in options:
+        centre[name] = value
+        t0 = time.perf_counter()
+        explore(family, centre, y0, fam.default_years, quantity, 0.25, 10_000, 0)
+        times.append(1000 * (time.perf_counter() - t0))
+    return times
+
+
 def line(label: str, ms: list[float], target: float | None = None) -> str:
     a = np.asarray(ms)
     p95 = float(np.percentile(a, 95))
@@ -155,7 +195,9 @@ def main(argv=None) -> None:
             wait_idle(page)
             page.wait_for_selector(".js-plotly-plot")
             n = min(args.moves, explorer_room(family, start))
+            busy = BrowserBusy(page)
             chart, idle = moves(page, label, n)
+            browser_ms = busy.per_move(n)
             assert "10,000 draws" in title(page), title(page)
             how = "closed form" if get_family(family).log_closed_form else "no closed form"
             out.append("")
@@ -165,6 +207,15 @@ def main(argv=None) -> None:
             )
             out.append(line("to the redrawn trajectory chart", chart, 300))
             out.append(line("to the page idle (all three charts)", idle))
+            compute = server_compute_ms(family, label.split(" ")[0], start, n)
+            style = browser_ms["LayoutDuration"] + browser_ms["RecalcStyleDuration"]
+            out.append(
+                f"  where the time goes, per move: the band's computation (explore(), in this "
+                f"process) median {np.median(compute):.0f} ms; Chromium's main thread busy "
+                f"{browser_ms['TaskDuration']:.0f} ms (script {browser_ms['ScriptDuration']:.0f}, "
+                f"layout and style {style:.0f}, the rest painting and other tasks: software "
+                "rendering, --disable-gpu)"
+            )
             summary.append((family, how, float(np.percentile(chart, 95))))
         out.append("")
         out.append(

@@ -200,12 +200,14 @@ def loop_backtest(
     origins: Sequence[float],
     *,
     draws: int = 500,
+    tune: int | None = None,
     chains: int = 2,
     forecast_draws: int = 2000,
     seed: int = 0,
     say: Callable[[str], None] = lambda s: None,
 ) -> LoopBacktest:
-    """Refit, run and score the loop at each origin (see the module docstring)."""
+    """Refit, run and score the loop at each origin (see the module docstring). ``tune``:
+    tuning steps per chain of every refit (default: each fit's own)."""
     from takeoff.data.posteriors import posteriors_dir
     from takeoff.forecast.monte_carlo import forecast
     from takeoff.models.fits import FitOptions, diagnose, fit, get_fit, save_fit
@@ -239,9 +241,12 @@ def loop_backtest(
                     options=FitOptions(until=origin),
                     upstream={u: fitted[u] for u in spec.upstream if u in fitted},
                     draws=draws,
+                    tune=tune,
                     chains=chains,
                     seed=seed + i,
                     progress=False,
+                    posterior_predictive=False,  # scored on its own predictions below
+                    log_likelihood=False,
                 )
                 problems += [
                     (origin, f"{name}: {p}") for p in diagnose(idata, spec.summary_vars).problems

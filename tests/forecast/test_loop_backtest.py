@@ -33,11 +33,12 @@ def test_it_refuses_scenarios_of_other_families_and_origins_outside_the_data():
         loop_backtest("takeoff_from_data", [2030.0])
 
 
-def _run(origins, draws, chains, forecast_draws):
+def _run(origins, draws, chains, forecast_draws, tune=None):
     return loop_backtest(
         "takeoff_from_data",
         origins,
         draws=draws,
+        tune=tune,
         chains=chains,
         forecast_draws=forecast_draws,
         seed=1,
@@ -63,7 +64,7 @@ def _check(result, origins):
 
 
 def test_reduced_backtest_at_one_origin():
-    result = _run([2024.5], draws=150, chains=1, forecast_draws=300)
+    result = _run([2024.5], draws=150, tune=150, chains=1, forecast_draws=300)
     _check(result, [2024.5])
     # no language-model rows after 2023.4: that series is not scored
     assert SERIES[2] not in set(result.summary["series"])

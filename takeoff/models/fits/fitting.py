@@ -73,11 +73,13 @@ def sample(
     sampler: str | None = None,
     progress: bool = True,
     posterior_predictive: bool = True,
+    log_likelihood: bool = True,
 ):
     """Sample the fit's model on ``prepared`` (compiled once per process and fit, reused for
-    other data); returns InferenceData with log_likelihood and (by default)
+    other data); returns InferenceData with (by default) log_likelihood and
     posterior_predictive groups. The log-likelihood and posterior predictive are compiled in
-    PyTensor's NUMBA mode: no C compiler on the way."""
+    PyTensor's NUMBA mode: no C compiler on the way. A caller that only reads the posterior
+    (a backtest's refits) turns both off and skips their compilation."""
     import logging
 
     import pymc as pm
@@ -125,10 +127,10 @@ def sample(
                 compute_convergence_checks=False,
                 target_accept=spec.target_accept,
             )
-        if spec.pointwise_log_likelihood is not None:
+        if log_likelihood and spec.pointwise_log_likelihood is not None:
             pointwise = spec.pointwise_log_likelihood(prepared, idata.posterior)
             add_log_likelihood(idata, prepared, pointwise)
-        else:
+        elif log_likelihood:
             pm.compute_log_likelihood(idata, progressbar=False, compile_kwargs={"mode": "NUMBA"})
         if "constant_data" not in idata.groups():
             # nutpie's result has none; without it PyMC takes every data container for changed
@@ -210,13 +212,16 @@ def fit(
     seed: int = 0,
     sampler: str | None = None,
     progress: bool = True,
+    posterior_predictive: bool = True,
+    log_likelihood: bool = True,
 ):
     """Fit ``name`` to its bundled data set (or to ``data``: a CSV path, a DataFrame whose
     columns are the fit's roles, or a ``Table``) and return an ArviZ InferenceData whose
     posterior attrs record the fit name, package version, data hash, seed, sampler, creation
     time, fixed parameters and the constants the model was built with. A chained fit takes
     its upstream posteriors from ``upstream`` ({fit name: InferenceData or posterior}),
-    defaulting to the shipped ones."""
+    defaulting to the shipped ones. ``posterior_predictive`` / ``log_likelihood``: False
+    leaves those groups out (see ``sample``)."""
     from takeoff import __version__
 
     spec = get_fit(name)
@@ -236,6 +241,8 @@ def fit(
         seed=seed,
         sampler=sampler,
         progress=progress,
+        posterior_predictive=posterior_predictive,
+        log_likelihood=log_likelihood,
     )
     attrs = {
         "fit_name": spec.name,

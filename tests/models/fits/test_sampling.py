@@ -38,6 +38,15 @@ def test_fit_has_every_group_and_its_attrs(trend_fit):
     )
 
 
+def test_a_posterior_only_fit_leaves_out_the_predictive_and_the_log_likelihood(trend_fit):
+    """What a backtest's refits ask for: the same posterior, without those two groups."""
+    bare = fit("compute_trend", seed=3, posterior_predictive=False, log_likelihood=False, **SMALL)
+    groups = set(bare.groups())
+    assert not groups & {"posterior_predictive", "log_likelihood"}
+    assert {"posterior", "sample_stats"} <= groups
+    assert bare.posterior.sizes == trend_fit.posterior.sizes
+
+
 def test_save_and_load_round_trip(trend_fit, tmp_path):
     path = save_fit(trend_fit, tmp_path / "trend.nc")
     back = load_fit(path, expected="compute_trend")

@@ -869,7 +869,8 @@ def _figures_lm(fits) -> dict:
     prepared = bundled_prepared(SOFTWARE_RETURNS_LM)
     years = np.linspace(2014.0, LM_T0 + prepared.constants["tau_end"], 60)
     keep = np.linspace(0, post.sizes["chain"] * post.sizes["draw"] - 1, 400).astype(int)
-    thin = post.stack(s=("chain", "draw")).isel(s=keep).assign(log_S0=lambda p: 0.0 * p["beta"])
+    flat = post.stack(s=("chain", "draw")).reset_index("s", drop=True)  # a plain draw axis
+    thin = flat.isel(s=keep).assign(log_S0=lambda p: 0.0 * p["beta"])
     log_s = log_s_draws(thin, prepared.grid, years - LM_T0)
     return {
         "compute_needed": static.compute_needed(

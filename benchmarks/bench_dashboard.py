@@ -126,13 +126,17 @@ class BrowserBusy:
 def server_compute_ms(family: str, name: str, start: float, n: int) -> list[float]:
     """The explorer's computation for the measured moves (the same slider values, called
     directly in this process): what the server spends before Streamlit sends the charts."""
-    from takeoff.dashboards.explore import explore, parameter_slider, state_slider
+    from takeoff.dashboards.explore import (
+        explore,
+        parameter_slider,
+        shown_quantities,
+        state_slider,
+    )
 
     fam = get_family(family)
     centre = {p.name: parameter_slider(p).default for p in fam.parameters}
     y0 = {s.name: state_slider(s).default for s in fam.states}
-    quantities = list(fam.state_names) + [d.name for d in fam.derived]
-    quantity = quantities[-1] if fam.derived else quantities[0]
+    _, quantity = shown_quantities(family)
     options = [o for o in parameter_slider(fam.parameter(name)).options if o > start][:n]
     times = []
     for value in options:

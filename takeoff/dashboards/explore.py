@@ -90,6 +90,14 @@ def snap(options: tuple[float, ...], value: float) -> float:
     return min(options, key=lambda o: abs(o - value) if math.isfinite(o) else math.inf)
 
 
+def shown_quantities(family_name: str) -> tuple[list[str], str]:
+    """What the explorer can show for a family (its states, then its derived quantities) and
+    what it shows by default (the last derived quantity, else the first state)."""
+    family = get_family(family_name)
+    quantities = list(family.state_names) + [d.name for d in family.derived]
+    return quantities, quantities[-1] if family.derived else quantities[0]
+
+
 def log_scaled(family_name: str) -> tuple[str, ...]:
     """The parameters whose sliders (and bands) are log-spaced."""
     family = get_family(family_name)

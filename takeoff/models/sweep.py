@@ -165,18 +165,16 @@ def _band(family: Family, params, y0, t, quantity: str):
     # halves big enough for numba's own threads stay one block (its workqueue threading layer
     # must not be entered from two threads at once)
     threads = BAND_THREADS_MIN_DRAWS <= n < 2 * PARALLEL_MIN_ROWS and (os.cpu_count() or 1) >= 2
-    parts = 2 if threads else 1
 
     def run(rows: slice):
         ds = _solve(family, {k: v[rows] for k, v in params.items()}, y0, t, shown)
         return ds[quantity].values, ds["t_cap"].values, ds["status"].values
 
-    if parts == 1:
-        done = [run(slice(None))]
-    else:
-        half = n // 2
+    if threads:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            done = list(pool.map(run, (slice(0, half), slice(half, None))))
+            done = list(pool.map(run, (slice(0, n // 2), slice(n // 2, None))))
+    else:
+        done = [run(slice(None))]
     values = np.ascontiguousarray(np.concatenate([d[0] for d in done]).T)  # fast rows
     return values, np.concatenate([d[1] for d in done]), np.concatenate([d[2] for d in done])
 

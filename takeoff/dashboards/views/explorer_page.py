@@ -49,11 +49,11 @@ def main() -> None:
         )
         family = get_family(name)
         st.caption(f"{family.summary}: **{family.equation}**")
-        quantities = list(family.state_names) + [d.name for d in family.derived]
+        quantities, default = explore.shown_quantities(name)
         quantity = st.selectbox(
             "Show",
             quantities,
-            index=len(quantities) - 1 if family.derived else 0,
+            index=quantities.index(default),
             key=f"{name}.show",
             bind="query-params",
         )

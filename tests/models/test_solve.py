@@ -115,3 +115,35 @@ def test_bad_input_gets_a_one_line_message(call, message):
         call()
     assert str(info.value) == message
     assert "\n" not in str(info.value)
+
+
+def test_cap_times_stop_bisecting_at_one_ulp_with_the_times_of_a_full_bisection():
+    """The closed form's cap crossing is bisected until the bracket is one unit in the last
+    place (it can move no more after that): the times equal those of the full 80 halvings,
+    bit for bit, for 2,000 power-law draws that blow up inside the grid."""
+    from takeoff.models import get_family
+    from takeoff.models.family import resolve_parameters
+    from takeoff.models.solve import _bisect_cap
+
+    fam = get_family("power_law")
+    rng = np.random.default_rng(7)
+    n = 2_000
+    p = resolve_parameters(fam, {"k": rng.uniform(0.5, 2, n), "alpha": rng.uniform(1.2, 3, n)}, n)
+    log_y0 = np.zeros((n, 1))
+    tau = time_grid(20, 101)
+    log_cap = math.log(1e300)
+    over = fam.log_closed_form(tau, log_y0, p)[:, 0, :] >= log_cap
+    assert over.any(axis=1).all()  # every draw crosses the cap on the grid
+    j = np.argmax(over, axis=1)
+
+    lo = np.where(j > 0, tau[np.maximum(j - 1, 0)], 0.0)
+    hi = tau[j].astype(float)
+    for _ in range(80):
+        mid = 0.5 * (lo + hi)
+        above = fam.log_closed_form(mid[:, None], log_y0, p)[:, 0, 0] >= log_cap
+        hi, lo = np.where(above, mid, hi), np.where(above, lo, mid)
+
+    got = _bisect_cap(fam, tau, j, log_y0, p, log_cap)
+    np.testing.assert_array_equal(got, hi)
+    # and the crossing is the exact blow-up time to double precision (the cap is 1e300)
+    np.testing.assert_allclose(got, fam.blowup_time(log_y0, p), rtol=1e-12)

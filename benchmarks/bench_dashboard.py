@@ -17,6 +17,8 @@ Every move goes to a value not seen before, so no result comes from the dashboar
 - Forecasts: the seed slider moved, a 10,000-draw Monte Carlo forecast rerun each time, for
   ``metr_trend`` (the default, parameters from the shipped posterior) and ``keyhole``
   (target: p95 < 1 s).
+- The floor: ``power_law``'s moves repeated once every result is in the dashboard's cache, so
+  no model is computed: what Streamlit and Chromium alone cost per move on this machine.
 
     python benchmarks/bench_dashboard.py [--moves 40] [--out benchmarks/last_run_dashboard.txt]
 """
@@ -39,6 +41,7 @@ from takeoff.models import FAMILIES, get_family
 from takeoff.models.sweep import POINTS
 
 START = {"power_law": ("alpha", 0.3), "jones_software": ("beta", 0.3)}  # through the keyhole
+FLOOR_FAMILY = "power_law"  # its moves are repeated from the cache: the latency floor
 
 
 def explorer_slider(family: str) -> tuple[str, float]:
@@ -221,6 +224,22 @@ def main(argv=None) -> None:
                 "rendering, --disable-gpu)"
             )
             summary.append((family, how, float(np.percentile(chart, 95))))
+            if family == FLOOR_FAMILY:
+                # the same values again, now all in the dashboard's caches: no computation,
+                # only Streamlit sending the page and Chromium redrawing its three charts
+                moves(page, label, n, key="ArrowLeft")
+                busy = BrowserBusy(page)
+                chart, _ = moves(page, label, n)
+                browser_ms = busy.per_move(n)
+                out.append(
+                    "  the floor: the same moves again, every result now in the dashboard's "
+                    "cache (no computation):"
+                )
+                out.append(line("to the redrawn trajectory chart", chart, 300))
+                out.append(
+                    f"  Chromium's main thread busy {browser_ms['TaskDuration']:.0f} ms per move "
+                    f"(script {browser_ms['ScriptDuration']:.0f})"
+                )
         out.append("")
         out.append(
             "Dynamics explorer, p95 slider move -> redrawn chart per family (target 300 ms):"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from takeoff.units import DAYS_PER_YEAR
 
@@ -32,6 +33,15 @@ def span(years: float) -> str:
     if years < 2:
         return f"{years * 12:.3g} months"
     return f"{years:.3g} years"
+
+
+def source_name(source: str) -> str:
+    """How a data or posterior source is shown: a user's file (.csv, .nc) by its file name, not
+    the path on the machine that made it (its hash identifies the content); a shipped data
+    set or posterior by its name, as it is."""
+    if source.lower().endswith((".csv", ".nc")):
+        return PurePath(source).name
+    return source
 
 
 def probability(p: float) -> str:

@@ -17,11 +17,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from takeoff.errors import TakeoffError
+from takeoff.formatting import source_name
 from takeoff.models.distributions import Distribution
 
 BLOCK = 1000
@@ -78,8 +78,7 @@ class FromPosterior:
     transform: Transform = field(default_factory=Transform)
 
     def describe(self) -> str:
-        name = Path(self.source).name if self.source.endswith(".nc") else self.source
-        return self.transform.describe(f"posterior {name}:{self.variable}")
+        return self.transform.describe(f"posterior {source_name(self.source)}:{self.variable}")
 
 
 Source = Fixed | FromDistribution | FromPosterior

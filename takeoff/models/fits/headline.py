@@ -4,10 +4,9 @@ nested model excludes (e.g. P(eps > 0))."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
+from takeoff.formatting import source_name
 from takeoff.models.fits.registry import get_fit
 
 
@@ -27,9 +26,7 @@ def headline(idata) -> list[str]:
     """The fit's key results as lines of text."""
     attrs = idata.posterior.attrs
     spec = get_fit(attrs["fit_name"])
-    source = str(attrs.get("data_source"))
-    if source.lower().endswith(".csv"):  # a user's file: its name (the data hash identifies it)
-        source = Path(source).name
+    source = source_name(str(attrs.get("data_source")))
     lines = [
         f"{spec.name}: {spec.title}",
         f"data: {source} ({attrs.get('n_observations')} observations); "

@@ -162,6 +162,19 @@ def line(label: str, ms: list[float], target: float | None = None) -> str:
     )
 
 
+class Report(list):
+    """The benchmark's lines, each printed as it is measured (a later failure loses none)."""
+
+    def __init__(self, lines):
+        super().__init__()
+        for text in lines:
+            self.append(text)
+
+    def append(self, text: str) -> None:
+        print(text, flush=True)
+        super().append(text)
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -174,12 +187,15 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    out = [
-        "Dashboard latency: slider move -> redrawn chart, real browser (headless Chromium via "
-        "Playwright), server and browser on this machine",
-        f"  {platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, "
-        f"Python {platform.python_version()}; {time.strftime('%Y-%m-%d %H:%M')}",
-    ]
+    out = Report(
+        [
+            "Dashboard latency: slider move -> redrawn chart, real browser (headless Chromium via "
+            "Playwright), server and browser on this machine",
+            f"  {platform.processor() or platform.machine()}, "
+            f"{__import__('os').cpu_count()} cores, Python {platform.python_version()}; "
+            f"{time.strftime('%Y-%m-%d %H:%M')}",
+        ]
+    )
     with serve() as url, sync_playwright() as p:
         browser = chromium(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -249,9 +265,11 @@ def main(argv=None) -> None:
             out.append(f"  {family:<18} {how:<15} p95 {p95:4.0f} ms  {verdict}")
 
         for scenario in ("metr_trend", "keyhole"):
-            page.goto(f"{url}/forecasts?scenario={scenario}&draws=10000&seed=500")
-            wait_idle(page)
-            page.wait_for_selector(".js-plotly-plot")
+            address = f"{url}/forecasts?scenario={scenario}&draws=10000&seed=500"
+            page.goto(address)
+            wait_idle(page, timeout=180_000)  # the first forecast page imports and loads fits
+            check_no_error(page, address)
+            page.wait_for_selector(".js-plotly-plot", timeout=120_000)
             moves(page, "Seed", 2, key="ArrowLeft")  # warm-up, on seeds not measured
             chart, idle = moves(page, "Seed", args.moves)
             assert title(page).startswith(f"{scenario}: 10,000 draws, seed"), title(page)
@@ -260,9 +278,7 @@ def main(argv=None) -> None:
             out.append(line("to the redrawn fan chart", chart, 1000))
             out.append(line("to the page idle (all charts, tornado cached)", idle))
         browser.close()
-    text = "\n".join(out)
-    print(text)
-    args.out.write_text(text + "\n")
+    args.out.write_text("\n".join(out) + "\n")
     print(f"\nwrote {args.out}")
 
 

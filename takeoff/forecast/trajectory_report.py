@@ -179,6 +179,7 @@ def _counterfactual_rows(summary: xr.Dataset) -> list[dict]:
                     quantile=q,
                 )
             )
+        for q in QUANTILES:  # each quantity's quantiles together, as everywhere in the file
             rows.append(
                 long_row(
                     summary,

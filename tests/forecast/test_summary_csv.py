@@ -112,6 +112,18 @@ def test_doublings_rows(table, summaries):
     assert sum(float(v) for v in stops["value"]) == pytest.approx(1.0)
 
 
+def _blocks_are_contiguous(table) -> bool:
+    """Each (scenario, quantity, milestone) in one run of consecutive rows: a reader scrolling
+    the file, or a spreadsheet filter, finds a quantity's quantiles together."""
+    keys = table[["scenario", "quantity", "milestone"]].astype(str).agg("|".join, axis=1)
+    runs = keys[keys != keys.shift()]
+    return not runs.duplicated().any()
+
+
+def test_each_quantity_is_one_block_of_rows(table):
+    assert _blocks_are_contiguous(table)
+
+
 def test_a_counterfactual_is_written_with_its_pull_forward():
     from takeoff.forecast.scenario import load_scenario, parse_scenario
 
@@ -128,6 +140,7 @@ def test_a_counterfactual_is_written_with_its_pull_forward():
         assert float(median["value"].iloc[0]) == pytest.approx(expected)
     else:
         assert median["status"].iloc[0].startswith("reached within the horizon only")
+    assert _blocks_are_contiguous(table)
     assert set(table["quantity"]) >= {
         "counterfactual_p_reached",
         "counterfactual_milestone_date",

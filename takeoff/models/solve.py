@@ -225,12 +225,12 @@ def _exact(family: Family, tau, log_y0, p, log_cap: float) -> Integration:
 
 def _bisect_cap(family, tau, j, log_y0, p, log_cap) -> np.ndarray:
     """Time since start at which the closed form first reaches the cap, for draws that do:
-    bisection down to one unit in the last place (then it can move no more, so stopping there
-    gives the same times as running on)."""
+    bisection until no float lies between the bracket's ends (the midpoint is then one of them,
+    so the bracket can move no more: stopping there gives the times of running on)."""
     lo = np.where(j > 0, tau[np.maximum(j - 1, 0)], 0.0)
     hi = tau[j].astype(float)
     for _ in range(80):
-        if np.all(hi - lo <= np.spacing(hi)):
+        if np.all(np.nextafter(lo, np.inf) >= hi):
             break
         mid = 0.5 * (lo + hi)
         above = np.any(family.log_closed_form(mid[:, None], log_y0, p)[:, :, 0] >= log_cap, axis=1)

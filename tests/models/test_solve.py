@@ -118,8 +118,8 @@ def test_bad_input_gets_a_one_line_message(call, message):
 
 
 def test_cap_times_stop_bisecting_at_one_ulp_with_the_times_of_a_full_bisection():
-    """The closed form's cap crossing is bisected until the bracket is one unit in the last
-    place (it can move no more after that): the times equal those of the full 80 halvings,
+    """The closed form's cap crossing is bisected until no float lies inside the bracket
+    (it can move no more after that): the times equal those of the full 80 halvings,
     bit for bit, for 2,000 power-law draws that blow up inside the grid."""
     from takeoff.models import get_family
     from takeoff.models.family import resolve_parameters
@@ -147,3 +147,19 @@ def test_cap_times_stop_bisecting_at_one_ulp_with_the_times_of_a_full_bisection(
     np.testing.assert_array_equal(got, hi)
     # and the crossing is the exact blow-up time to double precision (the cap is 1e300)
     np.testing.assert_allclose(got, fam.blowup_time(log_y0, p), rtol=1e-12)
+
+
+def test_cap_bisection_is_exact_where_the_bracket_ends_on_a_power_of_two():
+    """Just below 2.0 the floats are twice as dense as at 2.0: a bracket (2 - 2 ulp, 2) is one
+    spacing of its upper end wide yet holds a float. A crossing there is still found exactly."""
+    from types import SimpleNamespace
+
+    from takeoff.models.solve import _bisect_cap
+
+    crossing = np.nextafter(2.0, 0.0)  # the largest float below 2
+    step = SimpleNamespace(
+        log_closed_form=lambda t, log_y0, p: np.where(t >= crossing, 1.0, 0.0)[:, None, :]
+    )
+    tau = np.array([0.0, 1.0, 2.0, 3.0])
+    got = _bisect_cap(step, tau, np.array([2]), np.zeros((1, 1)), {}, 0.5)
+    assert got[0] == crossing

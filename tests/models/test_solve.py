@@ -117,7 +117,7 @@ def test_bad_input_gets_a_one_line_message(call, message):
     assert "\n" not in str(info.value)
 
 
-def test_cap_times_stop_bisecting_at_one_ulp_with_the_times_of_a_full_bisection():
+def test_cap_bisection_stops_with_no_float_inside_and_the_times_of_a_full_bisection():
     """The closed form's cap crossing is bisected until no float lies inside the bracket
     (it can move no more after that): the times equal those of the full 80 halvings,
     bit for bit, for 2,000 power-law draws that blow up inside the grid."""

@@ -145,9 +145,10 @@ def test_interactive_fan_in_words_with_the_data(metr):
 
 def test_every_builtin_has_its_own_colour_and_keeps_it():
     names = builtin_names()
-    colours = [style.scenario_colour(n) for n in names]
+    colours = [style.scenario_colour(n, names) for n in names]
     assert len(set(colours)) == min(len(names), len(style.PALETTE))
-    assert style.scenario_colour("my_scenario") == style.scenario_colour("my_scenario")
+    assert colours[0] == style.PALETTE[0] and colours[1] == style.PALETTE[1]  # by place
+    assert style.scenario_colour("my_scenario") == style.scenario_colour("my_scenario", names)
     assert style.rgba("#1f77b4", 0.5) == "rgba(31, 119, 180, 0.5)"
 
 

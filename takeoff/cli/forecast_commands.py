@@ -121,8 +121,8 @@ def forecast(
     ] = None,
 ) -> None:
     from takeoff.cli.console import print_tables
+    from takeoff.cli.outputs import REPORT, write_forecast_files
     from takeoff.forecast.kinds import comparisons, format_summary, headline_tables
-    from takeoff.forecast.output import REPORT, write_forecast_files
 
     check_output_dir(out)
     check_positive(draws=draws)

@@ -161,7 +161,7 @@ def view_html(title: str, blocks: list, subtitle: str = "") -> str:
     """A page's view as one self-contained HTML file (the report's machinery: plotly.js and
     styles inlined)."""
     from takeoff import __version__
-    from takeoff.report.blocks import Section
+    from takeoff.plots.blocks import Section
     from takeoff.report.html import Document
 
     doc = Document(title, subtitle or f"takeoff {__version__} dashboard view")

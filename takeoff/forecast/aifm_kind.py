@@ -65,6 +65,7 @@ from takeoff.forecast import aifm_report
 from takeoff.forecast.kinds import ForecastKind, SensitivityOutput
 from takeoff.forecast.scenario import (
     Scenario,
+    builtin_names,
     read_correlations,
     read_key,
     read_number,
@@ -1304,10 +1305,12 @@ def figures(summaries: list[xr.Dataset], observations=None) -> dict:
         shown = tuple(observations.get(name, ()))
         out[f"milestones_{name}.png"] = lambda s=s: aifm_charts.milestone_cdfs(s)
         out[f"fan_{name}.png"] = lambda s=s, o=shown: aifm_charts.path_fan(
-            s, "horizon_minutes", observations=o
+            s, "horizon_minutes", observations=o, names=builtin_names()
         )
     if len(summaries) >= 2:
-        out["aifm_milestones_compared.png"] = lambda: aifm_charts.milestones_compared(summaries)
+        out["aifm_milestones_compared.png"] = lambda: aifm_charts.milestones_compared(
+            summaries, names=builtin_names()
+        )
     return out
 
 
@@ -1321,11 +1324,19 @@ def interactive_figures(summary: xr.Dataset, observations=()) -> list:
         (
             "aifm_horizon",
             aifm_charts.interactive_path_fan(
-                summary, "horizon_minutes", observations=tuple(observations)
+                summary, "horizon_minutes", observations=tuple(observations), names=builtin_names()
             ),
         ),
-        ("aifm_speedup", aifm_charts.interactive_path_fan(summary, "ai_rd_speedup")),
-        ("aifm_rate", aifm_charts.interactive_path_fan(summary, "software_progress_rate")),
+        (
+            "aifm_speedup",
+            aifm_charts.interactive_path_fan(summary, "ai_rd_speedup", names=builtin_names()),
+        ),
+        (
+            "aifm_rate",
+            aifm_charts.interactive_path_fan(
+                summary, "software_progress_rate", names=builtin_names()
+            ),
+        ),
     ]
 
 
@@ -1333,7 +1344,7 @@ def interactive_comparison(summaries: list[xr.Dataset]):
     """Milestone medians and 10-90% intervals of the scenarios side by side."""
     from takeoff.plots import aifm_charts
 
-    return aifm_charts.interactive_milestones_compared(summaries)
+    return aifm_charts.interactive_milestones_compared(summaries, names=builtin_names())
 
 
 def sensitivity_outputs(scenario: AifmScenario) -> tuple[SensitivityOutput, ...]:

@@ -13,6 +13,7 @@ import xarray as xr
 
 from takeoff import formatting
 from takeoff.forecast.kinds import long_row
+from takeoff.forecast.scenario import builtin_names
 
 NOT_BY_END = "not reached by the end of the run"
 HEADLINE_MILESTONES = ("AC", "SAR", "SIAR")
@@ -149,14 +150,19 @@ def observations(scenario) -> tuple:
 def comparison_figures(summaries: list[xr.Dataset], observations=None) -> list:
     from takeoff.plots import aifm_charts
 
-    return [("aifm_milestones", aifm_charts.interactive_milestones_compared(summaries))]
+    return [
+        (
+            "aifm_milestones",
+            aifm_charts.interactive_milestones_compared(summaries, names=builtin_names()),
+        )
+    ]
 
 
 def report_sections(results, observations: dict | None = None) -> list:
     """A section per scenario: what it assumes, its headline numbers, milestone CDFs, the fans
     (the horizon with METR's 80% horizons), the table as text and the TOML."""
     from takeoff.forecast.aifm_kind import caption, format_aifm_summary, interactive_figures
-    from takeoff.report.blocks import Details, Figure, Section, Text
+    from takeoff.plots.blocks import Details, Figure, Section, Text
 
     observations = observations or {}
     sections = []

@@ -9,6 +9,7 @@ import xarray as xr
 
 from takeoff import formatting
 from takeoff.forecast.kinds import long_row
+from takeoff.forecast.scenario import builtin_names
 from takeoff.units import QUANTILES
 
 
@@ -91,25 +92,28 @@ def figures(summaries: list[xr.Dataset], observed: dict | None = None) -> dict:
     """runs_<scenario>.png: the run-length figure of each scenario."""
     from takeoff.plots import static
 
-    return {f"runs_{s.attrs['scenario']}.png": lambda s=s: static.sie_runs(s) for s in summaries}
+    return {
+        f"runs_{s.attrs['scenario']}.png": lambda s=s: static.sie_runs(s, names=builtin_names())
+        for s in summaries
+    }
 
 
 def interactive_figures(summary: xr.Dataset, observations=()) -> list:
     from takeoff.plots import interactive
 
-    return [("sie", interactive.sie_runs(summary))]
+    return [("sie", interactive.sie_runs(summary, names=builtin_names()))]
 
 
 def comparison_figures(summaries: list[xr.Dataset], observations: dict | None = None) -> list:
     from takeoff.plots import interactive
 
-    return [("sie_metrics", interactive.sie_comparison(summaries))]
+    return [("sie_metrics", interactive.sie_comparison(summaries, names=builtin_names()))]
 
 
 def report_sections(results, observations: dict | None = None) -> list:
     """A section per scenario: what it assumes, the run-length figure, the table as text."""
     from takeoff.forecast.doublings import format_sie_summary
-    from takeoff.report.blocks import Details, Figure, Section, Text
+    from takeoff.plots.blocks import Details, Figure, Section, Text
 
     sections = []
     for r in results:

@@ -29,7 +29,7 @@ progress within T months). A kind is a small bundle of functions:
   observations)`` ((key, plotly figure) pairs across scenarios, side by side on common
   observables: the report and the Compare page);
 - ``report_sections(results, observations)``: the report's sections for the kind's forecasts
-  (``takeoff.report.blocks``); by default the headline table and each scenario's figures;
+  (``takeoff.plots.blocks``); by default the headline table and each scenario's figures;
 - ``sensitivity_outputs(scenario)``: the per-draw outputs a sensitivity analysis can explain
   (``SensitivityOutput``s; raises with a one-line reason where there are none).
 

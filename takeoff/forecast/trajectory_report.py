@@ -10,6 +10,7 @@ import xarray as xr
 
 from takeoff import formatting
 from takeoff.forecast.kinds import long_row
+from takeoff.forecast.scenario import builtin_names
 from takeoff.forecast.trajectory_measures import CLASSES
 from takeoff.units import QUANTILES
 
@@ -219,7 +220,9 @@ def figures(summaries: list[xr.Dataset], observed: dict | None = None) -> dict:
     for s in summaries:
         name = s.attrs["scenario"]
         shown = tuple(observed.get(name, ()))
-        out[f"fan_{name}.png"] = lambda s=s, o=shown: static.fan_chart(s, observations=o)
+        out[f"fan_{name}.png"] = lambda s=s, o=shown: static.fan_chart(
+            s, observations=o, names=builtin_names()
+        )
         out[f"milestones_{name}.png"] = lambda s=s: static.milestone_cdfs(s)
     return out
 
@@ -230,7 +233,10 @@ def interactive_figures(summary: xr.Dataset, observations=()) -> list:
 
     name = summary.attrs["scenario"]
     return [
-        ("fan", interactive.fan_chart(summary, observations=tuple(observations))),
+        (
+            "fan",
+            interactive.fan_chart(summary, observations=tuple(observations), names=builtin_names()),
+        ),
         ("cdfs", interactive.milestone_cdfs(summary)),
         ("classes", interactive.class_bars({name: summary}, height=260)),
     ]
@@ -254,7 +260,6 @@ def comparison_figures(summaries: list[xr.Dataset], observations: dict | None = 
     shared by two or more scenarios (their fans together, with the observed data)."""
     from takeoff.plots import interactive
     from takeoff.plots.layout import span_ticks, watch_axis
-    from takeoff.plots.style import scenario_colour
 
     observations = observations or {}
     out = [("classes", interactive.class_bars({s.attrs["scenario"]: s for s in summaries}))]
@@ -296,7 +301,7 @@ def comparison_figures(summaries: list[xr.Dataset], observations: dict | None = 
                 labelled,
                 title="When the takeoff's last milestone is reached: median, 50% and 90%",
                 xtitle="year",
-                colours=[scenario_colour(r[0]) for r in dates],
+                names=builtin_names(),
             ),
         )
     )
@@ -314,7 +319,7 @@ def comparison_figures(summaries: list[xr.Dataset], observations: dict | None = 
                     seen.add(key)
                     shown.append(obs)
         key = f"overlay_{members[0].attrs['family']}_{members[0].attrs['watch']}"
-        out.append((key, interactive.fan_overlay(members, shown)))
+        out.append((key, interactive.fan_overlay(members, shown, names=builtin_names())))
     return out
 
 
@@ -325,7 +330,7 @@ def report_sections(results, observations: dict | None = None) -> list:
     """A section per scenario: what it assumes (title, rationale), its headline numbers, its
     fan chart with the observed data, milestone CDFs, and the full table as text."""
     from takeoff.forecast.trajectory import caption, format_summary, headline
-    from takeoff.report.blocks import Details, Figure, Section, Text
+    from takeoff.plots.blocks import Details, Figure, Section, Text
 
     observations = observations or {}
     sections = []

@@ -8,6 +8,7 @@ maths.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import xarray as xr
@@ -88,14 +89,19 @@ def milestone_cdfs(summary: xr.Dataset, ax=None) -> Figure:
 
 
 def path_fan(
-    summary: xr.Dataset, path: str = "horizon_minutes", ax=None, observations=()
+    summary: xr.Dataset,
+    path: str = "horizon_minutes",
+    ax=None,
+    observations=(),
+    *,
+    names: Sequence[str] = (),
 ) -> Figure:
     """Median and 50% / 90% bands of one path over time (log scale) in the scenario's colour,
     the observed data behind it as black points (horizons: hours on the axis)."""
     fig, ax = _figure(ax)
     v, label, unit = _path(summary, path)
     t = summary["time"].values
-    colour = scenario_colour(str(summary.attrs.get("scenario", "")))
+    colour = scenario_colour(str(summary.attrs.get("scenario", "")), names)
     ax.fill_between(t, v.sel(quantile=0.05), v.sel(quantile=0.95), alpha=0.2, color=colour,
                     label="90% of draws", lw=0)  # fmt: skip
     ax.fill_between(t, v.sel(quantile=0.25), v.sel(quantile=0.75), alpha=0.4, color=colour,
@@ -126,7 +132,9 @@ def path_fan(
     return fig
 
 
-def milestones_compared(summaries: list[xr.Dataset], ax=None) -> Figure:
+def milestones_compared(
+    summaries: list[xr.Dataset], ax=None, *, names: Sequence[str] = ()
+) -> Figure:
     """Per milestone, each scenario's median date with its 10-90% interval (the end of the run
     where it is not reached by then)."""
     fig, ax = _figure(ax, size=(7.5, 4.8))
@@ -136,7 +144,7 @@ def milestones_compared(summaries: list[xr.Dataset], ax=None) -> Figure:
         y = np.arange(len(names)) + (i - (k - 1) / 2) * 0.8 / max(k, 1)
         lo, med, hi = np.array([_finite_dates(s, m) for m in names]).T
         ax.errorbar(med, y, xerr=[med - lo, hi - med], fmt="o", capsize=3,
-                    color=scenario_colour(str(s.attrs["scenario"])),
+                    color=scenario_colour(str(s.attrs["scenario"]), names),
                     label=str(s.attrs["scenario"]))  # fmt: skip
     ax.set_yticks(np.arange(len(names)), names)
     ax.invert_yaxis()
@@ -183,13 +191,18 @@ def interactive_milestone_cdfs(summary: xr.Dataset, height: int = 400) -> object
 
 
 def interactive_path_fan(
-    summary: xr.Dataset, path: str, height: int = 420, observations=()
+    summary: xr.Dataset,
+    path: str,
+    height: int = 420,
+    observations=(),
+    *,
+    names: Sequence[str] = (),
 ) -> object:
     """Median and 50% / 90% bands of one path over time, log scale (plotly), in the scenario's
     colour, with the observed data behind it as black points (horizons: hours on the axis)."""
     v, label, unit = _path(summary, path)
     t = summary["time"].values
-    colour = scenario_colour(str(summary.attrs.get("scenario", "")))
+    colour = scenario_colour(str(summary.attrs.get("scenario", "")), names)
     bands = {float(q): v.sel(quantile=q).values for q in v["quantile"].values}
     traces = _interactive._band_traces(t, bands, alphas=(0.2, 0.4))
     for trace, alpha in zip(traces[1::2], (0.2, 0.4), strict=True):
@@ -249,7 +262,9 @@ def interactive_path_fan(
     return _interactive._plotly_figure(traces, layout)
 
 
-def interactive_milestones_compared(summaries: list[xr.Dataset], height: int = 460) -> object:
+def interactive_milestones_compared(
+    summaries: list[xr.Dataset], height: int = 460, *, names: Sequence[str] = ()
+) -> object:
     """Per milestone, each scenario's median date and 10-90% interval (plotly)."""
     names = [str(m) for m in summaries[0]["milestone"].values]
     end = float(summaries[0].attrs["end"])
@@ -266,7 +281,7 @@ def interactive_milestones_compared(summaries: list[xr.Dataset], height: int = 4
                 "text": names,
                 "mode": "markers",
                 "name": str(s.attrs["scenario"]),
-                "marker": {"color": scenario_colour(str(s.attrs["scenario"])), "size": 9},
+                "marker": {"color": scenario_colour(str(s.attrs["scenario"]), names), "size": 9},
                 "error_x": {
                     "type": "data",
                     "symmetric": False,

@@ -390,13 +390,15 @@ def _y_axis(title: str, unit: str, view) -> dict:
     return _minute_axis(axis, view.y0, view.y1) if is_minutes(unit) else axis
 
 
-def fan_chart(summary: xr.Dataset, height: int = 440, observations=()) -> object:
+def fan_chart(
+    summary: xr.Dataset, height: int = 440, observations=(), *, names: Sequence[str] = ()
+) -> object:
     """Median and 50% / 90% bands of the watched variable over time (log) in the scenario's
     colour, milestones as dotted lines, the observed data behind the forecast as black points;
     the x range ends where the bands leave the chart. The interactive twin of
     ``static.fan_chart``."""
     view = layout.fan_window(summary, observations)
-    colour = scenario_colour(str(summary.attrs.get("scenario", "")))
+    colour = scenario_colour(str(summary.attrs.get("scenario", "")), names)
     traces = _fan_traces(summary, view, colour)
     traces += [_observed_trace(obs) for obs in observations]
     shapes, notes = _milestone_lines(summary)
@@ -431,7 +433,9 @@ def _milestone_lines(summary) -> tuple[list, list]:
     return shapes, notes
 
 
-def fan_overlay(summaries: list[xr.Dataset], observations=(), height: int = 480) -> object:
+def fan_overlay(
+    summaries: list[xr.Dataset], observations=(), height: int = 480, *, names: Sequence[str] = ()
+) -> object:
     """Several scenarios that watch the same quantity on one chart: each one's median and 90%
     band in its colour, the milestones of the first, the observed data once."""
     first = summaries[0]
@@ -447,7 +451,7 @@ def fan_overlay(summaries: list[xr.Dataset], observations=(), height: int = 480)
     traces = []
     for s in summaries:
         name = str(s.attrs.get("scenario", ""))
-        fan = _fan_traces(s, view, scenario_colour(name), name=name, alphas=(0.15, 0.0))
+        fan = _fan_traces(s, view, scenario_colour(name, names), name=name, alphas=(0.15, 0.0))
         traces += fan[:2] + fan[4:]  # the 90% band and the median
     traces += [_observed_trace(obs) for obs in observations]
     shapes, notes = _milestone_lines(first)
@@ -524,6 +528,7 @@ def interval_rows(
     log: bool = False,
     ticks: tuple[list[float], list[str]] | None = None,
     colours: Sequence[str] | None = None,
+    names: Sequence[str] = (),
 ) -> object:
     """One row per scenario: its median (a dot), 50% and 90% intervals (thick and thin bars)
     in its colour, a note to the right (e.g. the share that never gets there). ``rows``:
@@ -542,7 +547,7 @@ def interval_rows(
         return min(max(v, lo), hi) if not math.isnan(v) else lo
 
     for i, (name, q05, q25, q50, q75, q95, note) in enumerate(rows):
-        colour = colours[i] if colours is not None else scenario_colour(name)
+        colour = colours[i] if colours is not None else scenario_colour(name, names)
         for a, b, width in ((q05, q95, 2), (q25, q75, 8)):
             traces.append(
                 {
@@ -593,13 +598,13 @@ def interval_rows(
     return _plotly_figure(traces, spec)
 
 
-def sie_runs(summary: xr.Dataset, height: int = 420) -> object:
+def sie_runs(summary: xr.Dataset, height: int = 420, *, names: Sequence[str] = ()) -> object:
     """An sie_doublings forecast: for each window of T months, P(some run of at least j
     consecutive software doublings took less than T months) over j / 8 (years of progress at
     the recent pace); the scenario's metrics ("m years of progress within T months": a run of
     k = floor((T/12) 8 m) doublings) as points at k / 8 with one Monte Carlo standard error."""
     name = str(summary.attrs.get("scenario", ""))
-    colour = scenario_colour(name)
+    colour = scenario_colour(name, names)
     years = summary["run_years"].values
     keep = layout.decimate(years.size)
     dashes = ("solid", "dash", "dot", "dashdot")
@@ -646,7 +651,9 @@ def sie_runs(summary: xr.Dataset, height: int = 420) -> object:
     return _plotly_figure(traces, spec)
 
 
-def sie_comparison(summaries: list[xr.Dataset], height: int = 420) -> object:
+def sie_comparison(
+    summaries: list[xr.Dataset], height: int = 420, *, names: Sequence[str] = ()
+) -> object:
     """P(m years of progress within T months) ± 1 s.e., a bar per scenario for each metric."""
     traces = []
     for s in summaries:
@@ -658,7 +665,7 @@ def sie_comparison(summaries: list[xr.Dataset], height: int = 420) -> object:
                 "y": s["p_years_within"].values,
                 "error_y": {"type": "data", "array": s["p_years_within_se"].values},
                 "name": name,
-                "marker": {"color": scenario_colour(name)},
+                "marker": {"color": scenario_colour(name, names)},
                 "hovertemplate": "%{x}: %{y:.1%}<extra>" + name + "</extra>",
             }
         )

@@ -135,7 +135,9 @@ def save(fig: Figure, path) -> None:
 # --- forecasts -------------------------------------------------------------------------------
 
 
-def fan_chart(summary: xr.Dataset, ax=None, observations=()) -> Figure:
+def fan_chart(
+    summary: xr.Dataset, ax=None, observations=(), *, names: Sequence[str] = ()
+) -> Figure:
     """Median and 50% / 90% bands of the watched variable over time in the scenario's colour,
     milestones as dotted lines and the observed data behind the forecast as black points; the
     x range ends where the bands leave the chart."""
@@ -143,7 +145,7 @@ def fan_chart(summary: xr.Dataset, ax=None, observations=()) -> Figure:
     fig, ax = _figure(ax, size=(6.4, 4.8))
     t = summary["time"].values
     view = layout.fan_window(summary, observations)
-    colour = scenario_colour(str(summary.attrs.get("scenario", "")))
+    colour = scenario_colour(str(summary.attrs.get("scenario", "")), names)
     # quantiles beyond the summary's level range are +-inf: draw them at the plot's edges
     w = summary["watch"].clip(view.clip_low, view.clip_high)
     ax.fill_between(
@@ -228,13 +230,13 @@ def class_bars(summaries: dict[str, xr.Dataset], ax=None) -> Figure:
     return fig
 
 
-def sie_runs(summary: xr.Dataset, ax=None) -> Figure:
+def sie_runs(summary: xr.Dataset, ax=None, *, names: Sequence[str] = ()) -> Figure:
     """An sie_doublings forecast: for each window of T months, the probability that some run of
     at least j consecutive software doublings took less than T months, over j / 8 (years of
     progress at the recent pace); the scenario's metrics (a run of k = floor((T/12) 8 m)
     doublings each) as points at k / 8 with one Monte Carlo standard error."""
     fig, ax = _figure(ax)
-    colour = scenario_colour(str(summary.attrs.get("scenario", "")))
+    colour = scenario_colour(str(summary.attrs.get("scenario", "")), names)
     years = summary["run_years"].values
     styles = ("-", "--", ":", "-.")
     for i, window in enumerate(summary["window"].values):

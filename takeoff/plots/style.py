@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Sequence
 
 CLASS_COLOURS = {
     "hard": "#b2182b",
@@ -49,12 +50,11 @@ PALETTE = (
 DATA_COLOUR = "#111111"  # observed data on every chart
 
 
-def scenario_colour(name: str) -> str:
-    """The colour of a scenario in every figure: a built-in by its place among the built-ins
-    (distinct for up to ``len(PALETTE)`` of them), any other name by a stable hash of it."""
-    from takeoff.forecast.scenario import builtin_names
-
-    names = builtin_names()
+def scenario_colour(name: str, names: Sequence[str] = ()) -> str:
+    """The colour of a scenario in every figure: a scenario in ``names`` (the caller's ordered
+    list, e.g. the built-in scenarios) by its place there (distinct for up to ``len(PALETTE)``
+    of them), any other name by a stable hash of it."""
+    names = list(names)
     if name in names:
         return PALETTE[names.index(name) % len(PALETTE)]
     return PALETTE[zlib.crc32(name.encode()) % len(PALETTE)]

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 
 from takeoff import __version__, formatting
 from takeoff.errors import TakeoffError
-from takeoff.report.blocks import Details, Figure, Links, Section, TableBlock, Text
+from takeoff.plots.blocks import Details, Figure, Links, Section, TableBlock, Text
 from takeoff.report.html import Document
 
 SOBOL_N = 64  # base samples of the report's Sobol indices: cheap, with wide intervals shown

@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from takeoff.report.blocks import Details, Figure, Links, Section, TableBlock, Text
+from takeoff.plots.blocks import Details, Figure, Links, Section, TableBlock, Text
 
 CSS = """
 :root { --ink: #1b1b1b; --muted: #5a5a5a; --rule: #d9d9d9; --accent: #1f77b4; }

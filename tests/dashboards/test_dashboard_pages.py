@@ -476,7 +476,7 @@ def test_a_downloaded_view_is_self_contained_html():
     from takeoff.dashboards.page_tools import view_html
     from takeoff.forecast import forecast
     from takeoff.plots import interactive
-    from takeoff.report.blocks import Figure, Text
+    from takeoff.plots.blocks import Figure, Text
 
     summary = forecast("foom", draws=500).summary
     html = view_html("foom", [Text("a view"), Figure(interactive.fan_chart(summary))])

@@ -205,7 +205,7 @@ def loop_sections(scenario, text, where, draws, seed, feedback, step, figures):
     state = "ON" if feedback else "OFF (A_ai = 0: human research only)"
     st.markdown(f"AI feedback **{state}**. The fan is the forecast; black points are METR's.")
     observed = cached.observations(text, where)
-    fan = interactive.fan_chart(shown, observations=observed)
+    fan = interactive.fan_chart(shown, observations=observed, names=builtin_names())
     st.plotly_chart(fan, key="loop_fan")
     figures.append(("loop_fan", fan))
     last = str(summary.attrs.get("takeoff_to") or summary["milestone"].values[-1])
@@ -237,7 +237,7 @@ def _table(title: str, frame: pd.DataFrame):
 
 
 def _view_blocks(scenario, rows, prior_table, figures, check) -> list:
-    from takeoff.report.blocks import Figure, TableBlock, Text
+    from takeoff.plots.blocks import Figure, TableBlock, Text
 
     blocks = [Text(scenario.rationale, kind="rationale"), Text(CHAIN)]
     blocks += [Figure(fig, name=f"loop_{key}") for key, fig in figures]

@@ -142,7 +142,7 @@ def main() -> None:
 
 
 def _view_blocks(summaries, observed, compared) -> list:
-    from takeoff.report.blocks import Figure, TableBlock
+    from takeoff.plots.blocks import Figure, TableBlock
 
     blocks = [TableBlock(t) for t in headline_tables(list(summaries.values()))]
     blocks += [Figure(fig, name=f"compare_{key}") for key, fig in compared]

@@ -98,7 +98,7 @@ def main() -> None:
 
 def _view_blocks(name, info, frame, chart) -> list:
     from takeoff.formatting import Table
-    from takeoff.report.blocks import Details, Figure, TableBlock, Text
+    from takeoff.plots.blocks import Details, Figure, TableBlock, Text
 
     columns = Table(
         "Columns",

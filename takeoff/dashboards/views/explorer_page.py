@@ -175,7 +175,7 @@ def _table(result):
 
 def _view_blocks(family, result, numbers, figures) -> list:
     from takeoff.formatting import Table
-    from takeoff.report.blocks import Figure, TableBlock, Text
+    from takeoff.plots.blocks import Figure, TableBlock, Text
 
     return [
         Text(f"{family.equation}. Regime: {result.regime}.", kind="numbers"),

@@ -134,7 +134,7 @@ def main() -> None:
 def _view_blocks(scenario, summary, figures) -> list:
     """The forecast as report blocks: headline, figures, the table as text, the TOML."""
     from takeoff.forecast.kinds import headline_tables
-    from takeoff.report.blocks import Details, Figure, TableBlock, Text
+    from takeoff.plots.blocks import Details, Figure, TableBlock, Text
 
     kind = kind_of(summary)
     return [

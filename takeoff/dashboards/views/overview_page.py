@@ -104,7 +104,7 @@ def main() -> None:
 def _view_blocks(summaries, featured, figures) -> list:
     """The overview as report blocks: the headline tables, the featured scenario's chart and
     every kind's comparison figure."""
-    from takeoff.report.blocks import Figure, TableBlock, Text
+    from takeoff.plots.blocks import Figure, TableBlock, Text
 
     blocks = [TableBlock(t) for t in headline_tables(list(summaries.values()))]
     blocks.append(Text(f"{featured}: {summaries[featured].attrs['title']}", kind="numbers"))

@@ -1,6 +1,7 @@
 """The pieces a report is made of: plain data, rendered to HTML by ``takeoff.report.html``.
 Forecast kinds, the report's own sections and the dashboard's "download this view" build
-lists of these; nothing here knows about models or forecasts."""
+lists of these; nothing here knows about models or forecasts, so they sit below both the
+forecasts and the report."""
 
 from __future__ import annotations
 

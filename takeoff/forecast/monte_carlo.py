@@ -18,7 +18,8 @@ import numpy as np
 import xarray as xr
 
 from takeoff.errors import TakeoffError
-from takeoff.forecast.kinds import ForecastKind, kinds
+from takeoff.forecast.kind import ForecastKind
+from takeoff.forecast.kinds import kinds
 from takeoff.forecast.scenario import Scenario, load_scenario, parse_scenario
 from takeoff.forecast.sources import BLOCK, draw_block, load_posterior_draws
 
@@ -119,7 +120,7 @@ def forecast(
         kept = []
     summary = k.summarize(scenario, acc, seed, engine)
     if scenario.check_data:
-        from takeoff.forecast.data_check import data_period_check
+        from takeoff.forecast.kinds.trajectory.data_check import data_period_check
 
         check = data_period_check(scenario, draws=min(draws, 1000), seed=seed)
         summary.attrs.update(

@@ -41,7 +41,8 @@ import numpy as np
 import pandas as pd
 
 from takeoff.errors import TakeoffError
-from takeoff.forecast.kinds import SensitivityOutput, kinds
+from takeoff.forecast.kind import SensitivityOutput
+from takeoff.forecast.kinds import kinds
 from takeoff.forecast.scenario import Scenario, load_scenario
 from takeoff.forecast.sources import (
     BLOCK,

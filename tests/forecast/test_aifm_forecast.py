@@ -17,7 +17,7 @@ from scipy import stats
 from takeoff import TakeoffError
 from takeoff.cli import main
 from takeoff.forecast import forecast, format_summary
-from takeoff.forecast.aifm_kind import (
+from takeoff.forecast.kinds.aifm.kind import (
     LINK_FAILED,
     STATUSES,
     PublishedMarginal,

@@ -8,9 +8,9 @@ import pytest
 import xarray as xr
 
 from takeoff.forecast import forecast
+from takeoff.forecast.kinds.trajectory.measures import CLASSES, classify
+from takeoff.forecast.kinds.trajectory.summary import Accumulator
 from takeoff.forecast.scenario import parse_scenario
-from takeoff.forecast.trajectory_measures import CLASSES, classify
-from takeoff.forecast.trajectory_summary import Accumulator
 
 
 def scenario(

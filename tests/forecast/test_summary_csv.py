@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from takeoff.forecast import forecast
-from takeoff.forecast.kinds import LONG_COLUMNS, long_table
+from takeoff.forecast.kind import LONG_COLUMNS
+from takeoff.forecast.kinds import long_table
 from takeoff.forecast.scenario import builtin_names
 
 README = Path(__file__).resolve().parents[2] / "README.md"

@@ -12,7 +12,7 @@ import pytest
 from takeoff.data.posteriors import load_posterior
 from takeoff.errors import TakeoffError
 from takeoff.forecast import forecast
-from takeoff.forecast.data_check import data_period_check
+from takeoff.forecast.kinds.trajectory.data_check import data_period_check
 from takeoff.forecast.provenance import comment_reasons
 from takeoff.forecast.scenario import load_scenario, main_job_names, parse_scenario
 from takeoff.forecast.sources import Fixed, FromDistribution, FromPosterior

@@ -12,7 +12,7 @@ import numpy as np
 import xarray as xr
 
 from takeoff import formatting
-from takeoff.forecast.kinds import long_row
+from takeoff.forecast.kind import long_row
 from takeoff.forecast.scenario import builtin_names
 
 NOT_BY_END = "not reached by the end of the run"
@@ -161,7 +161,7 @@ def comparison_figures(summaries: list[xr.Dataset], observations=None) -> list:
 def report_sections(results, observations: dict | None = None) -> list:
     """A section per scenario: what it assumes, its headline numbers, milestone CDFs, the fans
     (the horizon with METR's 80% horizons), the table as text and the TOML."""
-    from takeoff.forecast.aifm_kind import caption, format_aifm_summary, interactive_figures
+    from takeoff.forecast.kinds.aifm.kind import caption, format_aifm_summary, interactive_figures
     from takeoff.plots.blocks import Details, Figure, Section, Text
 
     observations = observations or {}

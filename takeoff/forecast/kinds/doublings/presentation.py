@@ -8,7 +8,7 @@ from __future__ import annotations
 import xarray as xr
 
 from takeoff import formatting
-from takeoff.forecast.kinds import long_row
+from takeoff.forecast.kind import long_row
 from takeoff.forecast.scenario import builtin_names
 from takeoff.units import QUANTILES
 
@@ -112,7 +112,7 @@ def comparison_figures(summaries: list[xr.Dataset], observations: dict | None = 
 
 def report_sections(results, observations: dict | None = None) -> list:
     """A section per scenario: what it assumes, the run-length figure, the table as text."""
-    from takeoff.forecast.doublings import format_sie_summary
+    from takeoff.forecast.kinds.doublings.kind import format_sie_summary
     from takeoff.plots.blocks import Details, Figure, Section, Text
 
     sections = []

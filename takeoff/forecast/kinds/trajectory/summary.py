@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from takeoff.forecast.kinds.trajectory.measures import CLASSES, Block
 from takeoff.forecast.provenance import source_lines
 from takeoff.forecast.scenario import Scenario
-from takeoff.forecast.trajectory_measures import CLASSES, Block
 from takeoff.units import DAY, QUANTILES
 
 LEVEL_STEP = 0.01  # log10 bins of the watched variable

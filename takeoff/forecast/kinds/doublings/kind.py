@@ -27,8 +27,8 @@ import xarray as xr
 
 from takeoff import formatting
 from takeoff.errors import TakeoffError
-from takeoff.forecast import doublings_report
-from takeoff.forecast.kinds import ForecastKind
+from takeoff.forecast.kind import ForecastKind
+from takeoff.forecast.kinds.doublings import presentation as doublings_report
 from takeoff.forecast.scenario import (
     Scenario,
     check_fixed_in_range,

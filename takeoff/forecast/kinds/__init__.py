@@ -33,89 +33,29 @@ progress within T months). A kind is a small bundle of functions:
 - ``sensitivity_outputs(scenario)``: the per-draw outputs a sensitivity analysis can explain
   (``SensitivityOutput``s; raises with a one-line reason where there are none).
 
-Adding a peer model means one module with its kind plus a line in ``KINDS`` below.
+Each kind lives in a room of its own (``trajectory``, ``doublings``, ``aifm``); the protocol is
+``takeoff.forecast.kind``. Adding a peer model means a room with its kind plus a line in
+``_kinds()`` below.
 """
 
 from __future__ import annotations
 
-import math
-import numbers
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import xarray as xr
 
 from takeoff.errors import TakeoffError
+from takeoff.forecast.kind import LONG_COLUMNS, ForecastKind
 from takeoff.formatting import Table
 
 if TYPE_CHECKING:
     from takeoff.forecast.scenario import Scenario
 
-# summary.csv, one number per row (README: "summary.csv"). ``value`` is empty where a quantity
-# has no number (e.g. a milestone not reached within the horizon), and ``status`` says why.
-LONG_COLUMNS = ("scenario", "kind", "quantity", "milestone", "quantile", "value", "unit", "status")
-NOT_REACHED = "not reached within the horizon"
-
-
-@dataclass(frozen=True)
-class SensitivityOutput:
-    """One per-draw number a sensitivity analysis explains: read from a simulated block, with
-    'not reached within the horizon' (inf) censored at ``censor_at``; ``never`` says what it
-    means when every run is censored; ``log10``: analysed on a log10 scale."""
-
-    name: str
-    unit: str
-    label: str
-    values: Callable  # (block) -> (n,) raw values, inf where not reached
-    censor_at: float
-    never: str
-    log10: bool = False
-
-
-@dataclass(frozen=True)
-class ForecastKind:
-    name: str
-    description: str
-    families: Callable[[], tuple[str, ...]]  # the model families whose scenarios are this kind
-    parse: Callable
-    simulate: Callable
-    accumulator: Callable
-    summarize: Callable
-    per_draw: Callable
-    format: Callable[[xr.Dataset], str]
-    row: Callable[[xr.Dataset], dict]
-    long_rows: Callable[[xr.Dataset], list[dict]]
-    headline: Callable[[xr.Dataset], list[tuple[str, str, str]]]
-    figures: Callable[..., dict]  # (summaries, observations=None)
-    interactive_figures: Callable[..., list]  # (summary, observations=())
-    sensitivity_outputs: Callable
-    interactive_comparison: Callable[[list[xr.Dataset]], object] = lambda summaries: None
-    comparison_figures: Callable[..., list] = lambda summaries, observations=None: []
-    headline_table: Callable[[list[xr.Dataset]], Table] | None = None
-    observations: Callable[[Scenario], tuple] = lambda scenario: ()
-    report_sections: Callable[..., list] | None = None  # (results, observations)
-    caption: Callable[[xr.Dataset], str] = lambda summary: ""
-    compare: Callable[[list[xr.Dataset]], str | None] = lambda summaries: None
-    batch_blocks: bool = False
-
-    def table(self, summaries: list[xr.Dataset]) -> Table:
-        """The headline table of ``summaries`` (all of this kind)."""
-        if self.headline_table is not None:
-            return self.headline_table(summaries)
-        triples = [self.headline(s) for s in summaries]
-        columns = ("scenario", *(c for c, _, _ in triples[0])) if triples else ("scenario",)
-        rows = tuple(
-            (str(s.attrs["scenario"]), *(v for _, _, v in t))
-            for s, t in zip(summaries, triples, strict=True)
-        )
-        return Table(self.description.capitalize(), columns, rows)
-
 
 def _kinds() -> dict[str, ForecastKind]:
-    from takeoff.forecast.aifm_kind import AIFM
-    from takeoff.forecast.doublings import DOUBLINGS
-    from takeoff.forecast.trajectory import TRAJECTORY
+    from takeoff.forecast.kinds.aifm.kind import AIFM
+    from takeoff.forecast.kinds.doublings.kind import DOUBLINGS
+    from takeoff.forecast.kinds.trajectory.kind import TRAJECTORY
 
     return {k.name: k for k in (TRAJECTORY, DOUBLINGS, AIFM)}
 
@@ -177,37 +117,6 @@ def long_table(summaries: list[xr.Dataset]):
     for column in ("quantile", "value"):  # keep integers as integers, empty stays empty
         frame[column] = pd.Series([r[column] for r in rows], dtype=object)
     return frame
-
-
-def long_row(
-    summary: xr.Dataset,
-    quantity: str,
-    value: float,
-    unit: str = "",
-    *,
-    milestone: str = "",
-    quantile: float | None = None,
-    never: str = NOT_REACHED,
-    below: str = "below the summary's range",
-    undefined: str = "undefined",
-) -> dict:
-    """One row of summary.csv; a ``value`` that is not a finite number is left empty and
-    ``status`` says what it means: ``never`` for +inf (by default, not reached within the
-    horizon), ``below`` for -inf, ``undefined`` for NaN."""
-    value = int(value) if isinstance(value, numbers.Integral) else float(value)
-    status = ""
-    if not math.isfinite(value):
-        status = never if value > 0 else (below if value < 0 else undefined)
-    return {
-        "scenario": str(summary.attrs["scenario"]),
-        "kind": str(summary.attrs.get("kind", kind_of(summary).name)),
-        "quantity": quantity,
-        "milestone": milestone,
-        "quantile": quantile,
-        "value": value if math.isfinite(value) else None,
-        "unit": unit,
-        "status": status,
-    }
 
 
 def headline_tables(summaries: list[xr.Dataset]) -> list[Table]:

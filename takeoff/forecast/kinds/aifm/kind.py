@@ -61,8 +61,8 @@ import xarray as xr
 
 from takeoff import formatting
 from takeoff.errors import TakeoffError
-from takeoff.forecast import aifm_report
-from takeoff.forecast.kinds import ForecastKind, SensitivityOutput
+from takeoff.forecast.kind import ForecastKind, SensitivityOutput
+from takeoff.forecast.kinds.aifm import presentation as aifm_report
 from takeoff.forecast.scenario import (
     Scenario,
     builtin_names,

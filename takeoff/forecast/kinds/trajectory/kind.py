@@ -24,8 +24,10 @@ import xarray as xr
 
 from takeoff import formatting
 from takeoff.errors import TakeoffError
-from takeoff.forecast import trajectory_report
-from takeoff.forecast.kinds import ForecastKind, SensitivityOutput
+from takeoff.forecast.kind import ForecastKind, SensitivityOutput
+from takeoff.forecast.kinds.trajectory import presentation as trajectory_report
+from takeoff.forecast.kinds.trajectory.measures import CLASSES, Block, simulate_block
+from takeoff.forecast.kinds.trajectory.summary import Accumulator, summarize
 from takeoff.forecast.observations import trajectory_observations
 from takeoff.forecast.scenario import (
     Counterfactual,
@@ -39,8 +41,6 @@ from takeoff.forecast.scenario import (
     read_table,
 )
 from takeoff.forecast.sources import FromPosterior
-from takeoff.forecast.trajectory_measures import CLASSES, Block, simulate_block
-from takeoff.forecast.trajectory_summary import Accumulator, summarize
 from takeoff.models.registry import FAMILIES, get_family
 
 TABLES = (

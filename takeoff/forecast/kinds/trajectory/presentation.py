@@ -9,9 +9,9 @@ import math
 import xarray as xr
 
 from takeoff import formatting
-from takeoff.forecast.kinds import long_row
+from takeoff.forecast.kind import long_row
+from takeoff.forecast.kinds.trajectory.measures import CLASSES
 from takeoff.forecast.scenario import builtin_names
-from takeoff.forecast.trajectory_measures import CLASSES
 from takeoff.units import QUANTILES
 
 TAKEOFF_NOT_DONE = "takeoff not completed within the horizon"
@@ -329,7 +329,7 @@ def comparison_figures(summaries: list[xr.Dataset], observations: dict | None = 
 def report_sections(results, observations: dict | None = None) -> list:
     """A section per scenario: what it assumes (title, rationale), its headline numbers, its
     fan chart with the observed data, milestone CDFs, and the full table as text."""
-    from takeoff.forecast.trajectory import caption, format_summary, headline
+    from takeoff.forecast.kinds.trajectory.kind import caption, format_summary, headline
     from takeoff.plots.blocks import Details, Figure, Section, Text
 
     observations = observations or {}

@@ -53,7 +53,7 @@ def data_build(
         Path | None, typer.Option(help="where to write [default: the package's data folder]")
     ] = None,
 ) -> None:
-    from takeoff.data.build import HERE, build
+    from takeoff.data.bundled_from_raw import HERE, build
 
     if not source.is_dir():
         raise TakeoffError(f"source folder '{source}' not found; give the shared data folder")

@@ -17,6 +17,8 @@ import numpy as np
 import xarray as xr
 
 from takeoff.errors import TakeoffError
+from takeoff.models.research_loop import log_automation
+from takeoff.units import QUANTILES
 
 SCENARIO = "takeoff_from_data"
 VARIANTS = (
@@ -121,9 +123,6 @@ def chinchilla_on_compute(data):
     )
 
 
-QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-
-
 def fixed_loss_compute(t0: float, t1: float, points: int = 60) -> tuple[np.ndarray, dict]:
     """The physical compute a fixed loss needs, relative to its need at ``t0``, from ``t0`` to
     ``t1``: 2^-((t - t0) / halving), one curve per posterior draw of algorithmic_progress's
@@ -137,8 +136,8 @@ def fixed_loss_compute(t0: float, t1: float, points: int = 60) -> tuple[np.ndarr
 
 def automation_band(scenario, horizons: np.ndarray, n: int = 4000, seed: int = 0) -> dict:
     """The share of AI-research tasks automatable at each horizon (minutes) under the
-    scenario's priors on H_half and w: a = 1 / (1 + (H_half / H)^(1/w)) per prior draw, as
-    {quantile: values}."""
+    scenario's priors on H_half and w, by the loop's own law (``research_loop.log_automation``)
+    per prior draw, as {quantile: values}."""
     from takeoff.forecast.sources import Fixed, FromDistribution
 
     rng = np.random.default_rng(seed)
@@ -151,8 +150,11 @@ def automation_band(scenario, horizons: np.ndarray, n: int = 4000, seed: int = 0
             values[name] = src.transform(src.distribution.sample(rng, n))
         else:
             raise TakeoffError(f"{scenario.name}: {name} is not a labelled prior")
-    log_ratio = np.log(values["H_half"])[:, None] - np.log(horizons)[None, :]
-    share = 1.0 / (1.0 + np.exp(log_ratio / values["w"][:, None]))
+    share = np.exp(
+        log_automation(
+            np.log(horizons)[None, :], np.log(values["H_half"])[:, None], values["w"][:, None]
+        )
+    )
     return {q: np.quantile(share, q, axis=0) for q in QUANTILES}
 
 

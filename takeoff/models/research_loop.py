@@ -98,9 +98,14 @@ def _log_horizon(u, tau, p):
     return p["log_H0"] + h * (u - p["log_S_ref"] + p["g_C"] * tau) + p["g_U"] * tau
 
 
+def log_automation(log_h, log_h_half, w):
+    """ln a, the share of AI-research tasks automated at horizon H: a = 1 / (1 + (H_half /
+    H)^(1/w)) (arrays broadcast; the Loop page draws it under the priors too)."""
+    return -np.logaddexp(0.0, (log_h_half - log_h) / w)
+
+
 def _log_automation(log_h, p):
-    """ln a: a = 1 / (1 + (H_half / H)^(1/w))."""
-    return -np.logaddexp(0.0, (p["log_H_half"] - log_h) / p["w"])
+    return log_automation(log_h, p["log_H_half"], p["w"])
 
 
 def _log_research(u, tau, p, log_h=None):

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from takeoff.units import DAY
+
 MARGIN = 0.04  # share of the x span added after the last informative point
 
 
@@ -114,9 +116,9 @@ def log10_range(low: float, high: float) -> list[float]:
 def span_ticks(low_years: float, high_years: float) -> tuple[list[float], list[str]]:
     """Ticks for a log axis of durations in years, labelled in days, months and years."""
     named = (
-        (1 / 365.25, "1 day"),
-        (7 / 365.25, "1 week"),
-        (30 / 365.25, "30 days"),
+        (DAY, "1 day"),
+        (7 * DAY, "1 week"),
+        (30 * DAY, "30 days"),
         (0.25, "3 months"),
         (1.0, "1 year"),
         (3.0, "3 years"),

@@ -3,7 +3,7 @@
 (plotly.js and styles inlined), ``build`` assembles the report's sections; the dashboard's
 "download this view" uses the same machinery."""
 
-from takeoff.report.build import build_report, report_html
+from takeoff.report.assemble import build_report, report_html
 from takeoff.report.html import Document
 
 __all__ = ["Document", "build_report", "report_html"]

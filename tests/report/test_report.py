@@ -10,7 +10,7 @@ import pytest
 from takeoff.cli import main
 from takeoff.data import DATASETS
 from takeoff.forecast.scenario import builtin_names
-from takeoff.report.build import shipped_by_fit
+from takeoff.report.assemble import shipped_by_fit
 from takeoff.report.html import _compact
 
 FIGURE = re.compile(r'<script type="application/json" data-figure="(fig-\d+)">(.*?)</script>', re.S)

@@ -314,7 +314,7 @@ def _view_blocks(spec, lines, data, diagnostics, comparison=None) -> list:
     """The fit as report blocks: its key results, data and posterior predictive in data units,
     diagnostics and the LOO comparison."""
     from takeoff.plots.blocks import Figure, Text
-    from takeoff.report.build import comparison_block, diagnostics_blocks
+    from takeoff.report.assemble import comparison_block, diagnostics_blocks
 
     blocks = [Text(line) for line in lines]
     if data.predictive is not None:

@@ -1,4 +1,4 @@
-"""The bundled CSVs are exactly what takeoff.data.build derives from the raw public copies.
+"""The bundled CSVs are exactly what takeoff.data.bundled_from_raw derives from the raw copies.
 
 The raw copies are not shipped; this test runs where they are (``../shared/data`` beside the
 repository, or the folder named by ``TAKEOFF_SHARED_DATA``) and is skipped elsewhere.
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from takeoff.data import DATASETS
-from takeoff.data.build import BUILDERS, build
+from takeoff.data.bundled_from_raw import BUILDERS, build
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("TAKEOFF_SHARED_DATA", ROOT.parent / "shared" / "data"))

@@ -23,7 +23,7 @@ import pytest  # noqa: E402
 from takeoff.data import load  # noqa: E402
 from takeoff.forecast import forecast, kinds  # noqa: E402
 from takeoff.forecast.scenario import builtin_names, load_scenario, parse_scenario  # noqa: E402
-from takeoff.plots import interactive, layout, style  # noqa: E402
+from takeoff.plots import interactive, layout, plotly_parts, style  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +158,7 @@ def test_minute_ticks_read_as_durations():
     assert ticks[labels.index("8 h")] == 480 and ticks[-1] == 1.2e6
     assert math.isclose(ticks[labels.index("2,000 h")], 120_000)
     assert style.minute_ticks(1.0, 1e30) is None  # a path racing to a blow-up: powers of ten
-    result = interactive._minute_axis({"title": {"text": "horizon"}}, 1.0, 1e30)
+    result = plotly_parts.minute_axis({"title": {"text": "horizon"}}, 1.0, 1e30)
     assert result["title"]["text"] == "horizon [minutes]" and "tickvals" not in result
 
 

@@ -266,9 +266,9 @@ def years_text(value: float) -> str:
 
 
 def _band_figure(x, bands: dict, *, title: str, xaxis: dict, yaxis: dict, name: str):
-    from takeoff.plots import interactive as ia
+    from takeoff.plots import plotly_parts as pp
 
-    traces = ia._band_traces(x, bands, names=("90% of posterior draws", "50%"))
+    traces = pp.band_traces(x, bands, names=("90% of posterior draws", "50%"))
     traces.append(
         {
             "type": "scatter",
@@ -279,13 +279,13 @@ def _band_figure(x, bands: dict, *, title: str, xaxis: dict, yaxis: dict, name: 
             "name": name,
         }
     )
-    return ia._plotly_figure(traces, ia._layout_spec(title, 400, xaxis=xaxis, yaxis=yaxis))
+    return pp.plotly_figure(traces, pp.layout_spec(title, 400, xaxis=xaxis, yaxis=yaxis))
 
 
 def fixed_loss_figure(t0: float, t1: float):
     """The compute a fixed loss needs, relative to ``t0``, with the posterior's 50% and 90%
     bands (log y)."""
-    from takeoff.plots import interactive as ia
+    from takeoff.plots import plotly_parts as pp
 
     t, bands = fixed_loss_compute(t0, t1)
     return _band_figure(
@@ -293,8 +293,8 @@ def fixed_loss_figure(t0: float, t1: float):
         bands,
         title=f"algorithmic_progress: physical compute needed for a fixed loss, relative to "
         f"{t0:.0f}",
-        xaxis=ia._axis("year"),
-        yaxis=ia._axis(f"compute needed / compute needed in {t0:.0f}", log=True),
+        xaxis=pp.axis("year"),
+        yaxis=pp.axis(f"compute needed / compute needed in {t0:.0f}", log=True),
         name="median over the posterior",
     )
 
@@ -302,17 +302,17 @@ def fixed_loss_figure(t0: float, t1: float):
 def automation_figure(scenario, seed: int = 0):
     """The prior share of AI-research tasks automatable against the 50% horizon (minutes, on
     a log axis labelled as durations)."""
-    from takeoff.plots import interactive as ia
+    from takeoff.plots import plotly_parts as pp
 
     horizons = np.logspace(0, 7, 120)  # 1 minute to ~19 years of work
     bands = automation_band(scenario, horizons, seed=seed)
-    axis = ia._minute_axis(ia._axis("50% task time horizon", log=True), 1.0, 1e7)
+    axis = pp.minute_axis(pp.axis("50% task time horizon", log=True), 1.0, 1e7)
     fig = _band_figure(
         horizons,
         bands,
         title=f"{scenario.name}: share of AI-research tasks automatable (prior on H_half, w)",
         xaxis=axis,
-        yaxis=ia._axis("share automatable", range=[0, 1]),
+        yaxis=pp.axis("share automatable", range=[0, 1]),
         name="median over the prior",
     )
     return fig

@@ -15,7 +15,7 @@ import xarray as xr
 from matplotlib.figure import Figure
 
 from takeoff.models import aifm
-from takeoff.plots import interactive as _interactive
+from takeoff.plots import plotly_parts as pp
 from takeoff.plots.static import _figure
 from takeoff.plots.style import DATA_COLOUR, is_minutes, minute_ticks, rgba, scenario_colour
 
@@ -172,11 +172,11 @@ def interactive_milestone_cdfs(summary: xr.Dataset, height: int = 400) -> object
         }
         for m in summary["milestone"].values
     ]
-    layout = _interactive._layout_spec(
+    layout = pp.layout_spec(
         _title(summary, "milestones"),
         height,
-        xaxis=_interactive._axis("year", range=_cdf_range(summary)),
-        yaxis=_interactive._axis("probability reached by", range=[0, 1.02]),
+        xaxis=pp.axis("year", range=_cdf_range(summary)),
+        yaxis=pp.axis("probability reached by", range=[0, 1.02]),
         legend={  # inside, top left: no milestone is reached there
             "orientation": "v",
             "x": 0.01,
@@ -187,7 +187,7 @@ def interactive_milestone_cdfs(summary: xr.Dataset, height: int = 400) -> object
             "bgcolor": "rgba(255, 255, 255, 0.7)",
         },
     )
-    return _interactive._plotly_figure(traces, layout)
+    return pp.plotly_figure(traces, layout)
 
 
 def interactive_path_fan(
@@ -204,7 +204,7 @@ def interactive_path_fan(
     t = summary["time"].values
     colour = scenario_colour(str(summary.attrs.get("scenario", "")), names)
     bands = {float(q): v.sel(quantile=q).values for q in v["quantile"].values}
-    traces = _interactive._band_traces(t, bands, alphas=(0.2, 0.4))
+    traces = pp.band_traces(t, bands, alphas=(0.2, 0.4))
     for trace, alpha in zip(traces[1::2], (0.2, 0.4), strict=True):
         trace["fillcolor"] = rgba(colour, alpha)
     traces.append(
@@ -217,14 +217,12 @@ def interactive_path_fan(
             "line": {"color": colour, "width": 2.5},
         }
     )
-    traces += [
-        _interactive._observed_trace(obs, f"observed: {obs.dataset}") for obs in observations
-    ]
+    traces += [pp.observed_trace(obs, f"observed: {obs.dataset}") for obs in observations]
     low, high = _display_range(summary, path)
     shapes, notes = [], []
     if path == "horizon_minutes":
         ac = aifm.DEFAULTS["aa_time_horizon_minutes"]
-        shapes.append(_interactive._hline(ac, color="grey", dash="dot", width=1))
+        shapes.append(pp.hline(ac, color="grey", dash="dot", width=1))
         notes.append(
             {
                 "x": 0,
@@ -237,13 +235,13 @@ def interactive_path_fan(
                 "font": {"color": "dimgrey"},
             }
         )
-    layout = _interactive._layout_spec(
+    layout = pp.layout_spec(
         _title(summary, label),
         height,
-        xaxis=_interactive._axis("year", range=[t[0], t[-1]]),
+        xaxis=pp.axis("year", range=[t[0], t[-1]]),
         yaxis=(
-            _interactive._minute_axis(
-                _interactive._axis(
+            pp.minute_axis(
+                pp.axis(
                     f"{label} (human-expert time)",
                     log=True,
                     range=[math.log10(low), math.log10(high)],
@@ -252,14 +250,12 @@ def interactive_path_fan(
                 high,
             )
             if is_minutes(unit)
-            else _interactive._axis(
-                f"{label} [{unit}]", log=True, range=[math.log10(low), math.log10(high)]
-            )
+            else pp.axis(f"{label} [{unit}]", log=True, range=[math.log10(low), math.log10(high)])
         ),
         shapes=shapes,
         annotations=notes,
     )
-    return _interactive._plotly_figure(traces, layout)
+    return pp.plotly_figure(traces, layout)
 
 
 def interactive_milestones_compared(
@@ -294,10 +290,10 @@ def interactive_milestones_compared(
             }
         )
     start = min(float(s.attrs["start"]) for s in summaries)
-    layout = _interactive._layout_spec(
+    layout = pp.layout_spec(
         "Milestones: median date and 10-90% interval",
         height,
-        xaxis=_interactive._axis(
+        xaxis=pp.axis(
             f"year (not reached by {end:g}: drawn at {end:g})",
             range=[max(start, 2020.0), end + 0.5],
         ),
@@ -309,7 +305,7 @@ def interactive_milestones_compared(
             "zeroline": False,
         },
     )
-    return _interactive._plotly_figure(traces, layout)
+    return pp.plotly_figure(traces, layout)
 
 
 __all__ = [

@@ -397,7 +397,7 @@ def sensitivity_section(scenarios, sobol_n: int | None = SOBOL_N) -> Section:
     """Which uncertain inputs move each scenario's outputs: tornado tables (deterministic, one
     run per input and side) and, with ``sobol_n``, Sobol indices at that base sample."""
     from takeoff.forecast.sensitivity import outputs_of, sobol, tornado_table
-    from takeoff.plots import interactive
+    from takeoff.plots import sensitivity_charts
 
     blocks: list = [
         Text(
@@ -423,7 +423,7 @@ def sensitivity_section(scenarios, sobol_n: int | None = SOBOL_N) -> Section:
             table = tornado_table(sc, out.name)
             inner.append(_tornado_block(table))
             if i == 0:
-                inner.append(Figure(interactive.tornado(table), name=f"tornado_{sc.name}"))
+                inner.append(Figure(sensitivity_charts.tornado(table), name=f"tornado_{sc.name}"))
         if sobol_n:
             inner += _sobol_block(sobol(sc, n=sobol_n, seed=0))
         blocks.append(Section(sc.name, inner, anchor=f"sensitivity-{sc.name}", level=3))

@@ -17,7 +17,7 @@ from takeoff.dashboards.page_tools import (
 from takeoff.formatting import number as fmt
 from takeoff.formatting import probability as fmt_prob
 from takeoff.models import FAMILIES, get_family
-from takeoff.plots import interactive
+from takeoff.plots import explorer_charts
 
 
 def slider(s: explore.Slider, key: str):
@@ -128,7 +128,7 @@ def main() -> None:
         band = f"; band: {result.draws:,} draws, spread {spread:g}" if result.bands else ""
         title = f"{name}: {params}{band}"
         shown = {q.name: q for q in (*family.states, *family.derived)}[quantity]
-        trajectory = interactive.trajectory(result, ylabel=shown.axis_title, title=title)
+        trajectory = explorer_charts.trajectory(result, ylabel=shown.axis_title, title=title)
         st.plotly_chart(trajectory, key="trajectory")
         left, right = st.columns(2)
         x_name, y_name = family.regime_map_axes()
@@ -140,12 +140,14 @@ def main() -> None:
             tuple(y0.items()),
             float(years),
         )
-        regimes = interactive.regime_map(
+        regimes = explorer_charts.regime_map(
             grid,
             point=(centre[x_name], centre[y_name]),
             title=f"Regime map: {x_name} vs {y_name} (grey: no blow-up)",
         )
-        doubling = interactive.doubling_time(result, title="Doubling time vs level (slider values)")
+        doubling = explorer_charts.doubling_time(
+            result, title="Doubling time vs level (slider values)"
+        )
         with left:
             st.plotly_chart(regimes, key="regime_map")
         with right:

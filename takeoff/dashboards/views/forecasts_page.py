@@ -18,7 +18,7 @@ from takeoff.dashboards.page_tools import (
 from takeoff.errors import TakeoffError
 from takeoff.forecast.kinds import format_summary, kind_of, long_table
 from takeoff.forecast.scenario import builtin_names
-from takeoff.plots import interactive
+from takeoff.plots import sensitivity_charts
 
 DRAWS = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
 DEFAULT = "metr_trend"
@@ -171,7 +171,7 @@ def sensitivity_section(scenario, text: str, where: str, seed: int) -> None:
     table = cached.tornado(text, where, output)
     if table.attrs.get("note"):
         st.warning(table.attrs["note"])
-    st.plotly_chart(interactive.tornado(table), key="tornado")
+    st.plotly_chart(sensitivity_charts.tornado(table), key="tornado")
     if st.button(f"Compute Sobol indices ({SOBOL_N} base samples)", key="run_sobol"):
         with st.spinner("Sobol indices..."):
             st.session_state["sobol_result"] = (text, cached.sobol(text, where, SOBOL_N, int(seed)))
@@ -183,7 +183,7 @@ def sensitivity_section(scenario, text: str, where: str, seed: int) -> None:
         if output in result.notes:
             st.info(f"No indices for {output}: {result.notes[output]}")
         else:
-            st.plotly_chart(interactive.sobol(result.indices, output), key="sobol_fig")
+            st.plotly_chart(sensitivity_charts.sobol(result.indices, output), key="sobol_fig")
 
 
 run_page(main)

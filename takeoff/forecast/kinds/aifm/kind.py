@@ -74,7 +74,7 @@ from takeoff.forecast.scenario import (
 )
 from takeoff.forecast.sources import Fixed, FromDistribution, FromPosterior, Source
 from takeoff.models import aifm
-from takeoff.models.family import Interval
+from takeoff.models.family import Parameter
 
 NAME = "aifm"
 TABLES = ("correlations", "links", "parameters", "priors", "scenario")
@@ -109,34 +109,10 @@ STATUSES = {
 assert list(STATUSES) == list(range(len(STATUSES)))  # a status code is its index
 HORIZON_PERCENTS = (50, 80)
 
-# The time-series parameters of the peer's Monte Carlo (training-compute growth before and
-# after a slowdown year), declared like the model's parameters for range checks and reports.
-_TS = {
-    "constant_training_compute_growth_rate": aifm.AifmParameter(
-        "constant_training_compute_growth_rate",
-        "OOMs/yr",
-        "training-compute growth before slowdown_year (replaces the input series)",
-        math.nan,
-        Interval(-math.inf, math.inf),
-    ),
-    "slowdown_year": aifm.AifmParameter(
-        "slowdown_year",
-        "yr",
-        "year the training-compute growth changes",
-        math.nan,
-        Interval(-math.inf, math.inf),
-    ),
-    "post_slowdown_training_compute_growth_rate": aifm.AifmParameter(
-        "post_slowdown_training_compute_growth_rate",
-        "OOMs/yr",
-        "training-compute growth from slowdown_year on",
-        math.nan,
-        Interval(-math.inf, math.inf),
-    ),
-}
+_TS = {p.name: p for p in aifm.TIME_SERIES}
 
 
-def _parameter(name: str) -> aifm.AifmParameter:
+def _parameter(name: str) -> Parameter:
     return _TS[name] if name in _TS else aifm.parameter(name)
 
 
@@ -307,32 +283,6 @@ def training_compute_link(slope):
 
 
 @dataclass(frozen=True)
-class PublishedMarginal:
-    """A published prior of the peer (``aifm.Marginal``) as a scenario distribution: its
-    quantile function and a description (the Gaussian copula of ``draw_block`` gives its
-    correlations)."""
-
-    marginal: aifm.Marginal
-
-    def ppf(self, q):
-        return self.marginal.ppf(q)
-
-    def describe(self) -> str:
-        m = self.marginal
-        if m.kind == "choice":
-            text = "choice of " + ", ".join(
-                f"{v:g} (p {p:g})" for v, p in zip(m.values, m.probs, strict=True)
-            )
-        else:
-            text = m.distribution.describe()
-            if m.shift:
-                text = f"{m.shift:g} + {text}"
-        if m.clip is not None:
-            text += f" clipped to [{m.clip[0]:g}, {m.clip[1]:g}]"
-        return f"published {text}"
-
-
-@dataclass(frozen=True)
 class AifmScenario(Scenario):
     """A scenario of the aifm kind: the common fields, plus the years of P(milestone by year),
     whether the published priors are used, the links and the correlations they dropped."""
@@ -353,9 +303,7 @@ class AifmScenario(Scenario):
 
 def _published_sources():
     priors = aifm.load_priors()
-    sources: dict[str, Source] = {
-        m.name: FromDistribution(PublishedMarginal(m)) for m in priors.marginals
-    }
+    sources: dict[str, Source] = {name: FromDistribution(m) for name, m in priors.marginals.items()}
     sources.update({k: Fixed(float(v)) for k, v in priors.fixed.items()})
     latent = priors.latent_correlation
     names = priors.correlated

@@ -32,7 +32,8 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from takeoff.models import aifm
-from takeoff.models import aifm_kernels as K
+from takeoff.models.aifm import kernels as K
+from takeoff.models.aifm import simulation
 
 TIMES = np.arange(2012.0, 2050.5, 1.0)
 
@@ -51,9 +52,9 @@ def per_draw(draws, i, rtol=1e-7, atol=1e-7):
     c["human_only"] = False
     if cal.status[0] != aifm.OK:
         return np.full(len(aifm.MILESTONES), np.nan), cal.status[0], 0.0
-    c["u0"] = aifm.main_initial_stock(c, am, inp)
-    aifm._pack(c, am, inp)
-    thresholds = aifm._thresholds(c, am)[0]
+    c["u0"] = simulation.main_initial_stock(c, am, inp)
+    simulation._pack(c, am, inp)
+    thresholds = simulation._thresholds(c, am)[0]
     rows = np.zeros(1, dtype=np.int64)
     out, P = np.empty(1), np.empty(1)
 
@@ -66,7 +67,7 @@ def per_draw(draws, i, rtol=1e-7, atol=1e-7):
 
     def event(j):
         def crossing(t, y):
-            return aifm._progress(np.array([t]), y, c, inp, rows)[0] - thresholds[j]
+            return simulation._progress(np.array([t]), y, c, inp, rows)[0] - thresholds[j]
 
         crossing.terminal = False
         crossing.direction = 1
@@ -81,7 +82,7 @@ def per_draw(draws, i, rtol=1e-7, atol=1e-7):
     t_ode = time.perf_counter() - t_ode
     dates = np.full(len(thresholds), np.inf)
     finite = np.flatnonzero(np.isfinite(thresholds))
-    P0 = aifm._progress(np.array([2012.0]), c["u0"], c, inp, rows)[0]
+    P0 = simulation._progress(np.array([2012.0]), c["u0"], c, inp, rows)[0]
     for k, j in enumerate(finite):
         if thresholds[j] <= P0:
             dates[j] = 2012.0

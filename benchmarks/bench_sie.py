@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from takeoff.forecast import forecast
-from takeoff.models.sie_doublings import simulate_doublings, years_within
+from takeoff.models.sie import simulate_doublings, years_within
 
 PAIRS = ((12, 3), (4, 10), (12, 10), (4, 30))
 

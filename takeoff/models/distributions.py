@@ -3,6 +3,13 @@ later, the uncertain parameters of scenarios.
 
 A distribution is a frozen value (kind + arguments); sampling takes an explicit
 ``numpy.random.Generator`` and never touches global random state.
+
+Beyond its kind a distribution may carry what published priors need (the AI Futures Model's,
+:mod:`takeoff.models.aifm.priors`): a ``shift`` added to every value (a shifted lognormal is
+``Distribution("lognormal", mu=..., sigma=..., shift=1.0)``), a ``clip`` to [low, high]
+applied after the shift, and an ``origin`` named before its description ("published ...").
+The kind ``choice`` is a discrete distribution over ``values`` with probabilities ``p``; the
+quantile q picks the first value whose cumulative probability reaches q.
 """
 
 from __future__ import annotations
@@ -24,40 +31,62 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "halfnormal": (("sigma",), "sigma > 0; |x| of a normal with mean 0"),
     "gamma": (("alpha", "beta"), "alpha > 0, beta > 0; shape alpha and rate beta"),
 }
+# the discrete kind (not offered by name in scenario tables and fit priors, which take KINDS)
+CHOICE = "choice"
+CHOICE_ARGS = (("values", "p"), "as many probabilities p > 0 as values, summing to 1")
 
 
 @dataclass(frozen=True)
 class Distribution:
-    """A named distribution, e.g. ``Distribution("loguniform", low=2, high=32)``."""
+    """A named distribution, e.g. ``Distribution("loguniform", low=2, high=32)``; optionally
+    shifted (``shift``: added to every value), clipped (``clip``: (low, high), after the shift)
+    and named by its ``origin`` in its description."""
 
     kind: str
-    args: tuple[tuple[str, float], ...]
+    args: tuple[tuple[str, float | tuple[float, ...]], ...]
+    shift: float = 0.0
+    clip: tuple[float, float] | None = None
+    origin: str = ""
 
-    def __init__(self, kind: str, **args: float) -> None:
-        if kind not in KINDS:
+    def __init__(
+        self,
+        kind: str,
+        *,
+        shift: float = 0.0,
+        clip: tuple[float, float] | None = None,
+        origin: str = "",
+        **args: float,
+    ) -> None:
+        if kind not in KINDS and kind != CHOICE:
             raise TakeoffError(f"unknown distribution '{kind}'; choose one of: {', '.join(KINDS)}")
-        names, support = KINDS[kind]
+        names, support = CHOICE_ARGS if kind == CHOICE else KINDS[kind]
         if set(args) != set(names):
             raise TakeoffError(
                 f"distribution '{kind}' takes arguments {', '.join(names)}; "
                 f"got {', '.join(sorted(args)) or 'none'}"
             )
-        values = {}
-        for name in names:
-            value = args[name]
-            if isinstance(value, bool) or not isinstance(value, int | float):
+        if kind == CHOICE:
+            values = _choice_args(args["values"], args["p"], support)
+        else:
+            values = {}
+            for name in names:
+                values[name] = _number(kind, name, args[name])
+            if not _valid(kind, values):
                 raise TakeoffError(
-                    f"distribution '{kind}' argument {name} must be a number; got {value!r}"
+                    f"invalid arguments for '{kind}' {_format(values)}: need {support}"
                 )
-            if not math.isfinite(value):
-                raise TakeoffError(
-                    f"distribution '{kind}' argument {name} must be finite; got {value}"
-                )
-            values[name] = float(value)
-        if not _valid(kind, values):
-            raise TakeoffError(f"invalid arguments for '{kind}' {_format(values)}: need {support}")
+        shift = _number(kind, "shift", shift)
+        if clip is not None:
+            if len(clip) != 2:
+                raise TakeoffError(f"distribution '{kind}' clip must be (low, high); got {clip!r}")
+            clip = (_number(kind, "clip", clip[0]), _number(kind, "clip", clip[1]))
+            if not clip[0] <= clip[1]:
+                raise TakeoffError(f"distribution '{kind}' clip must have low <= high; got {clip}")
         object.__setattr__(self, "kind", kind)
         object.__setattr__(self, "args", tuple((n, values[n]) for n in names))
+        object.__setattr__(self, "shift", shift)
+        object.__setattr__(self, "clip", clip)
+        object.__setattr__(self, "origin", str(origin))
 
     @property
     def params(self) -> dict[str, float]:
@@ -65,6 +94,32 @@ class Distribution:
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """``size`` independent draws as a float array."""
+        if self.kind == CHOICE:
+            return self._finish(self._choice(rng.uniform(0.0, 1.0, size)))
+        return self._finish(self._sample(rng, size))
+
+    def ppf(self, q: np.ndarray) -> np.ndarray:
+        """Quantile function (inverse CDF), for quasi-random designs such as Sobol samples."""
+        q = np.asarray(q, dtype=float)
+        if self.kind == CHOICE:
+            return self._finish(self._choice(q))
+        return self._finish(self._ppf(q))
+
+    def _finish(self, x: np.ndarray) -> np.ndarray:
+        """The shift, then the clip (each only where given)."""
+        if self.shift != 0.0:
+            x = self.shift + x
+        if self.clip is not None:
+            x = np.clip(x, *self.clip)
+        return x
+
+    def _choice(self, q: np.ndarray) -> np.ndarray:
+        p = self.params
+        values = np.asarray(p["values"], dtype=float)
+        index = np.minimum(np.searchsorted(np.cumsum(p["p"]), q), values.size - 1)
+        return values[index]
+
+    def _sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
         p = self.params
         if self.kind == "normal":
             return rng.normal(p["mu"], p["sigma"], size)
@@ -80,12 +135,10 @@ class Distribution:
             return rng.gamma(p["alpha"], 1.0 / p["beta"], size)
         return rng.beta(p["a"], p["b"], size)
 
-    def ppf(self, q: np.ndarray) -> np.ndarray:
-        """Quantile function (inverse CDF), for quasi-random designs such as Sobol samples."""
+    def _ppf(self, q: np.ndarray) -> np.ndarray:
         from scipy import stats
 
         p = self.params
-        q = np.asarray(q, dtype=float)
         if self.kind == "normal":
             return stats.norm.ppf(q, p["mu"], p["sigma"])
         if self.kind == "lognormal":
@@ -102,7 +155,39 @@ class Distribution:
         return stats.beta.ppf(q, p["a"], p["b"])
 
     def describe(self) -> str:
-        return f"{self.kind}{_format(self.params)}"
+        p = self.params
+        if self.kind == CHOICE:
+            text = "choice of " + ", ".join(
+                f"{v:g} (p {q:g})" for v, q in zip(p["values"], p["p"], strict=True)
+            )
+        else:
+            text = f"{self.kind}{_format(p)}"
+        if self.shift:
+            text = f"{self.shift:g} + {text}"
+        if self.clip is not None:
+            text += f" clipped to [{self.clip[0]:g}, {self.clip[1]:g}]"
+        return f"{self.origin} {text}" if self.origin else text
+
+
+def _number(kind: str, name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TakeoffError(f"distribution '{kind}' argument {name} must be a number; got {value!r}")
+    if not math.isfinite(value):
+        raise TakeoffError(f"distribution '{kind}' argument {name} must be finite; got {value}")
+    return float(value)
+
+
+def _choice_args(values, probs, support: str) -> dict[str, tuple[float, ...]]:
+    """The values and probabilities of a ``choice``, checked."""
+    if isinstance(values, str | bytes) or not hasattr(values, "__len__"):
+        raise TakeoffError(f"distribution 'choice' argument values must be a list; got {values!r}")
+    if isinstance(probs, str | bytes) or not hasattr(probs, "__len__"):
+        raise TakeoffError(f"distribution 'choice' argument p must be a list; got {probs!r}")
+    v = tuple(_number("choice", "values", x) for x in values)
+    q = tuple(_number("choice", "p", x) for x in probs)
+    if not v or len(v) != len(q) or min(q) <= 0 or abs(sum(q) - 1.0) > 1e-9:
+        raise TakeoffError(f"invalid arguments for 'choice' (values={v}, p={q}): need {support}")
+    return {"values": v, "p": q}
 
 
 def _valid(kind: str, p: dict[str, float]) -> bool:

@@ -17,16 +17,9 @@ from scipy import stats
 from takeoff import TakeoffError
 from takeoff.cli import main
 from takeoff.forecast import forecast, format_summary
-from takeoff.forecast.kinds.aifm.kind import (
-    LINK_FAILED,
-    STATUSES,
-    PublishedMarginal,
-    histogram_quantiles,
-    horizon_link,
-    metr_p80_over_p50,
-    software_rate_link,
-    standard_error,
-)
+from takeoff.forecast.kinds.aifm.links import horizon_link, metr_p80_over_p50, software_rate_link
+from takeoff.forecast.kinds.aifm.quantities import LINK_FAILED, STATUSES
+from takeoff.forecast.kinds.aifm.reduction import histogram_quantiles, standard_error
 from takeoff.forecast.scenario import load_scenario, parse_scenario
 from takeoff.forecast.sources import Fixed, FromDistribution, FromPosterior
 from takeoff.models import aifm
@@ -156,8 +149,8 @@ def test_forecast_command_prints_the_dates_and_the_yearly_paths(capsys, tmp_path
 def test_published_priors_are_the_scenarios_sources():
     sc = load_scenario("aifm_published_mc")
     priors = aifm.load_priors()
-    for m in priors.marginals:
-        assert sc.parameters[m.name] == FromDistribution(PublishedMarginal(m))
+    for name, m in priors.marginals.items():
+        assert sc.parameters[name] == FromDistribution(m)
     assert sc.parameters["present_day"] == Fixed(2025.6)
     assert sc.parameters["present_horizon"] == Fixed(26.0)
     assert sc.parameters["rho_coding_labor"].describe() == (
@@ -179,12 +172,12 @@ def test_draws_follow_the_published_marginals_and_rank_correlations(mc):
     p > 1e-3), the Spearman correlations within 4 standard errors (~1/sqrt(n))."""
     d = mc.draws
     priors = aifm.load_priors()
-    for m in priors.marginals:
+    for name, m in priors.marginals.items():
         if m.kind == "choice" or m.clip is not None:
             continue
-        x = np.sort(d[m.name].values)
+        x = np.sort(d[name].values)
         cdf = np.searchsorted(np.sort(m.ppf(np.linspace(0.0005, 0.9995, 4000))), x) / 4000
-        assert stats.kstest(cdf, "uniform").pvalue > 1e-3, m.name
+        assert stats.kstest(cdf, "uniform").pvalue > 1e-3, name
     names = priors.correlated
     for i, j in [(0, 1), (4, 5), (9, 10), (0, 2)]:
         rho = stats.spearmanr(d[names[i]].values, d[names[j]].values).statistic

@@ -14,7 +14,7 @@ from takeoff.forecast import forecast
 from takeoff.forecast.scenario import load_scenario, parse_scenario
 from takeoff.forecast.sources import FromDistribution, FromPosterior
 from takeoff.models.distributions import Distribution
-from takeoff.models.sie_doublings import (
+from takeoff.models.sie import (
     doublings_for,
     max_run,
     simulate_doublings,

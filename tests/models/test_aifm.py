@@ -13,6 +13,7 @@ from scipy import stats
 
 from takeoff import TakeoffError
 from takeoff.models import aifm
+from takeoff.models.aifm import production, simulation
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PEER_NAMES = {"AC": "ACD-AI", "SAR": "SAR-level-experiment-selection-skill"}
@@ -193,7 +194,8 @@ def test_speedup_thresholds_hit_their_targets(mc_block):
         P = th[:, j]
         fin = np.isfinite(P)
         speed = (
-            aifm._log_re(None, P[fin], c, am, None, rows[fin], present=True) - c["log_re_pd"][fin]
+            simulation._log_re(None, P[fin], c, am, None, rows[fin], present=True)
+            - c["log_re_pd"][fin]
         )
         np.testing.assert_allclose(np.exp(speed), target, rtol=1e-6)
 
@@ -257,7 +259,7 @@ def naive_labor_ratio(rho, theta, eta0, P_z, D, kappa, P, M=4096):
 def test_grid_reproduced_in_closed_form(rho, theta, P):
     """The closed-form grid (never tabulated) equals explicit tables, interior and boundary."""
     P_z, D, kappa, eta0 = 17.8, 7.6, 27.4, 0.05
-    am = aifm._Automation(
+    am = production.Automation(
         np.array([rho]),
         np.array([theta]),
         np.array([eta0]),

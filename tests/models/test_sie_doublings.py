@@ -9,7 +9,7 @@ import pytest
 
 from takeoff import TakeoffError
 from takeoff.models import solve
-from takeoff.models.sie_doublings import (
+from takeoff.models.sie import (
     SIE_CONTINUOUS,
     SIE_DOUBLINGS,
     continuous_time_to,

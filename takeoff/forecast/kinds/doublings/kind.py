@@ -38,7 +38,7 @@ from takeoff.forecast.scenario import (
     read_source,
     read_table,
 )
-from takeoff.models.sie_doublings import (
+from takeoff.models.sie import (
     DOUBLINGS_PER_YEAR,
     PUBLISHED_PAIRS,
     SC,

@@ -1,8 +1,8 @@
-"""Figures of the aifm forecast kind (``takeoff.forecast.kinds.aifm.kind``): milestone CDFs, fans of
-its paths (the 80% coding time horizon, the AI R&D speed-up, the software progress rate) and
-the milestones of several scenarios side by side. Static (matplotlib) for files, interactive
-(plotly, imported inside the functions) for pages; inputs are forecast summaries, no model
-maths.
+"""Figures of the aifm forecast kind (its room ``takeoff.forecast.kinds.aifm``): milestone
+CDFs, fans of its paths (the 80% coding time horizon, the AI R&D speed-up, the software
+progress rate) and the milestones of several scenarios side by side. Static (matplotlib) for
+files, interactive (plotly, imported inside the functions) for pages; inputs are forecast
+summaries, no model maths.
 """
 
 from __future__ import annotations

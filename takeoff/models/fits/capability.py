@@ -64,7 +64,7 @@ def _likelihood(prepared: Prepared, data, params) -> None:
 
 
 def _report(idata) -> list[str]:
-    from takeoff.models.fits.headline import draws, interval
+    from takeoff.models.fits.intervals import draws, interval
 
     return [
         f"ECI points per 10x compute: {interval(draws(idata, 'slope'))}",

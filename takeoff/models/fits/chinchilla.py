@@ -77,7 +77,7 @@ def compute_optimal(posterior, compute: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def _report(idata) -> list[str]:
-    from takeoff.models.fits.headline import draws, interval
+    from takeoff.models.fits.intervals import draws, interval
 
     lines = [f"{v}: {interval(draws(idata, v))}" for v in ("E", "alpha", "beta", "a")]
     for c in (5.76e23, 1e25):

@@ -187,9 +187,6 @@ class FitSpec:
     # log p(y_i | y_-i, params) per draw, on which PSIS-LOO is the LOO of a non-factorised
     # model (Bürkner, Gabry & Vehtari 2021). None: each observation's own log density (PyMC).
     pointwise_log_likelihood: Callable | None = None
-    # ({regime label: InferenceData}, "" the fit as asked) -> {name: matplotlib Figure}: the
-    # fit's own figures (takeoff fit --figures DIR writes them as PNG)
-    figures: Callable | None = None
     # (idata) -> {column: text}: the fit's key numbers as one row of the table of compared
     # regimes printed beside the LOO comparison (takeoff fit --compare)
     regime_summary: Callable | None = None

@@ -72,7 +72,7 @@ def _likelihood(prepared: Prepared, data, params) -> None:
 
 
 def _report(idata) -> list[str]:
-    from takeoff.models.fits.headline import draws, interval
+    from takeoff.models.fits.intervals import draws, interval
 
     B = draws(idata, "B")
     lines = [f"B: {interval(B)}"]

@@ -72,8 +72,8 @@ FAMILY = FamilyLink(
 
 
 def _report(idata) -> list[str]:
-    from takeoff.models.fits.exports import family_draws
-    from takeoff.models.fits.headline import draws, interval
+    from takeoff.models.fits.intervals import draws, interval
+    from takeoff.models.fits.reading import family_draws
 
     t_ref = float(idata.posterior.attrs["const_t_ref"])
     eps = draws(idata, "eps")

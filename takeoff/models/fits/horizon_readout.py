@@ -121,7 +121,7 @@ def readout_likelihood(data, params, slope) -> None:
 def _report(idata) -> list[str]:
     """The chain's doubling times (kappa = 1 and fitted kappa) beside the directly fitted one."""
     from takeoff.data.posteriors import load_posterior, shipped_names
-    from takeoff.models.fits.headline import draws, interval
+    from takeoff.models.fits.intervals import draws, interval
 
     t_ref = float(idata.posterior.attrs["const_t_ref"])
     lines = [

@@ -62,7 +62,7 @@ def _likelihood(prepared: Prepared, data, params) -> None:
 
 
 def _report(idata) -> list[str]:
-    from takeoff.models.fits.headline import draws, interval
+    from takeoff.models.fits.intervals import draws, interval
 
     return [
         f"growth per year: {interval(draws(idata, 'growth_per_year'), 'x')}",

@@ -78,6 +78,7 @@ from takeoff.models.fits.fitspec import (
     Prepared,
     Regime,
     Role,
+    Shipped,
     require_rows,
     select_dates,
 )
@@ -510,4 +511,5 @@ ALGORITHMIC_PROGRESS = FitSpec(
     predictor=Predictor("tau", "publication date", "year", offset="t_ref"),
     report=_report,
     regime_summary=_regime_summary,
+    shipped=(Shipped("algorithmic_progress"),),
 )

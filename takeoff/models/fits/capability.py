@@ -23,6 +23,7 @@ from takeoff.models.fits.fitspec import (
     Predictor,
     Prepared,
     Role,
+    Shipped,
     require_rows,
     select_dates,
 )
@@ -122,4 +123,5 @@ CAPABILITY_VS_COMPUTE = FitSpec(
     ),
     response=Predictor("eci", "Epoch Capabilities Index", "ECI points"),
     report=_report,
+    shipped=(Shipped("capability_vs_compute"),),
 )

@@ -22,7 +22,15 @@ import pandas as pd
 
 from takeoff.models import scaling
 from takeoff.models.distributions import Distribution
-from takeoff.models.fits.fitspec import FitOptions, FitSpec, Predictor, Prepared, Role, require_rows
+from takeoff.models.fits.fitspec import (
+    FitOptions,
+    FitSpec,
+    Predictor,
+    Prepared,
+    Role,
+    Shipped,
+    require_rows,
+)
 from takeoff.models.fits.priors import Prior
 
 
@@ -142,4 +150,5 @@ CHINCHILLA = FitSpec(
     predictor=Predictor("log_n_c", "model parameters", "parameters", offset="mean_log_n", exp=True),
     response=Predictor("log_loss", "final training loss", "nats per token", exp=True),
     report=_report,
+    shipped=(Shipped("chinchilla"),),
 )

@@ -32,7 +32,7 @@ from takeoff.errors import TakeoffError
 from takeoff.models import trend
 from takeoff.models.fits import metr
 from takeoff.models.fits.algorithmic_progress import ALGORITHMIC_PROGRESS
-from takeoff.models.fits.fitspec import Export, FamilyLink, FitSpec, Prepared
+from takeoff.models.fits.fitspec import Export, FamilyLink, FitSpec, Prepared, Shipped
 from takeoff.models.fits.horizon_readout import (
     READOUT_PRIORS,
     UPSTREAM_VARIABLES,
@@ -205,4 +205,5 @@ EFFECTIVE_READOUT = FitSpec(
     predictor=metr.RELEASE_DATE,
     response=metr.HORIZON_MINUTES,
     report=_report,
+    shipped=(Shipped("effective_readout"),),
 )

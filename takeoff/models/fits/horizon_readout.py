@@ -42,7 +42,7 @@ import numpy as np
 from takeoff.models import readout, scaling, trend
 from takeoff.models.distributions import Distribution
 from takeoff.models.fits import metr
-from takeoff.models.fits.fitspec import Draws, Export, FamilyLink, FitSpec, Prepared
+from takeoff.models.fits.fitspec import Draws, Export, FamilyLink, FitSpec, Prepared, Shipped
 from takeoff.models.fits.priors import DataScaled, Prior
 from takeoff.models.horizon import log_horizon
 from takeoff.units import DAYS_PER_YEAR
@@ -266,4 +266,6 @@ HORIZON_READOUT = FitSpec(
     predictor=metr.RELEASE_DATE,
     response=metr.HORIZON_MINUTES,
     report=_report,
+    shipped=(Shipped("horizon_readout"),),
+    likelihood_scale=lambda d, a: np.sqrt(a["sigma_obs"] ** 2 + d["scatter"] ** 2),
 )

@@ -70,6 +70,7 @@ from takeoff.models.fits.fitspec import (
     Prepared,
     Regime,
     Role,
+    Shipped,
     require_rows,
     select_dates,
 )
@@ -541,4 +542,5 @@ SOFTWARE_RETURNS = FitSpec(
     pointwise_log_likelihood=_pointwise,
     regime_summary=regime_summary,
     published_prior=("sie_published", "r0", "r", 1.0),
+    shipped=(Shipped("software_returns"),),
 )

@@ -23,7 +23,15 @@ from takeoff.errors import TakeoffError
 from takeoff.models import scaling
 from takeoff.models.distributions import Distribution
 from takeoff.models.fits.algorithmic_progress import ALGORITHMIC_PROGRESS, lm_observations
-from takeoff.models.fits.fitspec import Export, FitOptions, FitSpec, Predictor, Prepared, Regime
+from takeoff.models.fits.fitspec import (
+    Export,
+    FitOptions,
+    FitSpec,
+    Predictor,
+    Prepared,
+    Regime,
+    Shipped,
+)
 from takeoff.models.fits.intervals import draws
 from takeoff.models.fits.priors import Prior
 from takeoff.models.fits.software_returns import (
@@ -253,4 +261,5 @@ SOFTWARE_RETURNS_LM = FitSpec(
     report=_report_lm,
     regime_summary=regime_summary,
     published_prior=("sie_published", "r0", "r", 1.0),
+    shipped=(Shipped("software_returns_lm"),),
 )

@@ -493,7 +493,7 @@ def _sr_ode_likelihood(prepared, data, params) -> None:
     import pymc as pm
     import pytensor.tensor as pt
 
-    from takeoff.models.fits.software_returns import ar1_observed
+    from takeoff.models.fits.ar1 import ar1_observed
     from takeoff.models.jones_software import research_integral, theta_from_end
     from takeoff.units import DAYS_PER_YEAR
 

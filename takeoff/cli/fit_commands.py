@@ -112,8 +112,12 @@ def fit(
     check_positive(draws=draws, tune=tune, chains=chains)
     if out is not None:
         check_output_file(out, ".nc")
+    draw_figures = None
     if figures is not None:
-        if spec.figures is None:
+        from takeoff.plots.fit_figures import fit_figures
+
+        draw_figures = fit_figures(spec.name)
+        if draw_figures is None:
             raise TakeoffError(f"fit {spec.name} has no figures of its own; drop --figures")
         if figures.exists() and not figures.is_dir():
             raise TakeoffError(f"--figures '{figures}' exists and is not a folder; choose a folder")
@@ -162,7 +166,7 @@ def fit(
         from takeoff.plots.static import save
 
         figures.mkdir(exist_ok=True)
-        for stem, figure in spec.figures(regimes.fits).items():
+        for stem, figure in draw_figures(regimes.fits).items():
             path = figures / f"{spec.name}_{stem}.png"
             save(figure, path)
             typer.echo(f"wrote {path}")

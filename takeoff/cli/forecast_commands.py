@@ -231,9 +231,9 @@ def backtest(
     chains: Annotated[int, typer.Option(help="chains")] = 4,
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
 ) -> None:
-    from takeoff.forecast.backtest import backtest as run_backtest
     from takeoff.forecast.scenario import builtin_names
     from takeoff.models.fits import FitOptions
+    from takeoff.models.fits.backtest import backtest as run_backtest
 
     check_positive(draws=draws, tune=tune, chains=chains)
     if fit_name in builtin_names() or fit_name.endswith(".toml"):

@@ -158,21 +158,24 @@ def regime_key(stem: str) -> str:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def shipped_figures(stems: tuple[str, ...]) -> dict[str, bytes]:
-    """A fit's own figures (``FitSpec.figures``: those ``takeoff fit --figures`` writes) drawn
-    from its shipped posteriors ``stems`` (the fit as run first, then its regimes), as PNG bytes
-    by figure name. Numpy and matplotlib only: nothing is sampled or compiled."""
+    """A fit's own figures (:mod:`takeoff.plots.fit_figures`: those ``takeoff fit --figures``
+    writes) drawn from its shipped posteriors ``stems`` (the fit as run first, then its
+    regimes), as PNG bytes by figure name. Numpy and matplotlib only: nothing is sampled or
+    compiled."""
     import io
 
     import matplotlib.pyplot as plt
 
     from takeoff.models.fits import get_fit
+    from takeoff.plots.fit_figures import fit_figures
 
     spec = get_fit(shipped_fit(stems[0]).posterior.attrs["fit_name"])
-    if spec.figures is None:
+    draw = fit_figures(spec.name)
+    if draw is None:
         return {}
     fits = {regime_key(stem): shipped_fit(stem) for stem in stems}
     out = {}
-    for name, figure in spec.figures(fits).items():
+    for name, figure in draw(fits).items():
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=110)
         plt.close(figure)

@@ -10,7 +10,8 @@ from scipy import stats
 
 from takeoff import TakeoffError
 from takeoff.cli import main
-from takeoff.forecast.backtest import (
+from takeoff.models.fits import FitOptions, get_fit
+from takeoff.models.fits.backtest import (
     POINT_COLUMNS,
     SUMMARY_COLUMNS,
     backtest,
@@ -18,7 +19,6 @@ from takeoff.forecast.backtest import (
     select_rows,
     split,
 )
-from takeoff.models.fits import FitOptions, get_fit
 
 pytest.importorskip("pymc")
 SMALL = {"draws": 300, "tune": 300, "chains": 2, "progress": False}

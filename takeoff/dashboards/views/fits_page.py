@@ -362,7 +362,9 @@ def main() -> None:
                 st.markdown(HALVING_MEANING)
             data = cached.shipped_fit_data(main_stem)
             show_fit(idata, diagnostics, "shipped", thinned=True, data=data)
-            if spec.figures is not None:
+            from takeoff.plots.fit_figures import FIGURES
+
+            if name in FIGURES:
                 figures_section(stems)
             table = None
             if len(stems) > 1:

@@ -78,6 +78,7 @@ from takeoff.models.fits.fitspec import (
     Prepared,
     Regime,
     Role,
+    Shipped,
     require_rows,
     select_dates,
 )
@@ -276,7 +277,7 @@ def compute_needed(posterior, years: np.ndarray, since: float) -> np.ndarray:
 
 
 def _share_prior_posterior(idata):
-    from takeoff.models.fits.headline import draws
+    from takeoff.models.fits.intervals import draws
 
     prior = Distribution("beta", a=1.0, b=1.0).sample(np.random.default_rng(0), 20000)
     post = draws(idata, "phi")
@@ -286,7 +287,7 @@ def _share_prior_posterior(idata):
 
 
 def _report(idata) -> list[str]:
-    from takeoff.models.fits.headline import draws, interval
+    from takeoff.models.fits.intervals import draws, interval
 
     post = idata.posterior
     t_ref = float(post.attrs.get("const_t_ref", float("nan")))
@@ -334,7 +335,7 @@ def _compact(values: np.ndarray, digits: int = 3) -> str:
 
 
 def _regime_summary(idata) -> dict[str, str]:
-    from takeoff.models.fits.headline import draws
+    from takeoff.models.fits.intervals import draws
 
     g = draws(idata, "g_total")
     out = {"g_total [1/yr]": _compact(g)}
@@ -348,36 +349,6 @@ def _regime_summary(idata) -> dict[str, str]:
         elif name in idata.posterior:
             x = draws(idata, name)
             out[name] = _compact(x) if np.ptp(x) > 0 else f"{x[0]:g} (fixed)"
-    return out
-
-
-def _figures(fits) -> dict:
-    from takeoff.plots import static
-
-    main = fits[""]
-    out = {}
-    g = np.asarray(main.posterior["g_total"].values).reshape(-1)
-    if np.ptp(g) > 0:
-        since = 2014.0
-        years = np.linspace(since, 2023.5, 60)
-        out["compute_needed"] = static.compute_needed(
-            years,
-            compute_needed(main.posterior, years, since),
-            title=f"Compute needed for a fixed loss, relative to {since:.0f} "
-            f"({main.posterior.attrs.get('data_source')})",
-        )
-    pairs = fits.get("free", main)
-    if "beta" in pairs.posterior and main.posterior.attrs.get("variant") != "compute":
-        samples = {
-            name: np.asarray(pairs.posterior[name].values).reshape(-1)
-            for name in ("alpha", "beta", "g_N", "g_D", "g_total")
-        }
-        out["pairs"] = static.pair_plot(
-            samples,
-            [("beta", "g_D"), ("alpha", "g_N"), ("beta", "g_total"), ("g_N", "g_D")],
-            title="Exponents against rates"
-            + (" (free rates: the ridge)" if "free" in fits else ""),
-        )
     return out
 
 
@@ -540,5 +511,5 @@ ALGORITHMIC_PROGRESS = FitSpec(
     predictor=Predictor("tau", "publication date", "year", offset="t_ref"),
     report=_report,
     regime_summary=_regime_summary,
-    figures=_figures,
+    shipped=(Shipped("algorithmic_progress"),),
 )

@@ -12,11 +12,14 @@ simulated data in calibration, held-out dates in backtests) without compiling ag
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from takeoff.models.fits.fitspec import FitSpec, Prepared
 from takeoff.models.fits.priors import free_or_fixed
+
+if TYPE_CHECKING:  # annotations only: fitspec imports this module to build a spec's model
+    from takeoff.models.fits.fitspec import FitSpec, Prepared
 
 
 def observed_name(prepared: Prepared) -> str:

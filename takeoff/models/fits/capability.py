@@ -23,6 +23,7 @@ from takeoff.models.fits.fitspec import (
     Predictor,
     Prepared,
     Role,
+    Shipped,
     require_rows,
     select_dates,
 )
@@ -64,7 +65,7 @@ def _likelihood(prepared: Prepared, data, params) -> None:
 
 
 def _report(idata) -> list[str]:
-    from takeoff.models.fits.headline import draws, interval
+    from takeoff.models.fits.intervals import draws, interval
 
     return [
         f"ECI points per 10x compute: {interval(draws(idata, 'slope'))}",
@@ -122,4 +123,5 @@ CAPABILITY_VS_COMPUTE = FitSpec(
     ),
     response=Predictor("eci", "Epoch Capabilities Index", "ECI points"),
     report=_report,
+    shipped=(Shipped("capability_vs_compute"),),
 )

@@ -22,7 +22,15 @@ import pandas as pd
 
 from takeoff.models import scaling
 from takeoff.models.distributions import Distribution
-from takeoff.models.fits.fitspec import FitOptions, FitSpec, Predictor, Prepared, Role, require_rows
+from takeoff.models.fits.fitspec import (
+    FitOptions,
+    FitSpec,
+    Predictor,
+    Prepared,
+    Role,
+    Shipped,
+    require_rows,
+)
 from takeoff.models.fits.priors import Prior
 
 
@@ -77,7 +85,7 @@ def compute_optimal(posterior, compute: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def _report(idata) -> list[str]:
-    from takeoff.models.fits.headline import draws, interval
+    from takeoff.models.fits.intervals import draws, interval
 
     lines = [f"{v}: {interval(draws(idata, v))}" for v in ("E", "alpha", "beta", "a")]
     for c in (5.76e23, 1e25):
@@ -142,4 +150,5 @@ CHINCHILLA = FitSpec(
     predictor=Predictor("log_n_c", "model parameters", "parameters", offset="mean_log_n", exp=True),
     response=Predictor("log_loss", "final training loss", "nats per token", exp=True),
     report=_report,
+    shipped=(Shipped("chinchilla"),),
 )

@@ -31,7 +31,8 @@ import numpy as np
 from takeoff.errors import TakeoffError
 from takeoff.models import trend
 from takeoff.models.fits import metr
-from takeoff.models.fits.fitspec import Export, FamilyLink, FitSpec, Prepared
+from takeoff.models.fits.algorithmic_progress import ALGORITHMIC_PROGRESS
+from takeoff.models.fits.fitspec import Export, FamilyLink, FitSpec, Prepared, Shipped
 from takeoff.models.fits.horizon_readout import (
     READOUT_PRIORS,
     UPSTREAM_VARIABLES,
@@ -39,6 +40,7 @@ from takeoff.models.fits.horizon_readout import (
     upstream_priors,
 )
 from takeoff.models.fits.priors import DataScaled, Prior
+from takeoff.models.fits.reading import resolve_with
 
 ALGORITHMIC = "algorithmic_progress"
 ALGORITHMIC_RATE = "algorithmic_rate"  # the export of algorithmic_progress read here [1/yr]
@@ -47,8 +49,6 @@ LN6 = math.log(6.0)
 
 
 def _upstream_constants(prepared: Prepared, upstream: Mapping) -> dict[str, float]:
-    from takeoff.models.fits.exports import resolve
-
     draws = {
         name: {v: upstream[name][v].values.reshape(-1) for v in variables}
         for name, variables in UPSTREAM_VARIABLES.items()
@@ -56,7 +56,10 @@ def _upstream_constants(prepared: Prepared, upstream: Mapping) -> dict[str, floa
     compute = upstream["compute_trend"]
     t_ref, t_ref_trend = prepared.constants["t_ref"], float(compute.attrs["const_t_ref"])
     out = upstream_priors(t_ref, draws, t_ref_trend)
-    rate = resolve(upstream[ALGORITHMIC], [ALGORITHMIC_RATE], ALGORITHMIC)[ALGORITHMIC_RATE]
+    posterior = upstream[ALGORITHMIC]
+    # the upstream fit's spec when the posterior is its (as exports.spec_of would find it)
+    spec = ALGORITHMIC_PROGRESS if posterior.attrs.get("fit_name") == ALGORITHMIC else None
+    rate = resolve_with(posterior, spec, [ALGORITHMIC_RATE], ALGORITHMIC)[ALGORITHMIC_RATE]
     log10_c = trend.log10_value(
         t_ref - t_ref_trend, draws["compute_trend"]["level"], draws["compute_trend"]["slope"]
     )
@@ -112,7 +115,7 @@ def _shift(params, initial, dt):
 
 
 def _report(idata) -> list[str]:
-    from takeoff.models.fits.headline import draws, interval
+    from takeoff.models.fits.intervals import draws, interval
 
     return [
         f"kappa (against effective compute): {interval(draws(idata, 'kappa'))}",
@@ -202,4 +205,5 @@ EFFECTIVE_READOUT = FitSpec(
     predictor=metr.RELEASE_DATE,
     response=metr.HORIZON_MINUTES,
     report=_report,
+    shipped=(Shipped("effective_readout"),),
 )

@@ -155,6 +155,27 @@ class Predictor:
 
 
 @dataclass(frozen=True)
+class Shipped:
+    """A posterior of the fit shipped with the package (takeoff/data/posteriors/<stem>.nc): the
+    parameters it holds fixed and its structural variant (a Regime's, "" for the fit's own),
+    i.e. the fit as run or one of its compared regimes."""
+
+    stem: str
+    fixed: Mapping[str, float] = field(default_factory=dict)
+    variant: str = ""
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a backtestable fit predicts: the model's data container holding time since t_ref
+    [years], the log scale of its observed variable and what one unit of error means."""
+
+    time: str
+    scale: str
+    unit: str
+
+
+@dataclass(frozen=True)
 class FitSpec:
     name: str
     title: str
@@ -187,9 +208,6 @@ class FitSpec:
     # log p(y_i | y_-i, params) per draw, on which PSIS-LOO is the LOO of a non-factorised
     # model (Bürkner, Gabry & Vehtari 2021). None: each observation's own log density (PyMC).
     pointwise_log_likelihood: Callable | None = None
-    # ({regime label: InferenceData}, "" the fit as asked) -> {name: matplotlib Figure}: the
-    # fit's own figures (takeoff fit --figures DIR writes them as PNG)
-    figures: Callable | None = None
     # (idata) -> {column: text}: the fit's key numbers as one row of the table of compared
     # regimes printed beside the LOO comparison (takeoff fit --compare)
     regime_summary: Callable | None = None
@@ -197,6 +215,13 @@ class FitSpec:
     # of a built-in scenario sets by hand; the CLI prints P(variable > threshold) beside the
     # scenario prior's P(parameter > threshold), e.g. ("sie_published", "r0", "r", 1.0)
     published_prior: tuple[str, str, str, float] | None = None
+    # the posteriors of this fit shipped with the package (takeoff ship writes them)
+    shipped: tuple[Shipped, ...] = ()
+    # what a rolling-origin backtest of the fit predicts (None: not backtestable)
+    backtest_target: Target | None = None
+    # (posterior draw {name: value}, prepared arrays) -> the likelihood's scale per
+    # observation: what a growth law's closed form is checked against (tests)
+    likelihood_scale: Callable | None = None
 
     @property
     def compared_regimes(self) -> tuple[Regime, ...]:

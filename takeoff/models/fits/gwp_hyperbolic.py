@@ -26,6 +26,7 @@ from takeoff.models.fits.fitspec import (
     Predictor,
     Prepared,
     Role,
+    Shipped,
     require_rows,
 )
 from takeoff.models.fits.priors import Prior
@@ -72,7 +73,7 @@ def _likelihood(prepared: Prepared, data, params) -> None:
 
 
 def _report(idata) -> list[str]:
-    from takeoff.models.fits.headline import draws, interval
+    from takeoff.models.fits.intervals import draws, interval
 
     B = draws(idata, "B")
     lines = [f"B: {interval(B)}"]
@@ -142,4 +143,6 @@ GWP_HYPERBOLIC = FitSpec(
     predictor=Predictor("tau", "year", "year", offset="t_ref"),
     response=Predictor("log_y", "gross world product", "billion 1990 int. $", exp=True),
     report=_report,
+    shipped=(Shipped("gwp_hyperbolic"), Shipped("gwp_hyperbolic_B0", {"B": 0.0})),
+    likelihood_scale=lambda d, a: np.full(a["tau"].shape, d["sigma"]),
 )

@@ -1,6 +1,7 @@
 """Plain-text summaries of a fit: its title and data, then the quantities a reader comes for
 (each fit declares its own lines as ``FitSpec.report``), and the probability of the regime the
-nested model excludes (e.g. P(eps > 0))."""
+nested model excludes (e.g. P(eps > 0)). Above the registry: it finds a posterior's fit by
+name (the pieces the fits write their lines with are in :mod:`takeoff.models.fits.intervals`)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,6 @@ import numpy as np
 
 from takeoff.formatting import source_name
 from takeoff.models.fits.registry import get_fit
-
-
-def interval(values: np.ndarray, unit: str = "", digits: int = 4) -> str:
-    """Median with its central 94% interval."""
-    lo, mid, hi = np.quantile(values, [0.03, 0.5, 0.97])
-    u = f" {unit}" if unit else ""
-    return f"{mid:.{digits}g}{u} (94% interval {lo:.{digits}g} to {hi:.{digits}g})"
-
-
-def draws(idata, name: str) -> np.ndarray:
-    """A posterior variable's draws, flattened over chains."""
-    return idata.posterior[name].values.reshape(-1)
 
 
 def headline(idata) -> list[str]:

@@ -23,7 +23,7 @@ import numpy as np
 
 from takeoff.models.distributions import Distribution
 from takeoff.models.fits import metr
-from takeoff.models.fits.fitspec import Export, FamilyLink, FitSpec
+from takeoff.models.fits.fitspec import Export, FamilyLink, FitSpec, Shipped, Target
 from takeoff.models.fits.priors import Prior
 from takeoff.models.horizon import HORIZON, log_horizon
 from takeoff.units import DAYS_PER_YEAR
@@ -72,8 +72,8 @@ FAMILY = FamilyLink(
 
 
 def _report(idata) -> list[str]:
-    from takeoff.models.fits.exports import family_draws
-    from takeoff.models.fits.headline import draws, interval
+    from takeoff.models.fits.intervals import draws, interval
+    from takeoff.models.fits.reading import family_draws
 
     t_ref = float(idata.posterior.attrs["const_t_ref"])
     eps = draws(idata, "eps")
@@ -138,4 +138,7 @@ HORIZON_DYNAMICS = FitSpec(
     predictor=metr.RELEASE_DATE,
     response=metr.HORIZON_MINUTES,
     report=_report,
+    shipped=(Shipped("horizon_dynamics"), Shipped("horizon_dynamics_eps0", {"eps": 0.0})),
+    backtest_target=Target("tau", "ln", "ln minutes of 50% horizon (1 = a factor of e)"),
+    likelihood_scale=lambda d, a: np.sqrt(a["sigma_obs"] ** 2 + d["scatter"] ** 2),
 )

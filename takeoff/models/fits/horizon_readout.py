@@ -42,7 +42,7 @@ import numpy as np
 from takeoff.models import readout, scaling, trend
 from takeoff.models.distributions import Distribution
 from takeoff.models.fits import metr
-from takeoff.models.fits.fitspec import Draws, Export, FamilyLink, FitSpec, Prepared
+from takeoff.models.fits.fitspec import Draws, Export, FamilyLink, FitSpec, Prepared, Shipped
 from takeoff.models.fits.priors import DataScaled, Prior
 from takeoff.models.horizon import log_horizon
 from takeoff.units import DAYS_PER_YEAR
@@ -121,7 +121,7 @@ def readout_likelihood(data, params, slope) -> None:
 def _report(idata) -> list[str]:
     """The chain's doubling times (kappa = 1 and fitted kappa) beside the directly fitted one."""
     from takeoff.data.posteriors import load_posterior, shipped_names
-    from takeoff.models.fits.headline import draws, interval
+    from takeoff.models.fits.intervals import draws, interval
 
     t_ref = float(idata.posterior.attrs["const_t_ref"])
     lines = [
@@ -266,4 +266,6 @@ HORIZON_READOUT = FitSpec(
     predictor=metr.RELEASE_DATE,
     response=metr.HORIZON_MINUTES,
     report=_report,
+    shipped=(Shipped("horizon_readout"),),
+    likelihood_scale=lambda d, a: np.sqrt(a["sigma_obs"] ** 2 + d["scatter"] ** 2),
 )

@@ -83,7 +83,7 @@ def _likelihood(prepared: Prepared, data, params) -> None:
 
 
 def _report(idata) -> list[str]:
-    from takeoff.models.fits.headline import draws, interval
+    from takeoff.models.fits.intervals import draws, interval
 
     names = ("E", "A", "alpha") if "alpha" in idata.posterior else ("floor", "slope", "mid")
     return [f"{v}: {interval(draws(idata, v))}" for v in names]

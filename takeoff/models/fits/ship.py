@@ -7,7 +7,8 @@ checked for convergence (a fit that did not converge is not shipped), thinned to
 draws (100 posterior-predictive draws, float32 log-likelihood) and written as NetCDF, so that
 forecasts and the dashboard work at once after install without PyMC sampling anything. A chained
 fit (horizon_readout) is fitted on the upstream posteriors fitted in the same run (the shipped
-ones where its upstream fits are not part of the run).
+ones where its upstream fits are not part of the run). Which posteriors ship is declared by
+each fit (``FitSpec.shipped``).
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+from takeoff.models.fits.registry import FITS
 
-class Shipped(NamedTuple):
+
+class ShippedEntry(NamedTuple):
     """A shipped posterior: the fit, the parameters it holds fixed and its structural variant
     (a Regime's, "" for the fit's own): the fit as run, or one of its compared regimes."""
 
@@ -32,21 +35,26 @@ class Shipped(NamedTuple):
         return bool(self.fixed or self.variant)
 
 
-SHIPPED: dict[str, Shipped] = {
-    "chinchilla": Shipped("chinchilla", {}),
-    "compute_trend": Shipped("compute_trend", {}),
-    "hardware_trend": Shipped("hardware_trend", {}),
-    "capability_vs_compute": Shipped("capability_vs_compute", {}),
-    "horizon_dynamics": Shipped("horizon_dynamics", {}),
-    "horizon_dynamics_eps0": Shipped("horizon_dynamics", {"eps": 0.0}),
-    "gwp_hyperbolic": Shipped("gwp_hyperbolic", {}),
-    "gwp_hyperbolic_B0": Shipped("gwp_hyperbolic", {"B": 0.0}),
-    "horizon_readout": Shipped("horizon_readout", {}),
-    "algorithmic_progress": Shipped("algorithmic_progress", {}),
-    "software_returns": Shipped("software_returns", {}),
-    "software_returns_lm": Shipped("software_returns_lm", {}),
-    "effective_readout": Shipped("effective_readout", {}),  # after algorithmic_progress
-}
+def shipped_posteriors() -> dict[str, ShippedEntry]:
+    """Every shipped posterior by file stem, as each fit declares them (``FitSpec.shipped``):
+    the fits in registry order, a chained fit (``upstream``) deferred to a later pass until the
+    fits it reads are placed, so that ``takeoff ship`` fits the upstream posteriors first."""
+    order: list[str] = []
+    while len(order) < len(FITS):
+        placed = len(order)
+        for name, spec in FITS.items():
+            if name not in order and set(spec.upstream) <= set(order):
+                order.append(name)
+        if len(order) == placed:
+            raise ValueError("the fits' upstream chains name an unknown fit or form a loop")
+    return {
+        s.stem: ShippedEntry(name, dict(s.fixed), s.variant)
+        for name in order
+        for s in FITS[name].shipped
+    }
+
+
+SHIPPED: dict[str, ShippedEntry] = shipped_posteriors()
 POSTERIOR_DRAWS = 400
 PREDICTIVE_DRAWS = 100
 

@@ -45,30 +45,22 @@ along which both grow, and lambda presses on its upper bound 1 (the family's ran
 prior that matters: with lambda <= 2 or <= 5 the issue-12 prototypes gave r 0.69 and 0.83,
 still below 1). r is identified only together with lambda <= 1.
 
-**software_returns_lm** — the same law on the language-model effective-compute path: S(t) is
-the effective-compute multiplier from algorithms (S = 1 at 2012.0) in the scaling law of
-:mod:`takeoff.models.fits.algorithmic_progress` (Ho form, progress shared equally by N and D':
-N_e = N S^(1/2), D_e = D' S^(1/2)), and R(t) is human AI-software-R&D labour L_HUMAN from the
-bundled ``aifutures_progress`` series (an ESTIMATE by the AI Futures Project, a model input,
-not a measurement; log-linear between its annual points, in units of its 2012 level). Student-t
-on ln perplexity. Compared by LOO with a constant rate (``const``: the shared-rate algorithmic
-progress model) and lambda = 0. What is identified is essentially r ~ (growth of S) / (growth
-of R) on a balanced path; labour-only R leaves out the experiment compute that grew much
-faster, which biases r up. Read it as an estimate beside the speedrun's, not pooled with it.
+The same law on the language-model path is :mod:`takeoff.models.fits.software_returns_lm`;
+the speedrun's rows and credits are read by :mod:`takeoff.data.speedrun`, the AR(1)
+likelihood is :mod:`takeoff.models.fits.ar1`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import numpy as np
 import pandas as pd
 
+from takeoff.data.speedrun import WINDOW_DAYS, people_series, speedrun_rows
 from takeoff.errors import TakeoffError
-from takeoff.models import scaling
 from takeoff.models.distributions import Distribution
-from takeoff.models.fits.algorithmic_progress import ALGORITHMIC_PROGRESS, lm_observations
+from takeoff.models.fits.ar1 import FIRST_GAP_YEARS, ar1_loo, ar1_observed
 from takeoff.models.fits.fitspec import (
     Export,
     FamilyLink,
@@ -78,6 +70,7 @@ from takeoff.models.fits.fitspec import (
     Prepared,
     Regime,
     Role,
+    Shipped,
     require_rows,
     select_dates,
 )
@@ -85,95 +78,10 @@ from takeoff.models.fits.priors import DataScaled, Prior
 from takeoff.models.jones_software import log_software, research_integral, theta_from_end
 from takeoff.units import DAYS_PER_YEAR
 
-DAY = 1.0 / DAYS_PER_YEAR
-TRACK = "gpt2_small_3.28"
-RULE_CHANGE_MINUTES = 2.997 - 2.933  # the re-timing of record 21 under the new timing rule
-LIBRARY_UPGRADES = (7, 25, 66)  # track-1 records that only upgraded PyTorch
-WINDOW_DAYS = 180.0  # trailing window of the main research-input series
-LEAD_DAYS = 90.0  # active span: work before a person's first credit
-FIRST_GAP_YEARS = 1e3  # the first residual has no predecessor: phi = exp(-1e3 / ell) = 0
 JONES = ("jones", "active_span")
-LM_T0 = 2012.0  # S = 1 here in software_returns_lm
-
-
-# --- the speedrun's rows ------------------------------------------------------------------------
-
-
-def speedrun_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """The bundled speedrun table as the fit's roles: every dated row (both tracks) with its
-    credits, ``record`` true for the track-1 records fitted (treatments in the module
-    docstring), ``performance`` = 1 / minutes on the new clock with library gains divided out."""
-    d = frame[frame["date"].notna()].copy()
-    track1 = (d["track"] == TRACK).to_numpy()
-    retime = d["retime"].astype(bool).to_numpy()
-    minutes = d["minutes"].to_numpy(float).copy()
-    record_no = d["record"].to_numpy(float)
-    minutes[track1 & (record_no <= 21) & ~retime] += RULE_CHANGE_MINUTES
-    fitted = track1 & ~retime
-    order = np.flatnonzero(fitted)  # track-1 records in file (date) order
-    gain = np.ones(len(d))
-    for k in LIBRARY_UPGRADES:
-        hit = order[record_no[order] == k]
-        if hit.size:
-            i = int(hit[0])
-            before = order[order < i][-1]
-            gain[order[order >= i]] *= minutes[before] / minutes[i]
-    minutes[fitted] *= gain[fitted]
-    upgrade = track1 & np.isin(record_no, LIBRARY_UPGRADES)
-    contributors = d["contributors"].where(record_no > 1, None)  # the baselines: not research
-    out = pd.DataFrame(
-        {
-            "date": d["date_year"].to_numpy(float),
-            "performance": 1.0 / minutes,
-            "contributors": contributors.fillna("").to_numpy(object),
-            "record": fitted & ~upgrade,
-        }
-    )
-    # of records set on one day keep the last: the frontier at the end of the day
-    rec = out[out["record"]]
-    earlier = rec.index[rec.duplicated("date", keep="last")]
-    out.loc[earlier, "record"] = False
-    return out.sort_values("date", kind="stable").reset_index(drop=True)
 
 
 # --- research input -----------------------------------------------------------------------------
-
-
-def credits(frame: pd.DataFrame) -> pd.DataFrame:
-    """(person, date) for every credit in the ``contributors`` column (';'-separated)."""
-    rows = [
-        (name.strip(), t)
-        for text, t in zip(frame["contributors"], frame["date"], strict=True)
-        if isinstance(text, str)
-        for name in text.split(";")
-        if name.strip()
-    ]
-    return pd.DataFrame(rows, columns=["person", "date"])
-
-
-def people_series(frame: pd.DataFrame, t0: float, t_end: float, kind: str):
-    """Daily research input from the credits on [t0, t_end]: (day edges, people per day).
-    ``trailing``: distinct people credited in the trailing 180 days; ``active_span``: a person
-    counts from 90 days before their first credit to their last. Floored at 1."""
-    edges = np.arange(t0, t_end + DAY, DAY)
-    edges[-1] = max(edges[-1], t_end)
-    mids = 0.5 * (edges[:-1] + edges[1:])
-    c = credits(frame)
-    if c.empty:
-        raise TakeoffError(
-            "the contributors column credits nobody; give people credited per row "
-            "(';'-separated) or a research column"
-        )
-    if kind == "active_span":
-        span = c.groupby("person")["date"].agg(["min", "max"])
-        first = span["min"].to_numpy() - LEAD_DAYS * DAY
-        last = span["max"].to_numpy()
-        people = ((mids[:, None] >= first) & (mids[:, None] <= last)).sum(axis=1)
-    else:
-        when, who = c["date"].to_numpy(float), c["person"].to_numpy()
-        window = WINDOW_DAYS * DAY
-        people = np.array([len(set(who[(when > m - window) & (when <= m)])) for m in mids])
-    return edges, np.maximum(people, 1).astype(float)
 
 
 def step_segments(edges: np.ndarray, values: np.ndarray, t0: float) -> dict[str, np.ndarray]:
@@ -302,40 +210,7 @@ def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
 # --- the likelihood -----------------------------------------------------------------------------
 
 
-def _ar1_logp(value, mu, sigma, ell, gap):
-    """log p of each residual given the one before (an OU process at the record dates)."""
-    import pymc as pm
-    import pytensor.tensor as pt
-
-    e = value - mu
-    previous = pt.concatenate([pt.zeros((1,)), e[:-1]])
-    phi = pt.exp(-gap / ell)
-    sd = sigma * pt.sqrt(-pt.expm1(-2.0 * gap / ell))
-    return pm.logp(pm.Normal.dist(phi * previous, sd), e)
-
-
-def _ar1_draw(mu, sigma, ell, gap, size):
-    """Draws of the OU residual path: e = L (sd z), L_ij = exp(-(T_i - T_j)/ell) for j <= i."""
-    import pymc as pm
-    import pytensor.tensor as pt
-
-    T = pt.concatenate([pt.zeros((1,)), pt.cumsum(gap[1:])])
-    lag = T[:, None] - T[None, :]
-    L = pt.exp(-pt.abs(lag) / ell) * (lag >= 0)
-    sd = sigma * pt.sqrt(-pt.expm1(-2.0 * gap / ell))
-    z = pm.Normal.dist(0.0, 1.0, shape=mu.shape)
-    return mu + pt.dot(L, sd * z)
-
-
-def ar1_observed(name: str, mu, sigma, ell, gap, observed) -> None:
-    import pymc as pm
-
-    pm.CustomDist(
-        name, mu, sigma, ell, gap, logp=_ar1_logp, dist=_ar1_draw, observed=observed, dims="obs"
-    )
-
-
-def _jones_log_s(data, params, log_s0):
+def jones_log_s(data, params, log_s0):
     """ln S at the observations by the family's law, and theta (a Deterministic); also r."""
     import pymc as pm
 
@@ -360,7 +235,7 @@ def _likelihood(prepared: Prepared, data, params) -> None:
         pm.Deterministic("doubling_months", 12.0 * math.log(2.0) / g)
         log_s = log_s0 + g * data["tau"]
     else:
-        log_s, _ = _jones_log_s(data, params, log_s0)
+        log_s, _ = jones_log_s(data, params, log_s0)
     ar1_observed(
         "log_speedup",
         log_s,
@@ -374,18 +249,18 @@ def _likelihood(prepared: Prepared, data, params) -> None:
 # --- numpy: the law over posterior draws, leave-one-out densities ------------------------------
 
 
-def _flat(posterior, name: str) -> np.ndarray:
+def flat(posterior, name: str) -> np.ndarray:
     return np.asarray(posterior[name].values, float).reshape(-1)
 
 
 def log_s_draws(posterior, grid: dict, tau: np.ndarray, chunk: int = 200) -> np.ndarray:
     """ln S at ``tau`` (years since t_ref) for every draw of a software_returns posterior, by the
     same law as the fit (numpy): shape (draws, len(tau))."""
-    log_s0 = _flat(posterior, "log_S0")
+    log_s0 = flat(posterior, "log_S0")
     tau = np.asarray(tau, float)
     if "g" in posterior:
-        return log_s0[:, None] + _flat(posterior, "g")[:, None] * tau[None, :]
-    beta, lam, theta = (_flat(posterior, k) for k in ("beta", "lambda", "theta"))
+        return log_s0[:, None] + flat(posterior, "g")[:, None] * tau[None, :]
+    beta, lam, theta = (flat(posterior, k) for k in ("beta", "lambda", "theta"))
     seg = tuple(np.asarray(grid[k], float) for k in ("seg_start", "seg_end", "seg_log_r",
                                                      "seg_growth"))  # fmt: skip
     out = np.empty((beta.size, tau.size))
@@ -396,37 +271,14 @@ def log_s_draws(posterior, grid: dict, tau: np.ndarray, chunk: int = 200) -> np.
     return out
 
 
-def ar1_loo(residual: np.ndarray, gap: np.ndarray, sigma: np.ndarray, ell: np.ndarray):
-    """Exact leave-one-out log densities of Gaussian AR(1)/OU residuals, per draw.
-
-    ``residual`` (S, n), ``gap`` (n,) years to the previous observation (the first: none),
-    ``sigma``, ``ell`` (S,) in the residual's and the gap's units. The precision matrix Q of
-    e_i | e_{i-1} ~ N(phi_i e_{i-1}, s_i^2) is tridiagonal: Q_ii = 1/s_i^2 + phi_{i+1}^2 /
-    s_{i+1}^2, Q_{i,i-1} = -phi_i / s_i^2; with g = Q e, y_i | y_-i ~ N(y_i - g_i / Q_ii,
-    1 / Q_ii) (Bürkner, Gabry & Vehtari 2021), so log p = ½ ln(Q_ii / 2π) − ½ g_i² / Q_ii.
-    """
-    e = np.asarray(residual, float)
-    ratio = np.asarray(gap, float)[None, :] / np.asarray(ell, float)[:, None]
-    phi = np.exp(-ratio)
-    s2 = np.asarray(sigma, float)[:, None] ** 2 * -np.expm1(-2.0 * ratio)
-    inv = 1.0 / s2
-    diag = inv.copy()
-    diag[:, :-1] += phi[:, 1:] ** 2 * inv[:, 1:]
-    off = -phi[:, 1:] * inv[:, 1:]  # Q_{i, i-1} for i = 1..n-1
-    g = diag * e
-    g[:, 1:] += off * e[:, :-1]
-    g[:, :-1] += off * e[:, 1:]
-    return 0.5 * np.log(diag / (2.0 * np.pi)) - 0.5 * g**2 / diag
-
-
 def _pointwise(prepared: Prepared, posterior) -> np.ndarray:
     a = prepared.arrays
     log_s = log_s_draws(posterior, prepared.grid, a["tau"])
     loo = ar1_loo(
         a["log_speedup"][None, :] - log_s,
         a["gap"],
-        _flat(posterior, "sigma"),
-        _flat(posterior, "ell_days") / DAYS_PER_YEAR,
+        flat(posterior, "sigma"),
+        flat(posterior, "ell_days") / DAYS_PER_YEAR,
     )
     return loo.reshape(posterior.sizes["chain"], posterior.sizes["draw"], prepared.n)
 
@@ -434,8 +286,8 @@ def _pointwise(prepared: Prepared, posterior) -> np.ndarray:
 # --- reports ------------------------------------------------------------------------------------
 
 
-def _interval(values, digits=3):
-    from takeoff.models.fits.headline import interval
+def finite_interval(values, digits=3):
+    from takeoff.models.fits.intervals import interval
 
     return interval(np.asarray(values)[np.isfinite(values)], "", digits)
 
@@ -469,12 +321,12 @@ def _constants(idata) -> dict[str, float]:
 
 def returns_lines(idata, spec: FitSpec) -> list[str]:
     """beta, lambda and r with their priors beside (width ratios), and P(r > 1)."""
-    from takeoff.models.fits.headline import draws
+    from takeoff.models.fits.intervals import draws
 
     post = idata.posterior
     lam = draws(idata, "lambda")
     if np.ptp(lam) == 0:
-        return [f"beta: {_interval(draws(idata, 'beta'))}; lambda fixed at {lam[0]:g}"]
+        return [f"beta: {finite_interval(draws(idata, 'beta'))}; lambda fixed at {lam[0]:g}"]
     prior = prior_draws(spec, _constants(idata))
     lines = []
     for name, meaning in (
@@ -492,7 +344,7 @@ def returns_lines(idata, spec: FitSpec) -> list[str]:
             else ("NOT identified: a labelled prior")
         )
         lines.append(
-            f"{name} ({meaning}): {_interval(x)}; posterior/prior width {ratio:.2f}"
+            f"{name} ({meaning}): {finite_interval(x)}; posterior/prior width {ratio:.2f}"
             + (" on a log scale" if name != "lambda" else "")
             + f" ({verdict})"
         )
@@ -512,7 +364,7 @@ def returns_lines(idata, spec: FitSpec) -> list[str]:
 
 
 def _report(idata) -> list[str]:
-    from takeoff.models.fits.headline import draws
+    from takeoff.models.fits.intervals import draws
 
     post = idata.posterior
     t_ref = float(post.attrs.get("const_t_ref", float("nan")))
@@ -520,22 +372,22 @@ def _report(idata) -> list[str]:
     if variant == "exp":
         return [
             f"plain exponential in time from {t_ref:.2f}: growth rate "
-            f"{_interval(draws(idata, 'g'))} /yr, doubling every "
-            f"{_interval(draws(idata, 'doubling_months'))} months"
+            f"{finite_interval(draws(idata, 'g'))} /yr, doubling every "
+            f"{finite_interval(draws(idata, 'doubling_months'))} months"
         ]
     what = "active span" if variant == "active_span" else f"trailing {WINDOW_DAYS:.0f} days"
     lines = [f"research input R: people credited ({what}); law dS/dt = theta S^(1-beta) R^lambda"]
     lines += returns_lines(idata, SOFTWARE_RETURNS)
     lines.append(
-        f"theta: {_interval(draws(idata, 'theta'))} /yr per person^lambda (S = 1 at the first "
-        f"record, {t_ref:.2f}); residual: sigma {_interval(draws(idata, 'sigma'))}, "
-        f"correlation time ell {_interval(draws(idata, 'ell_days'))} days"
+        f"theta: {finite_interval(draws(idata, 'theta'))} /yr per person^lambda (S = 1 at the "
+        f"first record, {t_ref:.2f}); residual: sigma {finite_interval(draws(idata, 'sigma'))}, "
+        f"correlation time ell {finite_interval(draws(idata, 'ell_days'))} days"
     )
     return lines
 
 
-def _regime_summary(idata) -> dict[str, str]:
-    from takeoff.models.fits.headline import draws
+def regime_summary(idata) -> dict[str, str]:
+    from takeoff.models.fits.intervals import draws
 
     post = idata.posterior
     out = {}
@@ -549,59 +401,7 @@ def _regime_summary(idata) -> dict[str, str]:
     return out
 
 
-def _figures(fits) -> dict:
-    from takeoff.models.fits.calibration import bundled_prepared
-    from takeoff.plots import static
-
-    main = fits[""]
-    post = main.posterior
-    if main.posterior.attrs.get("data_source") != SOFTWARE_RETURNS.dataset:
-        return {}  # a user's table: the bundled research series below would not be its own
-    prepared = bundled_prepared(SOFTWARE_RETURNS, FitOptions(variant=post.attrs.get("variant")))
-    t_ref = prepared.constants["t_ref"]
-    frame = speedrun_rows(_bundled_frame())
-    t_end = t_ref + prepared.constants["tau_end"]
-    edges, people = people_series(frame, t_ref, t_end, "trailing")
-    _, span = people_series(frame, t_ref, t_end, "active_span")
-    grid = np.linspace(0.0, prepared.constants["tau_end"], 200)
-    keep = np.linspace(0, post.sizes["chain"] * post.sizes["draw"] - 1, 400).astype(int)
-    thin = post.stack(s=("chain", "draw")).isel(s=keep)
-    paths = np.exp(log_s_draws(thin, prepared.grid, grid))
-    predictive = None
-    if "posterior_predictive" in main.groups():
-        pp = main.posterior_predictive["log_speedup"].stack(s=("chain", "draw"))
-        predictive = np.exp(pp.transpose("s", ...).values)
-    out = {
-        "records": static.records_band(
-            t_ref + prepared.arrays["tau"],
-            np.exp(prepared.arrays["log_speedup"]),
-            t_ref + grid,
-            paths,
-            predictive,
-            edges[:-1],
-            people,
-            ylabel="speed-up over the first record (S)",
-            research_label=f"people credited, trailing {WINDOW_DAYS:.0f} days (fitted)",
-            alternative=("active span (alternative)", span),
-            title="NanoGPT speedrun records and the Jones law "
-            f"(r = {np.median(_flat(post, 'r')):.2f})"
-            if "r" in post
-            else "NanoGPT speedrun records",
-        )
-    }
-    if "r" in post:
-        prior = prior_draws(SOFTWARE_RETURNS, prepared.constants)
-        out["prior_posterior"] = static.prior_posterior(
-            prior,
-            {k: _flat(post, k) for k in ("beta", "lambda", "r")},
-            title="software_returns (NanoGPT speedrun): prior against posterior",
-            log=("beta", "r"),
-            marks={"r": 1.0},
-        )
-    return out
-
-
-def _bundled_frame():
+def bundled_frame():
     from takeoff.data import load
 
     return load(SOFTWARE_RETURNS.dataset)
@@ -624,7 +424,7 @@ JONES_PRIORS = (
 )
 
 
-def _family_link(unit_r: str, initial_s) -> FamilyLink:
+def family_link(unit_r: str, initial_s) -> FamilyLink:
     return FamilyLink(
         family="jones_software",
         parameters={
@@ -733,266 +533,14 @@ SOFTWARE_RETURNS = FitSpec(
         "identify lambda. Hardware and the target loss are fixed, so S is software alone; the "
         "task is bounded (training time has a floor), which looks like a large beta."
     ),
-    family=_family_link(
+    family=family_link(
         "people",
         Export("speed-up", "S at the first record", lambda d: np.exp(d["log_S0"]), ("log_S0",)),
     ),
     predictor=Predictor("tau", "date", "year", offset="t_ref"),
     report=_report,
     pointwise_log_likelihood=_pointwise,
-    regime_summary=_regime_summary,
-    figures=_figures,
+    regime_summary=regime_summary,
     published_prior=("sie_published", "r0", "r", 1.0),
-)
-
-
-# --- the language-model path --------------------------------------------------------------------
-
-
-def labour_series() -> tuple[np.ndarray, np.ndarray]:
-    """Human AI-software-R&D labour L_HUMAN of the bundled AI Futures inputs (an estimate), in
-    units of its 2012 level, at its annual points."""
-    from takeoff.data import load
-
-    s = load("aifutures_progress")
-    t, labour = s["time"].to_numpy(float), s["L_HUMAN"].to_numpy(float)
-    return t, labour / float(np.interp(LM_T0, t, labour))
-
-
-def _prepare_lm(frame: pd.DataFrame, options: FitOptions) -> Prepared:
-    from takeoff.models.fits.algorithmic_progress import _form
-    from takeoff.models.fits.algorithmic_progress import _prepare as prepare_ap
-
-    if _form(frame) != "lm":
-        raise TakeoffError(
-            "software_returns_lm fits the N, D form: give parameters, data and perplexity"
-        )
-    base = prepare_ap(frame, FitOptions(since=options.since, until=options.until))
-    t = base.arrays["tau"] + base.constants["t_ref"]
-    times, labour = labour_series()
-    if t.min() < LM_T0:
-        raise TakeoffError(
-            f"software_returns_lm measures S from {LM_T0:g} (the labour series' start); keep "
-            f"rows dated {LM_T0:g} or later (--since {LM_T0:g})"
-        )
-    t_end = float(t.max())
-    seg = ramp_segments(times, labour, LM_T0, t_end)
-    log_r_end = float(np.interp(t_end, times, np.log(labour)))
-    window = (times >= LM_T0) & (times <= t_end)  # the labour path the returns are fitted on
-    labour_growth = float(np.polyfit(times[window], np.log(labour[window]), 1)[0])
-    if options.variant not in ("", "jones", "const"):
-        raise TakeoffError(f"software_returns_lm has no variant '{options.variant}'")
-    arrays = dict(base.arrays)
-    arrays["tau"] = t - LM_T0
-    return Prepared(
-        arrays=arrays,
-        observed="loss",
-        n=base.n,
-        constants={
-            **{k: v for k, v in base.constants.items() if k != "t_ref"},
-            "t_ref": LM_T0,
-            "tau_end": t_end - LM_T0,
-            "log_r_end": log_r_end,
-            "labour_growth": labour_growth,
-        },
-        variant=options.variant or "jones",
-        grid=seg,
-        levels=base.levels,
-    )
-
-
-def _likelihood_lm(prepared: Prepared, data, params) -> None:
-    import pymc as pm
-    import pytensor.tensor as pt
-
-    if prepared.variant == "const":
-        g = params["g"]
-        log_s = g * data["tau"]
-        pm.Deterministic("compute_halving_months", 12.0 * math.log(2.0) / g)
-    else:
-        log_s, theta = _jones_log_s(data, params, 0.0)
-        beta, lam = params["beta"], params["lambda"]
-        # d ln S / dt at the last date: theta S_end^-beta R_end^lambda
-        rate = theta * pm.math.exp(-beta * params["log_S_end"] + lam * data["log_r_end"])
-        pm.Deterministic("growth_rate_at_end", rate)
-        pm.Deterministic("compute_halving_months_at_end", 12.0 * math.log(2.0) / rate)
-    half = 0.5 * log_s
-    alpha_n, alpha_d = params["alpha_n"], params["alpha_d"]
-    bench = pt.cast(data["benchmark"], "int64")
-    mu = scaling.loss_centred(
-        data["log_n_c"],
-        data["log_d_c"],
-        0.0,
-        params["log_term_n"][bench] - alpha_n * half,
-        params["log_term_d"][bench] - alpha_d * half,
-        alpha_n,
-        alpha_d,
-    )
-    pm.StudentT(
-        "loss", nu=params["nu"], mu=mu, sigma=params["sigma"], observed=data["loss"], dims="obs"
-    )
-
-
-def _report_lm(idata) -> list[str]:
-    from takeoff.models.fits.headline import draws
-
-    post = idata.posterior
-    lines = [
-        "ESTIMATE: research input R = L_HUMAN of the AI Futures Project's model inputs (human "
-        "labour on AI software R&D, an estimate, labour only), S = 1 at 2012.0"
-    ]
-    if post.attrs.get("variant") == "const":
-        g = draws(idata, "g")
-        return [
-            *lines,
-            f"constant rate: g {_interval(g)} /yr, compute halving "
-            f"{_interval(draws(idata, 'compute_halving_months'))} months",
-        ]
-    lines += returns_lines(idata, SOFTWARE_RETURNS_LM)
-    t_end = float(post.attrs.get("const_tau_end", float("nan"))) + LM_T0
-    lines.append(
-        f"growth rate of S at the last date ({t_end:.2f}): "
-        f"{_interval(draws(idata, 'growth_rate_at_end'))} /yr (compute halving "
-        f"{_interval(draws(idata, 'compute_halving_months_at_end'))} months)"
-    )
-    return lines
-
-
-def _figures_lm(fits) -> dict:
-    from takeoff.models.fits.calibration import bundled_prepared
-    from takeoff.plots import static
-
-    main = fits[""]
-    post = main.posterior
-    if "beta" not in post:
-        return {}
-    prepared = bundled_prepared(SOFTWARE_RETURNS_LM)
-    years = np.linspace(2014.0, LM_T0 + prepared.constants["tau_end"], 60)
-    keep = np.linspace(0, post.sizes["chain"] * post.sizes["draw"] - 1, 400).astype(int)
-    flat = post.stack(s=("chain", "draw")).reset_index("s", drop=True)  # a plain draw axis
-    thin = flat.isel(s=keep).assign(log_S0=lambda p: 0.0 * p["beta"])
-    log_s = log_s_draws(thin, prepared.grid, years - LM_T0)
-    return {
-        "compute_needed": static.compute_needed(
-            years,
-            np.exp(-(log_s - log_s[:, :1])),
-            title="Compute needed for a fixed loss (Jones law, R = L_HUMAN estimate)",
-        ),
-        "prior_posterior": static.prior_posterior(
-            prior_draws(SOFTWARE_RETURNS_LM, prepared.constants),
-            {k: _flat(post, k) for k in ("beta", "lambda", "r")},
-            title="software_returns_lm (LM path, labour estimate): prior against posterior",
-            log=("beta", "r"),
-            marks={"r": 1.0},
-        ),
-    }
-
-
-SOFTWARE_RETURNS_LM = FitSpec(
-    name="software_returns_lm",
-    title="Returns to software R&D (ESTIMATE): the LM effective-compute path under dS/dt = "
-    "theta S^(1-beta) L_HUMAN(t)^lambda",
-    dataset="lm_algorithmic_progress",
-    roles=tuple(r for r in ALGORITHMIC_PROGRESS.roles if r.name not in ("compute", "metric")),
-    priors=(
-        *(dataclasses.replace(p, variant="jones") for p in JONES_PRIORS),  # no active span here
-        Prior(
-            "log_S_end",
-            Distribution("normal", mu=5.0, sigma=5.0),
-            "ln of the effective-compute multiplier from algorithms at the last date (S = 1 at "
-            "2012.0), wide",
-            variant="jones",
-        ),
-        Prior(
-            "g",
-            Distribution("halfnormal", sigma=1.0),
-            "constant-rate variant: growth rate of ln S [1/yr], as algorithmic_progress's g_total",
-            variant="const",
-        ),
-        Prior(
-            "log_term_n",
-            Distribution("normal", mu=math.log(1.5), sigma=1.5),
-            "ln of the parameter term at the data's centre, per benchmark",
-            dims="benchmark",
-        ),
-        Prior(
-            "log_term_d",
-            Distribution("normal", mu=math.log(1.5), sigma=1.5),
-            "ln of the data term at the data's centre, per benchmark",
-            dims="benchmark",
-        ),
-        Prior(
-            "alpha_n",
-            Distribution("lognormal", mu=math.log(0.15), sigma=0.75),
-            "scaling exponent of N (as algorithmic_progress's alpha)",
-        ),
-        Prior(
-            "alpha_d",
-            Distribution("lognormal", mu=math.log(0.15), sigma=0.75),
-            "scaling exponent of D' (as algorithmic_progress's beta; renamed: beta is the "
-            "Jones law's here)",
-        ),
-        Prior("sigma", Distribution("halfnormal", sigma=0.3), "scatter of ln perplexity"),
-        Prior("nu", Distribution("gamma", alpha=2.0, beta=0.1), "Student-t degrees of freedom"),
-    ),
-    prepare=_prepare_lm,
-    likelihood=_likelihood_lm,
-    summary_vars=(
-        "beta",
-        "lambda",
-        "r",
-        "theta",
-        "log_S_end",
-        "growth_rate_at_end",
-        "g",
-        "alpha_n",
-        "alpha_d",
-        "sigma",
-        "nu",
-    ),
-    regimes=(
-        Regime("const", variant="const", description="constant rate ln S = g (t - 2012)"),
-        Regime("no_research", {"lambda": 0.0}, description="lambda = 0: R plays no role"),
-    ),
-    options=("since", "until"),
-    select_bundled=lm_observations,
-    target_accept=0.95,
-    tune=1500,
-    notes=(
-        "An ESTIMATE: R is the AI Futures Project's estimated human AI-R&D labour (labour only, "
-        "not experiment compute), so r here is doublings of LM software per doubling of that "
-        "labour; the data identify r roughly as the ratio of growth rates and cannot tell the "
-        "Jones path from a constant rate by LOO. Shown beside the speedrun's r, not pooled."
-    ),
-    family=_family_link(
-        "L_HUMAN / L_HUMAN(2012)",
-        Export(
-            "effective-compute multiplier",
-            "S = 1 at 2012.0",
-            lambda d: np.ones_like(d["beta"]),
-            ("beta",),
-        ),
-    ),
-    exports={
-        "growth_rate_at_end": Export(
-            "1/yr",
-            "growth rate of S (algorithmic progress) at the last data date (const tau_end + "
-            "2012), from the Jones path",
-            lambda d: d["growth_rate_at_end"],
-            ("growth_rate_at_end",),
-        ),
-        "r": Export("", "returns to software R&D, lambda / beta", lambda d: d["r"], ("r",)),
-        "labour_growth": Export(
-            "1/yr",
-            "trend growth rate of the human labour series R the fit used (L_HUMAN, an "
-            "estimate): the log-linear slope over its points in the fitted window",
-            lambda d: d["const_labour_growth"],
-            ("const_labour_growth",),
-        ),
-    },
-    predictor=Predictor("tau", "publication date", "year", offset="t_ref"),
-    report=_report_lm,
-    regime_summary=_regime_summary,
-    figures=_figures_lm,
-    published_prior=("sie_published", "r0", "r", 1.0),
+    shipped=(Shipped("software_returns"),),
 )

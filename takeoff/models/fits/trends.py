@@ -23,6 +23,8 @@ from takeoff.models.fits.fitspec import (
     Predictor,
     Prepared,
     Role,
+    Shipped,
+    Target,
     require_rows,
     select_dates,
 )
@@ -62,7 +64,7 @@ def _likelihood(prepared: Prepared, data, params) -> None:
 
 
 def _report(idata) -> list[str]:
-    from takeoff.models.fits.headline import draws, interval
+    from takeoff.models.fits.intervals import draws, interval
 
     return [
         f"growth per year: {interval(draws(idata, 'growth_per_year'), 'x')}",
@@ -133,6 +135,8 @@ COMPUTE_TREND = FitSpec(
     predictor=_DATE,
     response=Predictor("log10_y", "training compute", "FLOP", exp=True, base=10.0),
     report=_report,
+    shipped=(Shipped("compute_trend"),),
+    backtest_target=Target("dt", "log10", "orders of magnitude of training compute"),
 )
 
 HARDWARE_TREND = FitSpec(
@@ -169,4 +173,6 @@ HARDWARE_TREND = FitSpec(
     predictor=_DATE,
     response=Predictor("log10_y", "price-performance", "FLOP/s per dollar", exp=True, base=10.0),
     report=_report,
+    shipped=(Shipped("hardware_trend"),),
+    backtest_target=Target("dt", "log10", "orders of magnitude of FLOP/s per dollar"),
 )

@@ -24,9 +24,7 @@ LINKED = [
 # (tests/forecast/test_takeoff_from_data.py).
 WITHOUT_CLOSED_FORM = {"software_returns", "software_returns_lm", "effective_readout"}
 SCALE = {  # the likelihood's scale, per fit, from the draw and the prepared arrays
-    "horizon_dynamics": lambda d, a: np.sqrt(a["sigma_obs"] ** 2 + d["scatter"] ** 2),
-    "horizon_readout": lambda d, a: np.sqrt(a["sigma_obs"] ** 2 + d["scatter"] ** 2),
-    "gwp_hyperbolic": lambda d, a: np.full(a["tau"].shape, d["sigma"]),
+    name: spec.likelihood_scale for name, spec in FITS.items() if spec.likelihood_scale is not None
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 from scipy import stats
 
 from takeoff.cli import main
-from takeoff.models.fits.software_returns import ar1_loo
+from takeoff.models.fits.ar1 import ar1_loo
 
 # --- ar1_loo: exact leave-one-out densities ------------------------------------------------------
 

@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 
 from takeoff.errors import TakeoffError
-from takeoff.models.fits.fitspec import FitOptions, FitSpec, Prepared
-from takeoff.models.fits.registry import get_fit
+from takeoff.models.fits.fitspec import FitOptions, FitSpec, Prepared, Target
+from takeoff.models.fits.registry import FITS, get_fit
 from takeoff.units import QUANTILES
 
 NOMINAL = (0.5, 0.9)  # central predictive intervals reported for every held-out point
@@ -55,20 +55,9 @@ SUMMARY_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class Target:
-    """What a backtestable fit predicts: the model's data container holding time since t_ref
-    [years], the log scale of its observed variable and what one unit of error means."""
-
-    time: str
-    scale: str
-    unit: str
-
-
+# the backtestable fits and what each predicts, as each fit declares it (FitSpec.backtest_target)
 TARGETS: dict[str, Target] = {
-    "compute_trend": Target("dt", "log10", "orders of magnitude of training compute"),
-    "hardware_trend": Target("dt", "log10", "orders of magnitude of FLOP/s per dollar"),
-    "horizon_dynamics": Target("tau", "ln", "ln minutes of 50% horizon (1 = a factor of e)"),
+    name: spec.backtest_target for name, spec in FITS.items() if spec.backtest_target is not None
 }
 
 

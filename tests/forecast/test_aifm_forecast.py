@@ -27,7 +27,7 @@ from takeoff.forecast.kinds.aifm.kind import (
     software_rate_link,
     standard_error,
 )
-from takeoff.forecast.scenario import load_scenario, parse_scenario
+from takeoff.forecast.loading import load_scenario, parse_scenario
 from takeoff.forecast.sources import Fixed, FromDistribution, FromPosterior
 from takeoff.models import aifm
 from takeoff.models.horizon import log_horizon

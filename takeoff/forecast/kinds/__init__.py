@@ -131,9 +131,7 @@ def headline_tables(summaries: list[xr.Dataset]) -> list[Table]:
 
 def observations(scenario: Scenario) -> tuple:
     """The observed data behind a scenario's forecast (its kind decides)."""
-    from takeoff.forecast.monte_carlo import kind
-
-    return tuple(kind(scenario).observations(scenario))
+    return tuple(_kinds()[scenario.kind].observations(scenario))
 
 
 def headline(summary: xr.Dataset) -> list[tuple[str, str, str]]:

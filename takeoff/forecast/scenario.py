@@ -237,13 +237,6 @@ def extended(doc: dict, lines, depth: int = 0) -> tuple[dict, list[str]]:
     return _merged(base, child), [*texts, text]
 
 
-def check_years(head, lines) -> float:
-    years = read_number(head, "years", lines, "scenario")
-    if years <= 0:
-        raise lines.error("scenario", "years", f"must be positive; got {years:g}")
-    return years
-
-
 def read_correlations(doc, parameters, lines) -> tuple[tuple[str, str, float], ...]:
     correlations = []
     corr = read_table(doc, "correlations", lines)

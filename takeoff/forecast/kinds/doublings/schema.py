@@ -8,65 +8,29 @@ from __future__ import annotations
 import math
 
 from takeoff.errors import TakeoffError
-from takeoff.forecast.scenario import (
-    Scenario,
-    check_fixed_in_range,
-    check_years,
-    read_correlations,
-    read_key,
-    read_source,
-    read_table,
+from takeoff.forecast.scenario import Scenario, read_correlations
+from takeoff.forecast.schema import (
+    REQUIRED,
+    At,
+    Key,
+    Schema,
+    Sources,
+    Table,
+    choice,
+    one_line,
+    positive_number,
+    string,
 )
 from takeoff.models.sie_doublings import PUBLISHED_PAIRS, SIE_DOUBLINGS, VARIANTS, doublings_for
 
-TABLES = ("correlations", "metrics", "parameters", "scenario")
 
-
-def parse(doc, head, lines, text) -> Scenario:
-    """A scenario of the sie_doublings family: parameters, variant, horizon and metrics."""
-    model = SIE_DOUBLINGS
-    for table in doc:
-        if table not in TABLES:
-            raise lines.error(
-                table,
-                None,
-                f"does not apply to {model.name}, which measures years of progress within T "
-                f"months (no states, milestones or switch); use: {', '.join(TABLES)}",
-            )
-    allowed = ("name", "title", "rationale", "family", "years", "variant")
-    for key in head:
-        if key not in allowed:
-            raise lines.error(
-                "scenario", key, f"unknown key for {model.name}; use: {', '.join(allowed)}"
-            )
-    years = check_years(head, lines) if "years" in head else 4.0
-    variant = head.get("variant", VARIANTS[0])
-    if variant not in VARIANTS:
-        raise lines.error(
-            "scenario",
-            "variant",
-            f"unknown variant {variant!r}; choose one of: {', '.join(VARIANTS)}",
-        )
-    parameters = {}
-    for key, value in read_table(doc, "parameters", lines).items():
-        if key not in model.parameter_names:
-            raise lines.error(
-                "parameters",
-                key,
-                f"unknown parameter for {model.name}; parameters: "
-                f"{', '.join(model.parameter_names)}",
-            )
-        parameters[key] = read_source(value, "parameters", key, lines)
-        check_fixed_in_range(model, key, parameters[key], "parameters", lines)
-    metrics_table = read_table(doc, "metrics", lines)
-    for key in metrics_table:
-        if key != "pairs":
-            raise lines.error("metrics", key, "unknown key; use pairs = [[T_months, m_years], ...]")
-    pairs = metrics_table.get("pairs", [list(p) for p in PUBLISHED_PAIRS])
-    if not isinstance(pairs, list) or not pairs:
-        raise lines.error("metrics", "pairs", "must be a non-empty list of [T_months, m_years]")
-    metrics = []
-    for item in pairs:
+def _pairs(value, at: At) -> tuple[tuple[float, float], ...]:
+    """[[T_months, m_years], ...]: each positive, each a metric the recursion can measure, each
+    given once."""
+    if not isinstance(value, list) or not value:
+        raise at.error("must be a non-empty list of [T_months, m_years]")
+    metrics: list[tuple[float, float]] = []
+    for item in value:
         ok = (
             isinstance(item, list)
             and len(item) == 2
@@ -79,30 +43,70 @@ def parse(doc, head, lines, text) -> Scenario:
             )
         )
         if not ok:
-            raise lines.error(
-                "metrics",
-                "pairs",
-                f"each pair must be [T_months, m_years], both positive; got {item!r}",
-            )
+            raise at.error(f"each pair must be [T_months, m_years], both positive; got {item!r}")
         try:
             doublings_for(float(item[0]), float(item[1]))
         except TakeoffError as exc:
-            raise lines.error("metrics", "pairs", str(exc)) from None
+            raise at.error(str(exc)) from None
         pair = (float(item[0]), float(item[1]))
         if pair in metrics:
-            raise lines.error("metrics", "pairs", f"the pair {item!r} is given twice; give it once")
+            raise at.error(f"the pair {item!r} is given twice; give it once")
         metrics.append(pair)
+    return tuple(metrics)
+
+
+NAME = SIE_DOUBLINGS.name
+SCHEMA = Schema(
+    (
+        Table(
+            "scenario",
+            (
+                Key("name", string, REQUIRED),
+                Key("title", default=""),
+                Key("rationale", one_line, ""),
+                Key("family", string, REQUIRED),
+                Key("years", positive_number, 4.0),  # simulations stop at 12 * years months
+                Key("variant", choice(VARIANTS, "variant"), VARIANTS[0]),
+            ),
+            unknown=f"unknown key for {NAME}; use: {{keys}}",
+            required=True,
+        ),
+        Sources(
+            "parameters",
+            lambda context: SIE_DOUBLINGS.parameter_names,
+            "unknown parameter for {model}; parameters: {names}",
+            ranged=True,
+        ),
+        Table(
+            "metrics",
+            (Key("pairs", _pairs, tuple((float(t), float(m)) for t, m in PUBLISHED_PAIRS)),),
+            unknown="unknown key; use pairs = [[T_months, m_years], ...]",
+        ),
+    ),
+    unknown_table=f"does not apply to {NAME}, which measures years of progress within T "
+    "months (no states, milestones or switch); use: {tables}",
+    extra_tables=("correlations",),
+)
+
+
+def parse(doc, head, lines, text) -> Scenario:
+    """A scenario of the sie_doublings family: parameters, variant, horizon and metrics."""
+    SCHEMA.check_tables(doc, lines)
+    context = {"model": SIE_DOUBLINGS}
+    h = SCHEMA.read(doc, "scenario", lines, context)
+    parameters = SCHEMA.read(doc, "parameters", lines, context)
+    metrics = SCHEMA.read(doc, "metrics", lines, context)["pairs"]
     return Scenario(
-        name=read_key(head, "name", str, lines, "scenario"),
-        title=head.get("title", ""),
-        rationale=" ".join(str(head.get("rationale", "")).split()),
-        family=model.name,
+        name=h["name"],
+        title=h["title"],
+        rationale=h["rationale"],
+        family=NAME,
         kind="doublings",
         start=0.0,
-        years=years,
+        years=h["years"],
         parameters=parameters,
         correlations=read_correlations(doc, parameters, lines),
         text=text,
-        variant=variant,
-        metrics=tuple(metrics),
+        variant=h["variant"],
+        metrics=metrics,
     )

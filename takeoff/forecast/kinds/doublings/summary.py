@@ -11,6 +11,12 @@ import numpy as np
 import xarray as xr
 
 from takeoff.forecast.kinds.doublings.simulation import SieBlock, metric_label, windows
+from takeoff.forecast.reduction import (
+    Counts,
+    histogram_quantiles,
+    integer_counts,
+    standard_error,
+)
 from takeoff.forecast.scenario import Scenario
 from takeoff.models.sie_doublings import (
     DOUBLINGS_PER_YEAR,
@@ -24,12 +30,10 @@ from takeoff.units import QUANTILES
 RUN_BINS = 4096  # histogram bins of doublings (0 .. RUN_BINS - 1; the last bin holds more)
 
 
-def _counts(values: np.ndarray) -> np.ndarray:
-    return np.bincount(np.minimum(values, RUN_BINS - 1), minlength=RUN_BINS).astype(np.int64)
-
-
 @dataclass
-class SieAccumulator:
+class SieAccumulator(Counts):
+    """Exact counts of a doublings forecast's blocks (``merge``: field by field)."""
+
     n: int
     hits: np.ndarray  # (pairs,) draws with m years of progress within T months
     runs: np.ndarray  # (windows, RUN_BINS) counts of the most doublings within T months
@@ -50,29 +54,9 @@ class SieAccumulator:
         self.n += block.steps.shape[0]
         self.hits += block.hits.sum(axis=0)
         for j in range(block.runs.shape[1]):
-            self.runs[j] += _counts(block.runs[:, j])
-        self.doublings += _counts(block.steps)
+            self.runs[j] += integer_counts(block.runs[:, j], RUN_BINS)
+        self.doublings += integer_counts(block.steps, RUN_BINS)
         self.stop += np.bincount(block.stop, minlength=len(STOP_REASONS))
-
-    def merge(self, other: SieAccumulator) -> SieAccumulator:
-        return SieAccumulator(
-            self.n + other.n,
-            self.hits + other.hits,
-            self.runs + other.runs,
-            self.doublings + other.doublings,
-            self.stop + other.stop,
-        )
-
-
-def standard_error(p: np.ndarray, n: int) -> np.ndarray:
-    """Monte Carlo standard error of a share p of n independent draws: sqrt(p (1 - p) / n)."""
-    return np.sqrt(np.asarray(p, dtype=float) * (1.0 - np.asarray(p, dtype=float)) / n)
-
-
-def _discrete_quantiles(counts: np.ndarray, qs=QUANTILES) -> np.ndarray:
-    """The smallest value whose CDF reaches q, for integer values 0, 1, ... counted in bins."""
-    cdf = np.cumsum(counts) / counts.sum()
-    return np.array([float(np.argmax(cdf >= q - 1e-12)) for q in qs])
 
 
 def summarize_sie(scenario: Scenario, acc: SieAccumulator, seed: int, engine: str) -> xr.Dataset:
@@ -120,7 +104,7 @@ def summarize_sie(scenario: Scenario, acc: SieAccumulator, seed: int, engine: st
             ),
             "doublings_done": (
                 "quantile",
-                _discrete_quantiles(acc.doublings),
+                histogram_quantiles(acc.doublings, int(acc.doublings.sum())),
                 {"long_name": "quantiles of the doublings done before the simulation stopped"},
             ),
             "stop_probability": (

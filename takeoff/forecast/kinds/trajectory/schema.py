@@ -20,76 +20,159 @@ from takeoff.errors import TakeoffError
 from takeoff.forecast.scenario import (
     Counterfactual,
     Scenario,
-    check_fixed_in_range,
-    check_years,
     read_correlations,
     read_key,
-    read_number,
-    read_source,
     read_table,
+)
+from takeoff.forecast.schema import (
+    REQUIRED,
+    At,
+    Key,
+    Schema,
+    Sources,
+    Table,
+    boolean,
+    integer,
+    number,
+    one_line,
+    positive_number,
+    string,
 )
 from takeoff.forecast.sources import FromPosterior
 from takeoff.models.registry import get_family
 
-TABLES = (
-    "correlations",
-    "counterfactual",
-    "initial",
-    "milestones",
-    "parameters",
-    "scenario",
-    "switch",
-    "takeoff",
-)
-HEAD_KEYS = (
-    "name", "title", "rationale", "family", "start", "years", "points", "watch", "check_data",
-)  # fmt: skip
 FIT_START = "fit"
 
 
+def _start(value, at: At) -> float:
+    """A decimal year, or ``"fit"``: the reference date of the fit named by ``[parameters]
+    posterior``."""
+    if value != FIT_START:
+        return number(value, at)
+    if at.context["fit"] is None:
+        raise at.error(
+            f'"{FIT_START}" takes the start date from the fit named by '
+            '[parameters] posterior = "FIT"; name the fit or give a decimal year'
+        )
+    return at.context["fit"][2]
+
+
+def _watchable(context) -> list[str]:
+    model = context["model"]
+    return [*model.state_names, *(d.name for d in model.derived)]
+
+
+def _watch(value, at: At) -> str:
+    watchable = _watchable(at.context)
+    if value not in watchable:
+        raise at.error(
+            f"'{value}' is not a state or derived quantity "
+            f"of {at.context['model'].name}; choose one of: {', '.join(watchable)}"
+        )
+    return value
+
+
+def _milestone_name(value, at: At) -> str:
+    names = at.context["milestones"]
+    if value not in names:
+        raise at.error(f"'{value}' is not a milestone; milestones: {', '.join(names)}")
+    return value
+
+
+def _switch_at(value, at: At) -> float:
+    value = number(value, at)
+    start, years = at.context["start"], at.context["years"]
+    if not start < value < start + years:
+        raise at.error(f"must lie inside the horizon ({start:g}, {start + years:g}); got {value:g}")
+    return value
+
+
+def _plain_name(value, at: At) -> str:
+    if not isinstance(value, str) or not value.isidentifier():
+        raise at.error(f"must be a plain name; got {value!r}")
+    return value
+
+
+def _states(context) -> tuple[str, ...]:
+    return context["model"].state_names
+
+
+def _parameters(context) -> tuple[str, ...]:
+    return context["model"].parameter_names
+
+
+STATE = "unknown state for {model}; states: {names}"
+SCHEMA = Schema(
+    (
+        Table(
+            "scenario",
+            (
+                Key("name", string, REQUIRED),
+                Key("title", default=""),
+                Key("rationale", one_line, ""),
+                Key("family", string, REQUIRED),
+                Key("start", _start, REQUIRED),
+                Key("years", positive_number, REQUIRED),
+                Key("points", integer(2), lambda values: round(values["years"] * 24) + 1),
+                Key("watch", _watch, lambda values: values["model"].state_names[0]),
+                Key("check_data", boolean, False),  # also run over the data period (data_check)
+            ),
+            required=True,
+        ),
+        Sources("initial", _states, STATE, positive=True),
+        Sources(
+            "parameters",
+            _parameters,
+            "unknown parameter for {model}; parameters: {names}",
+            ranged=True,
+        ),
+        Table(
+            "takeoff",
+            (
+                Key("from", _milestone_name, lambda values: values["milestones"][0]),
+                Key("to", _milestone_name, lambda values: values["milestones"][-1]),
+            ),
+            open=True,
+        ),
+        Table(
+            "switch",
+            (Key("at", _switch_at, REQUIRED),),
+            unknown="unknown key; use 'at', [switch.parameters], [switch.jump]",
+            ignore=("parameters", "jump"),
+            unknown_after=1,
+        ),
+        Sources("switch.jump", _states, STATE, positive=True),
+        Sources("switch.parameters", _parameters, "unknown parameter for {model}", ranged=True),
+        Table(
+            "counterfactual",
+            (
+                Key("name", _plain_name, "counterfactual"),
+                Key("title", lambda value, at: str(value), lambda values: values["name"]),
+            ),
+            unknown="unknown key; use name, title and [counterfactual.parameters]",
+            ignore=("parameters",),
+        ),
+        Sources(
+            "counterfactual.parameters", _parameters, "unknown parameter for {model}", ranged=True
+        ),
+    ),
+    extra_tables=("correlations", "milestones"),
+)
+
+
 def parse(doc, head, lines, text) -> Scenario:
-    for table in doc:
-        if table not in TABLES:
-            raise lines.error(table, None, f"unknown table; use: {', '.join(TABLES)}")
-    for key in head:
-        if key not in HEAD_KEYS:
-            raise lines.error("scenario", key, "unknown key")
-    family = read_key(head, "family", str, lines, "scenario")
-    fam = get_family(family)
+    SCHEMA.check_tables(doc, lines)
+    SCHEMA.table("scenario").refuse_unknown(head, lines)
+    fam = get_family(read_key(head, "family", str, lines, "scenario"))
+    family = fam.name
     raw_parameters = dict(read_table(doc, "parameters", lines))
     fit = _whole_fit(raw_parameters.pop("posterior", None), family, lines)
-    start = _start(head, fit, lines)
-    years = check_years(head, lines)
-    points = head.get("points", round(years * 24) + 1)
-    if not isinstance(points, int) or isinstance(points, bool) or points < 2:
-        raise lines.error("scenario", "points", f"must be an integer >= 2; got {points!r}")
-    watchable = [*fam.state_names, *(d.name for d in fam.derived)]
-    watch = head.get("watch", fam.state_names[0])
-    if watch not in watchable:
-        raise lines.error(
-            "scenario",
-            "watch",
-            f"'{watch}' is not a state or derived quantity "
-            f"of {family}; choose one of: {', '.join(watchable)}",
-        )
-
-    initial = {}
-    for key, value in read_table(doc, "initial", lines).items():
-        if key not in fam.state_names:
-            raise lines.error(
-                "initial", key, f"unknown state for {family}; states: {', '.join(fam.state_names)}"
-            )
-        initial[key] = read_source(value, "initial", key, lines, positive=True)
-    parameters = {}
-    for key, value in raw_parameters.items():
-        if key not in fam.parameter_names:
-            raise lines.error(
-                "parameters",
-                key,
-                f"unknown parameter for {family}; parameters: {', '.join(fam.parameter_names)}",
-            )
-        parameters[key] = read_source(value, "parameters", key, lines)
-        check_fixed_in_range(fam, key, parameters[key], "parameters", lines)
+    context = {"model": fam, "fit": fit}
+    h = SCHEMA.read(doc, "scenario", lines, context)
+    start, years, watch = h["start"], h["years"], h["watch"]
+    context.update(start=start, years=years)
+    initial = SCHEMA.read(doc, "initial", lines, context)
+    parameters = SCHEMA.table("parameters").read(raw_parameters, lines, context)
     if fit is not None:  # the fit's family parameters and initial states, unless given here
         from takeoff.models.fits.exports import at_date
 
@@ -110,46 +193,18 @@ def parse(doc, head, lines, text) -> Scenario:
         for key in spec.family.initial:
             initial.setdefault(key, FromPosterior(name, dated(f"initial.{key}")))
 
-    milestones, milestone_watch = _milestones(doc, lines, watch, watchable)
+    milestones, milestone_watch = _milestones(doc, lines, watch, _watchable(context))
     names = [m[0] for m in milestones]
-    raw_takeoff = read_table(doc, "takeoff", lines)
-    takeoff = (raw_takeoff.get("from", names[0]), raw_takeoff.get("to", names[-1]))
-    for key, value in zip(("from", "to"), takeoff, strict=True):
-        if value not in names:
-            raise lines.error(
-                "takeoff", key, f"'{value}' is not a milestone; milestones: {', '.join(names)}"
-            )
+    t = SCHEMA.read(doc, "takeoff", lines, {**context, "milestones": names})
+    takeoff = (t["from"], t["to"])
     if names.index(takeoff[1]) <= names.index(takeoff[0]):
         raise lines.error("takeoff", "to", "must be a later milestone than 'from'")
 
-    switch = read_table(doc, "switch", lines)
     switch_at, switch_parameters, switch_jumps = None, {}, {}
-    if switch:
-        switch_at = read_number(switch, "at", lines, "switch")
-        if not start < switch_at < start + years:
-            raise lines.error(
-                "switch",
-                "at",
-                f"must lie inside the horizon ({start:g}, {start + years:g}); got {switch_at:g}",
-            )
-        for key in switch:
-            if key not in ("at", "parameters", "jump"):
-                raise lines.error(
-                    "switch", key, "unknown key; use 'at', [switch.parameters], [switch.jump]"
-                )
-        for key, value in switch.get("jump", {}).items():
-            if key not in fam.state_names:
-                raise lines.error(
-                    "switch.jump",
-                    key,
-                    f"unknown state for {family}; states: {', '.join(fam.state_names)}",
-                )
-            switch_jumps[key] = read_source(value, "switch.jump", key, lines, positive=True)
-        for key, value in switch.get("parameters", {}).items():
-            if key not in fam.parameter_names:
-                raise lines.error("switch.parameters", key, f"unknown parameter for {family}")
-            switch_parameters[key] = read_source(value, "switch.parameters", key, lines)
-            check_fixed_in_range(fam, key, switch_parameters[key], "switch.parameters", lines)
+    if read_table(doc, "switch", lines):
+        switch_at = SCHEMA.read(doc, "switch", lines, context)["at"]
+        switch_jumps = SCHEMA.read(doc, "switch.jump", lines, context)
+        switch_parameters = SCHEMA.read(doc, "switch.parameters", lines, context)
         if not switch_parameters and not switch_jumps:
             raise lines.error(
                 "switch", None, "needs [switch.parameters] or [switch.jump] to change"
@@ -166,14 +221,14 @@ def parse(doc, head, lines, text) -> Scenario:
         lines,
     )
     return Scenario(
-        name=read_key(head, "name", str, lines, "scenario"),
-        title=head.get("title", ""),
-        rationale=" ".join(str(head.get("rationale", "")).split()),
+        name=h["name"],
+        title=h["title"],
+        rationale=h["rationale"],
         family=family,
         kind="trajectory",
         start=start,
         years=years,
-        points=points,
+        points=h["points"],
         watch=watch,
         initial=initial,
         parameters=parameters,
@@ -183,21 +238,12 @@ def parse(doc, head, lines, text) -> Scenario:
         switch_parameters=switch_parameters,
         switch_jumps=switch_jumps,
         milestone_watch=milestone_watch,
-        counterfactual=_counterfactual(doc, fam, lines),
+        counterfactual=_counterfactual(doc, context, lines),
         correlations=read_correlations(doc, parameters, lines),
         text=text,
         fit=fit[0] if fit else None,
-        check_data=_check_data(head, lines),
+        check_data=h["check_data"],
     )
-
-
-def _check_data(head, lines) -> bool:
-    """``check_data = true``: run the scenario over its data period too (takeoff.forecast.
-    data_check) and report how well it reproduces the observations."""
-    value = head.get("check_data", False)
-    if not isinstance(value, bool):
-        raise lines.error("scenario", "check_data", f"must be true or false; got {value!r}")
-    return value
 
 
 def _milestones(doc, lines, watch: str, watchable: list[str]):
@@ -240,31 +286,16 @@ def _milestones(doc, lines, watch: str, watchable: list[str]):
     return milestones, tuple(quantities) if set(quantities) != {watch} else ()
 
 
-def _counterfactual(doc, fam, lines) -> Counterfactual | None:
+def _counterfactual(doc, context, lines) -> Counterfactual | None:
     """[counterfactual] name, title and [counterfactual.parameters]: the same draws again with
     these parameters, e.g. AI labour off."""
-    table = read_table(doc, "counterfactual", lines)
-    if not table:
+    if not read_table(doc, "counterfactual", lines):
         return None
-    for key in table:
-        if key not in ("name", "title", "parameters"):
-            raise lines.error(
-                "counterfactual",
-                key,
-                "unknown key; use name, title and [counterfactual.parameters]",
-            )
-    parameters = {}
-    for key, value in table.get("parameters", {}).items():
-        if key not in fam.parameter_names:
-            raise lines.error("counterfactual.parameters", key, f"unknown parameter for {fam.name}")
-        parameters[key] = read_source(value, "counterfactual.parameters", key, lines)
-        check_fixed_in_range(fam, key, parameters[key], "counterfactual.parameters", lines)
+    table = SCHEMA.read(doc, "counterfactual", lines, context)
+    parameters = SCHEMA.read(doc, "counterfactual.parameters", lines, context)
     if not parameters:
         raise lines.error("counterfactual", None, "needs [counterfactual.parameters] to change")
-    name = table.get("name", "counterfactual")
-    if not isinstance(name, str) or not name.isidentifier():
-        raise lines.error("counterfactual", "name", f"must be a plain name; got {name!r}")
-    return Counterfactual(name, str(table.get("title", name)), parameters)
+    return Counterfactual(table["name"], table["title"], parameters)
 
 
 def _load_fit(name: str, table: str, key: str | None, lines):
@@ -304,19 +335,6 @@ def _whole_fit(name, family: str, lines):
             f'use family = "{spec.family.family}" or another fit',
         )
     return name, spec, start_date(posterior, spec)
-
-
-def _start(head, fit, lines) -> float:
-    if head.get("start") != FIT_START:
-        return read_number(head, "start", lines, "scenario")
-    if fit is None:
-        raise lines.error(
-            "scenario",
-            "start",
-            f'"{FIT_START}" takes the start date from the fit named by '
-            '[parameters] posterior = "FIT"; name the fit or give a decimal year',
-        )
-    return fit[2]
 
 
 def _same_quantity(link, family: str, key: str) -> bool:

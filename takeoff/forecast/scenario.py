@@ -34,7 +34,8 @@
     [correlations]                    # optional: between distribution parameters
     pairs = [["k", "alpha", -0.3]]
 
-The tables a scenario may have depend on its family's forecast kind (takeoff.forecast.kinds):
+The tables a scenario may have depend on its family's forecast kind (takeoff.forecast.kinds;
+each declares them with takeoff.forecast.schema, and takeoff.forecast.loading reads a file):
 the above are the trajectory kind's (every ODE family). A scenario of the ``sie_doublings``
 family (the doublings kind: the published software-intelligence-explosion recursion, stepped
 one software doubling at a time) has no states, milestones or switch; it measures "years of

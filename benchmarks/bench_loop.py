@@ -31,7 +31,7 @@ from scipy.integrate import solve_ivp
 
 from takeoff.forecast import forecast
 from takeoff.forecast.kinds.trajectory.measures import measured
-from takeoff.forecast.scenario import load_scenario
+from takeoff.forecast.loading import load_scenario
 from takeoff.models.family import resolve_parameters
 from takeoff.models.registry import get_family
 from takeoff.models.solve import solve

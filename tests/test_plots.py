@@ -22,7 +22,8 @@ import pytest  # noqa: E402
 
 from takeoff.data import load  # noqa: E402
 from takeoff.forecast import forecast, kinds  # noqa: E402
-from takeoff.forecast.scenario import builtin_names, load_scenario, parse_scenario  # noqa: E402
+from takeoff.forecast.loading import load_scenario, parse_scenario  # noqa: E402
+from takeoff.forecast.scenario import builtin_names  # noqa: E402
 from takeoff.plots import interactive, layout, plotly_parts, style  # noqa: E402
 
 

@@ -191,7 +191,7 @@ def published_prior_line(spec, idata) -> str | None:
     scenario, parameter, variable, threshold = spec.published_prior
     if variable not in idata.posterior or np.ptp(idata.posterior[variable].values) == 0:
         return None
-    from takeoff.forecast.scenario import load_scenario
+    from takeoff.forecast.loading import load_scenario
     from takeoff.forecast.sources import probability_above
 
     source = load_scenario(scenario).parameters[parameter]

@@ -55,7 +55,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _scenarios(names: list[str] | None):
-    from takeoff.forecast.scenario import load_scenario, main_job_names
+    from takeoff.forecast.loading import load_scenario
+    from takeoff.forecast.scenario import main_job_names
 
     scenarios = [load_scenario(s) for s in (names or main_job_names())]
     names = [s.name for s in scenarios]
@@ -188,7 +189,8 @@ def report(
 
 @scenarios_app.command("list", help="Every built-in scenario: name, family, title.")
 def scenarios_list() -> None:
-    from takeoff.forecast.scenario import builtin_names, load_scenario
+    from takeoff.forecast.loading import load_scenario
+    from takeoff.forecast.scenario import builtin_names
 
     for name in builtin_names():
         sc = load_scenario(name)
@@ -199,7 +201,7 @@ def scenarios_list() -> None:
 def scenarios_show(
     name: Annotated[str, typer.Argument(help="scenario name or .toml file", metavar="NAME")],
 ) -> None:
-    from takeoff.forecast.scenario import load_scenario
+    from takeoff.forecast.loading import load_scenario
 
     typer.echo(load_scenario(name).text)
 
@@ -286,7 +288,7 @@ def sensitivity(
         Path | None, typer.Option(help="save the tornado figure of the first output (.png)")
     ] = None,
 ) -> None:
-    from takeoff.forecast.scenario import load_scenario
+    from takeoff.forecast.loading import load_scenario
     from takeoff.forecast.sensitivity import format_tornado, outputs_of, sobol, tornado_table
 
     if out is not None:

@@ -45,14 +45,14 @@ def regime_grid(
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def builtin_text(name: str) -> str:
-    from takeoff.forecast.scenario import load_scenario
+    from takeoff.forecast.loading import load_scenario
 
     return load_scenario(name).text
 
 
 def scenario(text: str, where: str):
     """A parsed scenario (parsing is fast and a Scenario is not hashable: not cached)."""
-    from takeoff.forecast.scenario import parse_scenario
+    from takeoff.forecast.loading import parse_scenario
 
     return parse_scenario(text, where=where)
 

@@ -5,8 +5,9 @@
 """
 
 from takeoff.forecast.kinds import format_summary, summary_table
+from takeoff.forecast.loading import load_scenario, parse_scenario
 from takeoff.forecast.monte_carlo import Forecast, forecast
-from takeoff.forecast.scenario import Scenario, builtin_names, load_scenario, parse_scenario
+from takeoff.forecast.scenario import Scenario, builtin_names
 
 __all__ = [
     "Forecast",

@@ -35,7 +35,8 @@ import pandas as pd
 
 from takeoff import formatting
 from takeoff.errors import TakeoffError
-from takeoff.forecast.scenario import Scenario, load_scenario
+from takeoff.forecast.loading import load_scenario
+from takeoff.forecast.scenario import Scenario
 from takeoff.forecast.sources import FromPosterior
 
 REFITTED = ("compute_trend", "algorithmic_progress", "software_returns_lm", "effective_readout")

@@ -20,7 +20,8 @@ import xarray as xr
 from takeoff.errors import TakeoffError
 from takeoff.forecast.kind import ForecastKind
 from takeoff.forecast.kinds import kinds
-from takeoff.forecast.scenario import Scenario, load_scenario, parse_scenario
+from takeoff.forecast.loading import load_scenario, parse_scenario
+from takeoff.forecast.scenario import Scenario
 from takeoff.forecast.sources import BLOCK, draw_block, load_posterior_draws
 
 ENGINES = ("local", "dask")

@@ -34,7 +34,8 @@
     [correlations]                    # optional: between distribution parameters
     pairs = [["k", "alpha", -0.3]]
 
-The tables a scenario may have depend on its family's forecast kind (takeoff.forecast.kinds):
+The tables a scenario may have depend on its family's forecast kind (takeoff.forecast.kinds;
+each declares them with takeoff.forecast.schema, and takeoff.forecast.loading reads a file):
 the above are the trajectory kind's (every ODE family). A scenario of the ``sie_doublings``
 family (the doublings kind: the published software-intelligence-explosion recursion, stepped
 one software doubling at a time) has no states, milestones or switch; it measures "years of
@@ -63,7 +64,6 @@ its line in the file.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import re
 import tomllib
@@ -74,7 +74,6 @@ from pathlib import Path
 import numpy as np
 
 from takeoff.errors import TakeoffError
-from takeoff.forecast.provenance import comment_reasons
 from takeoff.forecast.sources import (
     FUNCTIONS,
     Fixed,
@@ -177,21 +176,6 @@ def main_job_names() -> list[str]:
     return first + [n for n in names if n not in first]
 
 
-def load_scenario(name_or_path: str | Path) -> Scenario:
-    """A built-in scenario by name, or a TOML file by path."""
-    path = Path(name_or_path)
-    if path.suffix.lower() != ".toml":
-        if str(name_or_path) not in builtin_names():
-            raise TakeoffError(
-                f"unknown scenario '{name_or_path}'; choose one of: {', '.join(builtin_names())} "
-                "or give a .toml file"
-            )
-        path = builtin_dir() / f"{name_or_path}.toml"
-    if not path.is_file():
-        raise TakeoffError(f"scenario file '{path}' not found; check the path")
-    return parse_scenario(path.read_text(), where=path.name)
-
-
 class Lines:
     """Finds the line of a key in TOML text (tomllib does not report positions)."""
 
@@ -224,32 +208,6 @@ class Lines:
         return TakeoffError(f"{self.where}: {name}{at}: {message}")
 
 
-def parse_scenario(text: str, where: str = "scenario") -> Scenario:
-    """Parse scenario TOML text: the common [scenario] head, then the tables of its kind."""
-    from takeoff.forecast.kinds import kind_for_family, kinds
-
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise TakeoffError(f"{where}: malformed TOML: {exc}") from None
-    lines = Lines(text, where)
-    doc, parents = _extended(doc, lines)
-    head = read_table(doc, "scenario", lines, required=True)
-    family = read_key(head, "family", str, lines, "scenario")
-    try:
-        kind = kind_for_family(family)
-    except TakeoffError:
-        choices = ", ".join(f for k in kinds().values() for f in k.families())
-        raise lines.error(
-            "scenario", "family", f"unknown family '{family}'; choose one of: {choices}"
-        ) from None
-    scenario = kind.parse(doc, head, lines, text)
-    reasons: dict[str, str] = {}
-    for source_text in (*parents, text):  # the variant's own comments win
-        reasons.update(comment_reasons(source_text))
-    return dataclasses.replace(scenario, reasons=reasons)
-
-
 def _merged(base: dict, changes: dict) -> dict:
     """``base`` with ``changes`` laid over it, table by table (a key given again replaces)."""
     out = dict(base)
@@ -259,7 +217,7 @@ def _merged(base: dict, changes: dict) -> dict:
     return out
 
 
-def _extended(doc: dict, lines, depth: int = 0) -> dict:
+def extended(doc: dict, lines, depth: int = 0) -> tuple[dict, list[str]]:
     """``[scenario] extends = "NAME"``: a variant of a built-in scenario, written as what it
     changes; every other table and key is the named scenario's (which may extend another)."""
     head = doc.get("scenario")
@@ -275,16 +233,9 @@ def _extended(doc: dict, lines, depth: int = 0) -> dict:
     if depth > 4:
         raise lines.error("scenario", "extends", "variants nest too deep (more than 5 levels)")
     text = (builtin_dir() / f"{parent}.toml").read_text(encoding="utf-8")
-    base, texts = _extended(tomllib.loads(text), Lines(text, f"{parent}.toml"), depth + 1)
+    base, texts = extended(tomllib.loads(text), Lines(text, f"{parent}.toml"), depth + 1)
     child = {**doc, "scenario": {k: v for k, v in head.items() if k != "extends"}}
     return _merged(base, child), [*texts, text]
-
-
-def check_years(head, lines) -> float:
-    years = read_number(head, "years", lines, "scenario")
-    if years <= 0:
-        raise lines.error("scenario", "years", f"must be positive; got {years:g}")
-    return years
 
 
 def read_correlations(doc, parameters, lines) -> tuple[tuple[str, str, float], ...]:

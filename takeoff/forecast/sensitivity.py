@@ -43,7 +43,8 @@ import pandas as pd
 from takeoff.errors import TakeoffError
 from takeoff.forecast.kind import SensitivityOutput
 from takeoff.forecast.kinds import kinds
-from takeoff.forecast.scenario import Scenario, load_scenario
+from takeoff.forecast.loading import load_scenario
+from takeoff.forecast.scenario import Scenario
 from takeoff.forecast.sources import (
     BLOCK,
     FromDistribution,

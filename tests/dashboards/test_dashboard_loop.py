@@ -8,7 +8,7 @@ from dashboard_support import chart_specs, chart_titles, metrics, no_errors, pag
 
 from takeoff.dashboards import chain
 from takeoff.forecast import forecast
-from takeoff.forecast.scenario import load_scenario
+from takeoff.forecast.loading import load_scenario
 from takeoff.forecast.sources import Fixed
 
 DRAWS = "500"

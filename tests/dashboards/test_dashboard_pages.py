@@ -18,7 +18,8 @@ from dashboard_support import (
 )
 from streamlit.testing.v1 import AppTest
 
-from takeoff.forecast.scenario import builtin_names, load_scenario
+from takeoff.forecast.loading import load_scenario
+from takeoff.forecast.scenario import builtin_names
 from takeoff.models import FAMILIES
 from takeoff.models.fits import FITS
 

@@ -10,7 +10,7 @@ import xarray as xr
 from takeoff.forecast import forecast
 from takeoff.forecast.kinds.trajectory.measures import CLASSES, classify
 from takeoff.forecast.kinds.trajectory.summary import Accumulator
-from takeoff.forecast.scenario import parse_scenario
+from takeoff.forecast.loading import parse_scenario
 
 
 def scenario(

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from takeoff.errors import TakeoffError
+from takeoff.forecast.loading import load_scenario
 from takeoff.forecast.loop_backtest import REFITTED, SERIES, at_origin, loop_backtest
-from takeoff.forecast.scenario import load_scenario
 from takeoff.forecast.sources import FromPosterior
 
 

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from takeoff import TakeoffError
-from takeoff.forecast.scenario import builtin_names, load_scenario, parse_scenario
+from takeoff.forecast.loading import load_scenario, parse_scenario
+from takeoff.forecast.scenario import builtin_names
 from takeoff.forecast.sources import FromPosterior, Transform
 
 BASE = """\

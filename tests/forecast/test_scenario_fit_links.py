@@ -10,7 +10,8 @@ import pytest
 from takeoff import TakeoffError
 from takeoff.data.posteriors import load_posterior
 from takeoff.forecast import forecast, parse_scenario
-from takeoff.forecast.scenario import builtin_names, load_scenario
+from takeoff.forecast.loading import load_scenario
+from takeoff.forecast.scenario import builtin_names
 from takeoff.forecast.sources import FromPosterior, draw_block, load_posterior_draws
 
 HEAD = """[scenario]

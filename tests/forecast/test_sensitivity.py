@@ -18,7 +18,7 @@ import pytest
 
 from takeoff import TakeoffError
 from takeoff.cli import main
-from takeoff.forecast.scenario import load_scenario, parse_scenario
+from takeoff.forecast.loading import load_scenario, parse_scenario
 from takeoff.forecast.sensitivity import (
     COLUMNS,
     TORNADO_COLUMNS,

@@ -11,7 +11,7 @@ import xarray as xr
 from takeoff import TakeoffError
 from takeoff.cli import main
 from takeoff.forecast import forecast
-from takeoff.forecast.scenario import load_scenario, parse_scenario
+from takeoff.forecast.loading import load_scenario, parse_scenario
 from takeoff.forecast.sources import FromDistribution, FromPosterior
 from takeoff.models.distributions import Distribution
 from takeoff.models.sie import (

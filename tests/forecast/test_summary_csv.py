@@ -126,7 +126,7 @@ def test_each_quantity_is_one_block_of_rows(table):
 
 
 def test_a_counterfactual_is_written_with_its_pull_forward():
-    from takeoff.forecast.scenario import load_scenario, parse_scenario
+    from takeoff.forecast.loading import load_scenario, parse_scenario
 
     text = load_scenario("foom").text + (
         '\n[counterfactual]\nname = "exponential"\n[counterfactual.parameters]\nalpha = 1.0\n'

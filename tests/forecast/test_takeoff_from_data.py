@@ -13,8 +13,9 @@ from takeoff.data.posteriors import load_posterior
 from takeoff.errors import TakeoffError
 from takeoff.forecast import forecast
 from takeoff.forecast.kinds.trajectory.data_check import data_period_check
+from takeoff.forecast.loading import load_scenario, parse_scenario
 from takeoff.forecast.provenance import comment_reasons
-from takeoff.forecast.scenario import load_scenario, main_job_names, parse_scenario
+from takeoff.forecast.scenario import main_job_names
 from takeoff.forecast.sources import Fixed, FromDistribution, FromPosterior
 from takeoff.models import research_loop, solve
 from takeoff.models.fits.exports import family_draws, resolve, spec_of

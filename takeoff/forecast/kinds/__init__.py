@@ -5,7 +5,8 @@ A scenario's family decides its kind. The ODE families produce trajectories on a
 software-intelligence-explosion recursion produces runs of doublings (``doublings``: years of
 progress within T months). A kind is a small bundle of functions:
 
-- ``parse(doc, head, lines, text)``: the scenario tables the kind reads -> ``Scenario``;
+- ``parse(doc, head, lines, text)``: the scenario tables the kind reads -> ``Scenario``
+  (declared with ``takeoff.forecast.schema``; ``takeoff.forecast.loading`` calls it);
 - ``simulate(scenario, draws)``: one block of draws -> a block of per-draw results;
   ``batch_blocks``: simulate a chunk's blocks together (cheap per draw, same numbers);
 - ``accumulator(scenario)``: an empty reduction with ``add(scenario, block)`` and
@@ -33,9 +34,14 @@ progress within T months). A kind is a small bundle of functions:
 - ``sensitivity_outputs(scenario)``: the per-draw outputs a sensitivity analysis can explain
   (``SensitivityOutput``s; raises with a one-line reason where there are none).
 
-Each kind lives in a room of its own (``trajectory``, ``doublings``, ``aifm``); the protocol is
-``takeoff.forecast.kind``. Adding a peer model means a room with its kind plus a line in
-``_kinds()`` below.
+Each kind lives in a room of its own (``trajectory``, ``doublings``, ``aifm``), its modules
+named by role (``schema``, ``simulation``/``measures``, ``summary``, ``presentation``) and
+assembled into the ``ForecastKind`` in the room's ``kind.py``, which only this package imports;
+the protocol is ``takeoff.forecast.kind``, the shared exact reduction ``takeoff.forecast.
+reduction``. Adding a peer model means a room with its kind plus a line in ``_kinds()`` below.
+Loading a scenario file (``takeoff.forecast.loading``) and running it (``monte_carlo``) sit
+above this package; a room imports only the engine below it (scenario, sources, schema,
+reduction, kind, provenance, observations).
 """
 
 from __future__ import annotations
@@ -131,9 +137,7 @@ def headline_tables(summaries: list[xr.Dataset]) -> list[Table]:
 
 def observations(scenario: Scenario) -> tuple:
     """The observed data behind a scenario's forecast (its kind decides)."""
-    from takeoff.forecast.monte_carlo import kind
-
-    return tuple(kind(scenario).observations(scenario))
+    return tuple(_kinds()[scenario.kind].observations(scenario))
 
 
 def headline(summary: xr.Dataset) -> list[tuple[str, str, str]]:

@@ -13,6 +13,105 @@ from takeoff.forecast.scenario import builtin_names
 from takeoff.units import QUANTILES
 
 
+def _row(cells: list[str], widths: list[int]) -> str:
+    return ("   " + "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))).rstrip()
+
+
+def format_sie_summary(summary: xr.Dataset) -> str:
+    """The table printed for an sie_doublings scenario: the (T, m) probabilities with s.e."""
+    a = summary.attrs
+    variant = "constant r" if a["variant"] == "constant_r" else "r decays to 0 at the ceiling"
+    lines = [
+        f"== {a['scenario']}: {a['title']}",
+        f"   {a['family']} ({variant}), {a['draws']:,} draws, seed {a['seed']}, engine "
+        f"{a['engine']}; simulations stop at {a['t_max_months']:g} months",
+        f"   parameters: {a['parameters']}",
+    ]
+    rows = [["years of progress within T months", "doublings", "P", "s.e."]]
+    for i in range(summary.sizes["metric"]):
+        rows.append(
+            [
+                f"{float(summary['years'][i]):g} years within {float(summary['months'][i]):g} "
+                "months",
+                f"{int(summary['doublings'][i])}",
+                f"{float(summary['p_years_within'][i]):.3f}",
+                f"{float(summary['p_years_within_se'][i]):.3f}",
+            ]
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines += [_row(r, widths) for r in rows]
+    q = summary["doublings_done"]
+    per_year = float(a["doublings_per_year"])
+    lines.append(
+        f"   doublings done: median {float(q.sel(quantile=0.5)):g} "
+        f"({float(q.sel(quantile=0.5)) / per_year:g} years of progress), 90% interval "
+        f"{float(q.sel(quantile=0.05)):g} to {float(q.sel(quantile=0.95)):g}; stopped at the "
+        f"ceiling {float(summary['stop_probability'].sel(stop_reason='ceiling')):.3f}, at "
+        f"{a['t_max_months']:g} months "
+        f"{float(summary['stop_probability'].sel(stop_reason='time limit')):.3f}"
+    )
+    lines.append(f"   not applicable: {a['not_applicable']}")
+    return "\n".join(lines)
+
+
+def format_comparison(summaries: list[xr.Dataset]) -> str:
+    """Side by side: P(m years of progress within T months) ± s.e. for each scenario."""
+    labels: list[str] = []
+    for s in summaries:
+        labels += [str(x) for x in s["metric"].values if str(x) not in labels]
+    names = [str(s.attrs["scenario"]) for s in summaries]
+    rows = [["P(m years of progress within T months)", *names]]
+    for label in labels:
+        row = [label]
+        for s in summaries:
+            if label in s["metric"].values:
+                p = float(s["p_years_within"].sel(metric=label))
+                se = float(s["p_years_within_se"].sel(metric=label))
+                row.append(f"{p:.3f} ± {se:.3f}")
+            else:
+                row.append("-")
+        rows.append(row)
+    draws = ", ".join(f"{s.attrs['scenario']} {s.attrs['draws']:,}" for s in summaries)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    out = [f"== comparison (draws: {draws}; ± one Monte Carlo standard error)"]
+    out += [_row(r, widths) for r in rows]
+    return "\n".join(out)
+
+
+def sie_summary_row(summary: xr.Dataset) -> dict:
+    """One CSV row: the probabilities and standard errors of the (T, m) metrics."""
+    a = summary.attrs
+    row = {
+        "scenario": a["scenario"],
+        "family": a["family"],
+        "draws": a["draws"],
+        "seed": a["seed"],
+        "engine": a["engine"],
+        "variant": a["variant"],
+    }
+    for i in range(summary.sizes["metric"]):
+        key = f"{float(summary['years'][i]):g}y_in_{float(summary['months'][i]):g}m"
+        row[f"p_{key}"] = float(summary["p_years_within"][i])
+        row[f"se_{key}"] = float(summary["p_years_within_se"][i])
+    q = summary["doublings_done"]
+    row["doublings_done_median"] = float(q.sel(quantile=0.5))
+    row["p_ceiling"] = float(summary["stop_probability"].sel(stop_reason="ceiling"))
+    return row
+
+
+def headline(summary: xr.Dataset) -> list[tuple[str, str, str]]:
+    """(column, label, value): P(m years of progress within T months) for each metric."""
+    return [
+        (
+            f"P({summary['metric'].values[i]})",
+            f"P({float(summary['years'][i]):g} years of progress within "
+            f"{float(summary['months'][i]):g} months)",
+            formatting.probability(float(summary["p_years_within"][i])),
+        )
+        for i in range(summary.sizes["metric"])
+    ]
+
+
 def _cell(summary: xr.Dataset, label: str) -> str:
     if label not in summary["metric"].values:
         return "-"
@@ -112,7 +211,6 @@ def comparison_figures(summaries: list[xr.Dataset], observations: dict | None = 
 
 def report_sections(results, observations: dict | None = None) -> list:
     """A section per scenario: what it assumes, the run-length figure, the table as text."""
-    from takeoff.forecast.kinds.doublings.kind import format_sie_summary
     from takeoff.plots.blocks import Details, Figure, Section, Text
 
     sections = []

@@ -1,6 +1,7 @@
 """The trajectory kind's simulation: integrate a block of scenario draws and measure them
 (milestone dates, takeoff duration and class, finite-time singularities, doubling times).
-Everything here is per draw; reduction over draws lives in ``trajectory_summary``.
+Everything here is per draw (``per_draw``: the local engine's blocks as one Dataset over
+draws); the reduction over draws lives in ``summary``.
 """
 
 from __future__ import annotations
@@ -244,3 +245,33 @@ def _doubling_time(scenario, family: Family, ds) -> np.ndarray:
     rate = np.gradient(log_w, ds["time"].values, axis=1)
     with np.errstate(divide="ignore"):
         return np.where(rate > 0, math.log(2.0) / np.where(rate > 0, rate, 1.0), np.inf)
+
+
+def per_draw(scenario: Scenario, blocks: list[Block]) -> xr.Dataset:
+    names = [m[0] for m in scenario.milestones]
+    watch = np.concatenate([b.watch for b in blocks])
+    ds = xr.Dataset(
+        {
+            scenario.watch: (("draw", "time"), watch),
+            "doubling_time": (
+                ("draw", "time"),
+                np.concatenate([b.doubling_time for b in blocks]),
+                {"units": "yr"},
+            ),
+            "milestone_date": (
+                ("draw", "milestone"),
+                np.concatenate([b.milestone_dates for b in blocks]),
+                {"units": "decimal year", "long_name": "inf: not reached"},
+            ),
+            "duration": ("draw", np.concatenate([b.duration for b in blocks]), {"units": "yr"}),
+            "takeoff_class": (
+                "draw",
+                np.array(CLASSES)[np.concatenate([b.takeoff_class for b in blocks])],
+            ),
+            "singularity_date": ("draw", np.concatenate([b.singularity_date for b in blocks])),
+        },
+        coords={"draw": np.arange(watch.shape[0]), "time": blocks[0].time, "milestone": names},
+    )
+    for key in blocks[0].values:
+        ds[key.replace(".", "_")] = ("draw", np.concatenate([b.values[key] for b in blocks]))
+    return ds

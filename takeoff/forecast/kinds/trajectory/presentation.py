@@ -26,6 +26,186 @@ def _nice(name: str) -> str:
     return str(name).replace("_", " ")
 
 
+# --- text: the table printed, a wide row, the headline numbers ------------------------------
+
+
+def format_summary(summary: xr.Dataset) -> str:
+    """The table printed per scenario: milestones, takeoff, classes, singularity."""
+    a = summary.attrs
+    lines = [
+        f"== {a['scenario']}: {a['title']}",
+        f"   {a['family']}, {a['draws']:,} draws, seed {a['seed']}, engine {a['engine']}",
+    ]
+    rows = [["milestone", "level", "P(reached)", "median", "90% interval"]]
+    for name in summary["milestone"].values:
+        q = summary["milestone_date"].sel(milestone=name)
+        rows.append(
+            [
+                str(name),
+                f"{float(summary['milestone_level'].sel(milestone=name)):g}",
+                f"{float(summary['p_reached'].sel(milestone=name)):.3f}",
+                formatting.date(float(q.sel(quantile=0.5))),
+                f"{formatting.date(float(q.sel(quantile=0.05)))} to "
+                f"{formatting.date(float(q.sel(quantile=0.95)))}",
+            ]
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines += ["   " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    d = summary["duration"]
+    lines.append(
+        f"   takeoff {a['takeoff_from']} -> {a['takeoff_to']}: median "
+        f"{formatting.span(float(d.sel(quantile=0.5)))} (90% interval "
+        f"{formatting.span(float(d.sel(quantile=0.05)))} to "
+        f"{formatting.span(float(d.sel(quantile=0.95)))})"
+    )
+    probs = "  ".join(
+        f"{c} {float(summary['class_probability'].sel(takeoff_class=c)):.3f}" for c in CLASSES
+    )
+    lines.append(f"   class: {probs}")
+    ps = float(summary["p_singularity"])
+    sing = f"   P(finite-time singularity within the horizon) = {ps:.3f}"
+    if ps > 0:
+        s = summary["singularity_date"]
+        sing += (
+            f"; median date {formatting.date(float(s.sel(quantile=0.5)))} (if any: 5% quantile "
+            f"{formatting.date(float(s.sel(quantile=0.05)))})"
+        )
+    lines.append(sing)
+    if "data_check" in summary.attrs:
+        lines.append(str(summary.attrs["data_check"]))
+    lines += _counterfactual_lines(summary)
+    lines += source_table(summary)
+    return "\n".join(lines)
+
+
+def _counterfactual_lines(summary: xr.Dataset) -> list[str]:
+    """Each milestone under the counterfactual (e.g. AI labour off) and how many years the
+    scenario pulls it forward."""
+    if "pulled_forward" not in summary:
+        return []
+    a = summary.attrs
+    out = [f"   counterfactual {a['counterfactual']} ({a['counterfactual_title']}):"]
+    rows = [["milestone", "P(reached)", "median", "pulled forward (median, 90%)", "P(earlier)"]]
+    for name in summary["milestone"].values:
+        q = summary["counterfactual_milestone_date"].sel(milestone=name)
+        pf = summary["pulled_forward"].sel(milestone=name)
+        rows.append(
+            [
+                str(name),
+                f"{float(summary['counterfactual_p_reached'].sel(milestone=name)):.3f}",
+                formatting.date(float(q.sel(quantile=0.5))),
+                _pull(pf),
+                f"{float(summary['p_pulled_forward'].sel(milestone=name)):.3f}",
+            ]
+        )
+    return out + _aligned(rows)
+
+
+def _pull(pf) -> str:
+    """'median (5% to 95%)' of the years pulled forward, or the one word that says it all."""
+    low, mid, high = (float(pf.sel(quantile=q)) for q in (0.05, 0.5, 0.95))
+    if low == mid == high and not math.isfinite(mid):
+        return _years(mid) if not math.isnan(mid) else "n/a"
+    return f"{_years(mid)} ({_years(low)} to {_years(high)})"
+
+
+def _years(value: float) -> str:
+    if math.isnan(value):
+        return "n/a"
+    if math.isinf(value):
+        return "reached only with the scenario's parameters" if value > 0 else "only without"
+    return f"{value:+.1f} yr"
+
+
+def _aligned(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["   " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+
+
+def source_table(summary: xr.Dataset) -> list[str]:
+    """Where each input comes from (a posterior, a prior, a number) and why."""
+    if "input_source" not in summary:
+        return []
+    out = ["   where each input comes from:"]
+    for key, where, why in zip(
+        summary["input"].values,
+        summary["input_source"].values,
+        summary["input_reason"].values,
+        strict=True,
+    ):
+        out.append(f"     {key} = {where}" + (f"  ({why})" if str(why) else ""))
+    return out
+
+
+def summary_row(summary: xr.Dataset) -> dict:
+    """One CSV row per scenario (inf written as 'inf': not reached)."""
+    a = summary.attrs
+    row = {
+        "scenario": a["scenario"],
+        "family": a["family"],
+        "draws": a["draws"],
+        "seed": a["seed"],
+        "engine": a["engine"],
+    }
+    for name in summary["milestone"].values:
+        q = summary["milestone_date"].sel(milestone=name)
+        row[f"{name}_p_reached"] = float(summary["p_reached"].sel(milestone=name))
+        for qq, label in ((0.05, "q05"), (0.5, "median"), (0.95, "q95")):
+            row[f"{name}_date_{label}"] = float(q.sel(quantile=qq))
+    for qq, label in ((0.05, "q05"), (0.5, "median"), (0.95, "q95")):
+        row[f"duration_years_{label}"] = float(summary["duration"].sel(quantile=qq))
+    for c in CLASSES:
+        row[f"p_{c.replace(' ', '_')}"] = float(summary["class_probability"].sel(takeoff_class=c))
+    row["p_singularity"] = float(summary["p_singularity"])
+    row["singularity_date_median"] = float(summary["singularity_date"].sel(quantile=0.5))
+    return row
+
+
+def headline(summary: xr.Dataset) -> list[tuple[str, str, str]]:
+    """(column, label, value) of the numbers a trajectory forecast is summarised by: the column
+    is the same for every scenario (for tables), the label says it in words (for metrics)."""
+    to = summary.attrs["takeoff_to"]
+    end = f"{summary['time'].values[-1]:.0f}"
+    p = summary["class_probability"]
+    hard_or_fast = float(p.sel(takeoff_class="hard")) + float(p.sel(takeoff_class="fast"))
+    nice = to.replace("_", " ")
+    median = float(summary["milestone_date"].sel(milestone=to, quantile=0.5))
+    return [
+        ("milestone", "milestone", nice),
+        (
+            "P(reached)",
+            f"P({nice} by {end})",
+            formatting.probability(float(summary["p_reached"].sel(milestone=to))),
+        ),
+        ("median date", f"{nice}: median date", formatting.date(median, decimals=1)),
+        (
+            "takeoff duration (median)",
+            "takeoff duration (median)",
+            formatting.span(float(summary["duration"].sel(quantile=0.5))),
+        ),
+        ("P(hard or fast)", "P(hard or fast takeoff)", formatting.probability(hard_or_fast)),
+        (
+            "P(singularity)",
+            f"P(singularity by {end})",
+            formatting.probability(float(summary["p_singularity"])),
+        ),
+    ]
+
+
+def caption(summary: xr.Dataset) -> str:
+    return (
+        f"Takeoff: {summary.attrs['takeoff_from']} to {summary.attrs['takeoff_to']}. Hard < 30 "
+        "days < fast < 1 year < moderate < 10 years < slow; not reached within the horizon."
+    )
+
+
+def interactive_comparison(summaries: list[xr.Dataset]):
+    """One figure across scenarios: their takeoff-class probabilities."""
+    from takeoff.plots import interactive
+
+    return interactive.class_bars({s.attrs["scenario"]: s for s in summaries})
+
+
 # --- headline --------------------------------------------------------------------------------
 
 
@@ -329,7 +509,6 @@ def comparison_figures(summaries: list[xr.Dataset], observations: dict | None = 
 def report_sections(results, observations: dict | None = None) -> list:
     """A section per scenario: what it assumes (title, rationale), its headline numbers, its
     fan chart with the observed data, milestone CDFs, and the full table as text."""
-    from takeoff.forecast.kinds.trajectory.kind import caption, format_summary, headline
     from takeoff.plots.blocks import Details, Figure, Section, Text
 
     observations = observations or {}

@@ -1,11 +1,11 @@
 """The trajectory kind's reduction: simulated blocks to a forecast summary without holding the
 trajectories.
 
-An ``Accumulator`` holds only fixed-size histograms and counts; accumulators of different
-chunks add exactly (integer counts), so the local and the Dask engine produce identical
-summaries for the same seed, and memory does not grow with the number of draws. Quantiles are
-read off the histograms: log10 bins of 0.01 (2.3%) for levels and durations, daily bins for
-dates.
+An ``Accumulator`` holds only fixed-size histograms and counts (``takeoff.forecast.
+reduction``); accumulators of different chunks add exactly (integer counts), so the local and
+the Dask engine produce identical summaries for the same seed, and memory does not grow with the
+number of draws. Quantiles are read off the histograms: log10 bins of 0.01 (2.3%) for levels and
+durations, daily bins for dates.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import xarray as xr
 
 from takeoff.forecast.kinds.trajectory.measures import CLASSES, Block
 from takeoff.forecast.provenance import source_lines
+from takeoff.forecast.reduction import Counts, bin_rows, interpolated_quantiles
 from takeoff.forecast.scenario import Scenario
 from takeoff.units import DAY, QUANTILES
 
@@ -56,18 +57,10 @@ def log_edges(lo_hi: tuple[float, float]) -> np.ndarray:
     return np.arange(lo_hi[0], lo_hi[1] + LOG_STEP / 2, LOG_STEP)
 
 
-def _hist_rows(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    """Counts per bin for each column of ``values`` (n, T) -> (T, bins + 2): under, bins, over.
-    Non-finite values: -inf under, +inf/NaN over."""
-    idx = np.searchsorted(edges, values, side="right")  # 0 = under, len(edges) = over
-    idx = np.where(np.isnan(values), len(edges), idx)
-    T = values.shape[1]
-    flat = idx + (len(edges) + 1) * np.arange(T)[None, :]
-    return np.bincount(flat.ravel(), minlength=T * (len(edges) + 1)).reshape(T, len(edges) + 1)
-
-
 @dataclass
-class Accumulator:
+class Accumulator(Counts):
+    """Exact counts of a trajectory forecast's blocks (``merge``: field by field)."""
+
     n: int
     watch: np.ndarray  # (T, L+1) counts of log10 watch
     doubling: np.ndarray  # (T, D+1) counts of log10 doubling time (years); inf -> over
@@ -101,66 +94,24 @@ class Accumulator:
     def add(self, scenario: Scenario, block: Block) -> None:
         self.n += block.watch.shape[0]
         with np.errstate(divide="ignore"):
-            self.watch += _hist_rows(np.log10(block.watch), level_edges(scenario))
-            self.doubling += _hist_rows(np.log10(block.doubling_time), log_edges(DOUBLING_RANGE))
-            self.duration += _hist_rows(
-                np.log10(block.duration)[:, None], log_edges(DURATION_RANGE)
-            )[0]
+            self.watch += bin_rows(np.log10(block.watch), level_edges(scenario))
+            self.doubling += bin_rows(np.log10(block.doubling_time), log_edges(DOUBLING_RANGE))
+            self.duration += bin_rows(np.log10(block.duration)[:, None], log_edges(DURATION_RANGE))[
+                0
+            ]
         dates = date_edges(scenario)
-        self.milestones += _hist_rows(block.milestone_dates, dates)
-        self.singularity += _hist_rows(block.singularity_date[:, None], dates)[0]
+        self.milestones += bin_rows(block.milestone_dates, dates)
+        self.singularity += bin_rows(block.singularity_date[:, None], dates)[0]
         self.classes += np.bincount(block.takeoff_class, minlength=len(CLASSES))
         if self.counterfactual is not None:
             cf = block.counterfactual_dates
-            self.counterfactual += _hist_rows(cf, dates)
+            self.counterfactual += bin_rows(cf, dates)
             pull = pulled_forward(block.milestone_dates, cf)
             neither = np.isnan(pull).sum(axis=0)
             self.neither += neither
-            counts = _hist_rows(pull, pull_edges())  # NaN lands in the overflow: take it out
+            counts = bin_rows(pull, pull_edges())  # NaN lands in the overflow: take it out
             counts[:, -1] -= neither
             self.pulled += counts
-
-    def merge(self, other: Accumulator) -> Accumulator:
-        def add(a, b):
-            return None if a is None else a + b
-
-        return Accumulator(
-            self.n + other.n,
-            self.watch + other.watch,
-            self.doubling + other.doubling,
-            self.milestones + other.milestones,
-            self.duration + other.duration,
-            self.classes + other.classes,
-            self.singularity + other.singularity,
-            add(self.counterfactual, other.counterfactual),
-            add(self.pulled, other.pulled),
-            add(self.neither, other.neither),
-        )
-
-
-def _quantiles(counts: np.ndarray, edges: np.ndarray, qs=QUANTILES) -> np.ndarray:
-    """Quantiles from histogram rows (..., bins + 2 incl. under/over), linear within a bin;
-    -inf / +inf where the quantile falls in the under/overflow."""
-    counts = np.atleast_2d(counts)
-    total = counts.sum(axis=1, keepdims=True)
-    cum = np.cumsum(counts, axis=1)
-    out = np.empty((counts.shape[0], len(qs)))
-    for k, q in enumerate(qs):
-        target = q * total[:, 0]
-        idx = np.argmax(cum >= target[:, None] - 1e-9, axis=1)
-        prev = np.where(idx > 0, cum[np.arange(len(idx)), idx - 1], 0)
-        inside = counts[np.arange(len(idx)), idx]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            frac = np.clip(np.where(inside > 0, (target - prev) / inside, 1.0), 0, 1)
-        value = np.full(len(idx), np.nan)
-        interior = (idx >= 1) & (idx <= len(edges) - 1)
-        left = edges[np.clip(idx - 1, 0, len(edges) - 1)]
-        right = edges[np.clip(idx, 0, len(edges) - 1)]
-        value[interior] = (left + frac * (right - left))[interior]
-        value[idx == 0] = -np.inf
-        value[idx >= len(edges)] = np.inf
-        out[:, k] = value
-    return out
 
 
 def _add_counterfactual(ds: xr.Dataset, scenario: Scenario, acc: Accumulator, dates) -> None:
@@ -170,7 +121,7 @@ def _add_counterfactual(ds: xr.Dataset, scenario: Scenario, acc: Accumulator, da
     cf = scenario.counterfactual
     ds["counterfactual_milestone_date"] = (
         ("milestone", "quantile"),
-        _quantiles(acc.counterfactual, dates),
+        interpolated_quantiles(acc.counterfactual, dates),
         {"units": "decimal year", "long_name": f"quantiles of the date under {cf.name}"},
     )
     ds["counterfactual_p_reached"] = (
@@ -181,7 +132,7 @@ def _add_counterfactual(ds: xr.Dataset, scenario: Scenario, acc: Accumulator, da
     either = acc.pulled.sum(axis=1)
     ds["pulled_forward"] = (
         ("milestone", "quantile"),
-        np.where(either[:, None] > 0, _quantiles(acc.pulled, pull_edges()), np.nan),
+        np.where(either[:, None] > 0, interpolated_quantiles(acc.pulled, pull_edges()), np.nan),
         {
             "units": "yr",
             "long_name": f"quantiles of the years the milestone comes earlier than under "
@@ -208,14 +159,14 @@ def summarize(scenario: Scenario, acc: Accumulator, seed: int, engine: str) -> x
     names = [m[0] for m in scenario.milestones]
     dates = date_edges(scenario)
     n = acc.n
-    watch_q = 10.0 ** _quantiles(acc.watch, level_edges(scenario))  # (T, Q)
-    doubling_q = 10.0 ** _quantiles(acc.doubling, log_edges(DOUBLING_RANGE))
-    milestone_q = _quantiles(acc.milestones, dates)
-    duration_q = 10.0 ** _quantiles(acc.duration[None, :], log_edges(DURATION_RANGE))[0]
+    watch_q = 10.0 ** interpolated_quantiles(acc.watch, level_edges(scenario))  # (T, Q)
+    doubling_q = 10.0 ** interpolated_quantiles(acc.doubling, log_edges(DOUBLING_RANGE))
+    milestone_q = interpolated_quantiles(acc.milestones, dates)
+    duration_q = 10.0 ** interpolated_quantiles(acc.duration[None, :], log_edges(DURATION_RANGE))[0]
     finite_only = acc.singularity.copy()
     finite_only[-1] = 0  # quantiles of the date given that a singularity happens
     singular_q = (
-        _quantiles(finite_only[None, :], dates)[0]
+        interpolated_quantiles(finite_only[None, :], dates)[0]
         if finite_only.sum()
         else np.full(len(QUANTILES), np.inf)
     )

@@ -19,8 +19,8 @@ from takeoff.cli import main
 from takeoff.forecast import forecast, format_summary
 from takeoff.forecast.kinds.aifm.links import horizon_link, metr_p80_over_p50, software_rate_link
 from takeoff.forecast.kinds.aifm.quantities import LINK_FAILED, STATUSES
-from takeoff.forecast.kinds.aifm.reduction import histogram_quantiles, standard_error
 from takeoff.forecast.loading import load_scenario, parse_scenario
+from takeoff.forecast.reduction import histogram_quantiles, standard_error
 from takeoff.forecast.sources import Fixed, FromDistribution, FromPosterior
 from takeoff.models import aifm
 from takeoff.models.horizon import log_horizon

@@ -572,6 +572,16 @@ def test_errors_name_the_key_and_line(edit, message):
     assert _error(text) == message
 
 
+def test_the_name_is_checked_after_the_other_keys_and_tables():
+    nameless = BASE.replace('name = "s"\n', "")
+    assert _error(nameless) == "my.toml: [scenario] lacks the key 'name'"
+    assert _error(nameless.replace('family = "aifm"', 'family = "aifm"\nend = 2060')) == (
+        "my.toml: scenario.end (line 3): must be in [2013, 2050] (the model runs from 2012, its "
+        "input series ends in 2050); got 2060"
+    )
+    assert _error(nameless + "rho = 1\n").startswith("my.toml: parameters.rho (line 7): unknown")
+
+
 def test_a_distribution_outside_a_parameter_range_is_refused():
     sc = parse_scenario(
         BASE.replace(

@@ -19,8 +19,8 @@ from takeoff.cli import main
 from takeoff.forecast import forecast, format_summary
 from takeoff.forecast.kinds.aifm.links import horizon_link, metr_p80_over_p50, software_rate_link
 from takeoff.forecast.kinds.aifm.quantities import LINK_FAILED, STATUSES
-from takeoff.forecast.kinds.aifm.reduction import histogram_quantiles, standard_error
 from takeoff.forecast.loading import load_scenario, parse_scenario
+from takeoff.forecast.reduction import histogram_quantiles, standard_error
 from takeoff.forecast.sources import Fixed, FromDistribution, FromPosterior
 from takeoff.models import aifm
 from takeoff.models.horizon import log_horizon
@@ -570,6 +570,16 @@ def test_errors_name_the_key_and_line(edit, message):
         assert sc.end == 2035.0 and sc.probability_by == (2030.0, 2035.0)
         return
     assert _error(text) == message
+
+
+def test_the_name_is_checked_after_the_other_keys_and_tables():
+    nameless = BASE.replace('name = "s"\n', "")
+    assert _error(nameless) == "my.toml: [scenario] lacks the key 'name'"
+    assert _error(nameless.replace('family = "aifm"', 'family = "aifm"\nend = 2060')) == (
+        "my.toml: scenario.end (line 3): must be in [2013, 2050] (the model runs from 2012, its "
+        "input series ends in 2050); got 2060"
+    )
+    assert _error(nameless + "rho = 1\n").startswith("my.toml: parameters.rho (line 7): unknown")
 
 
 def test_a_distribution_outside_a_parameter_range_is_refused():

@@ -1,13 +1,13 @@
 """The aifm kind's exact reduction: the accumulator of integer counts (date histograms of 1/256
 year, counts by each year, statuses, histograms of log10 paths) and exact extremes, which adds
-up identically over chunks and Dask workers; the summary Dataset it gives (quantiles from the
-histograms, P(by year) with its standard error, where the numbers come from) and the per-draw
+up identically over chunks and Dask workers (a ``Counts``); the summary Dataset it gives
+(quantiles from the histograms and P(by year) with its standard error, both read as
+``takeoff.forecast.reduction`` reads them; where the numbers come from) and the per-draw
 results."""
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import xarray as xr
@@ -35,6 +35,7 @@ from takeoff.forecast.kinds.aifm.scenario import (
 from takeoff.forecast.kinds.aifm.simulation import (
     AifmBlock,
 )
+from takeoff.forecast.reduction import Counts, histogram_quantiles, standard_error
 from takeoff.forecast.sources import Fixed, FromPosterior
 from takeoff.models import aifm
 
@@ -43,19 +44,25 @@ def _date_bins(scenario) -> int:
     return round(scenario.years * DATE_BINS_PER_YEAR)
 
 
+MIN, MAX = {"merge": "min"}, {"merge": "max"}  # exact extremes: merged by min / max
+
+
 @dataclass
-class AifmAccumulator:
+class AifmAccumulator(Counts):
+    """Exact counts of an aifm forecast's blocks (``merge``: field by field, the extremes by
+    min / max)."""
+
     n: int
     status: np.ndarray  # (statuses,)
     clamped: int
     reached: np.ndarray  # (milestones,) ok draws that reach it by the end
     by: np.ndarray  # (milestones, years) ok draws that reach it by each year
     dates: np.ndarray  # (milestones, date bins)
-    date_min: np.ndarray  # (milestones,) exact extremes of the reached dates
-    date_max: np.ndarray
-    paths: np.ndarray  # (paths, times, PATH_BINS) of log10 values
-    path_min: np.ndarray  # (paths, times) exact extremes of the log10 values
-    path_max: np.ndarray
+    date_min: np.ndarray = field(metadata=MIN)  # (milestones,) exact extremes of the dates
+    date_max: np.ndarray = field(metadata=MAX)
+    paths: np.ndarray = field()  # (paths, times, PATH_BINS) of log10 values
+    path_min: np.ndarray = field(metadata=MIN)  # (paths, times) exact extremes of the log10s
+    path_max: np.ndarray = field(metadata=MAX)
 
     @classmethod
     def empty(cls, scenario: AifmScenario) -> AifmAccumulator:
@@ -113,55 +120,6 @@ class AifmAccumulator:
             self.paths[q] += np.bincount(flat[valid], minlength=T * PATH_BINS).reshape(T, PATH_BINS)
             self.path_min[q] = np.minimum(self.path_min[q], np.where(valid, x, np.inf).min(axis=0))
             self.path_max[q] = np.maximum(self.path_max[q], np.where(valid, x, -np.inf).max(axis=0))
-
-    def merge(self, other: AifmAccumulator) -> AifmAccumulator:
-        return AifmAccumulator(
-            self.n + other.n,
-            self.status + other.status,
-            self.clamped + other.clamped,
-            self.reached + other.reached,
-            self.by + other.by,
-            self.dates + other.dates,
-            np.minimum(self.date_min, other.date_min),
-            np.maximum(self.date_max, other.date_max),
-            self.paths + other.paths,
-            np.minimum(self.path_min, other.path_min),
-            np.maximum(self.path_max, other.path_max),
-        )
-
-
-def standard_error(p, n: int):
-    """Monte Carlo standard error of a share p of n independent draws: sqrt(p (1 - p) / n)."""
-    p = np.asarray(p, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.sqrt(p * (1.0 - p) / n) if n > 0 else np.full(p.shape, np.nan)
-
-
-def histogram_quantiles(counts, total, qs, low, width, vmin, vmax, edges=False):
-    """Quantiles (the inverted CDF: the smallest value whose share of ``total`` reaches q) of
-    values counted in bins [low + i width, low + (i+1) width); values not in the histogram
-    (``total - counts.sum()`` of them) lie above it (+inf). Each quantile is its bin's middle
-    clamped to the exact extremes [vmin, vmax] of the counted values; NaN if total is 0.
-    ``edges``: the first and last bins also hold the values beyond the range, and a quantile
-    there is the range's edge (a bound), clamped likewise."""
-    counts = np.asarray(counts)
-    if total == 0:
-        return np.full(len(qs), np.nan)
-    cum = np.cumsum(counts)
-    out = []
-    for q in qs:
-        rank = max(math.ceil(q * total - 1e-9), 1)
-        if rank > cum[-1]:
-            out.append(math.inf)
-            continue
-        b = int(np.searchsorted(cum, rank))
-        x = low + (b + 0.5) * width
-        if edges and b == 0:
-            x = low + width
-        elif edges and b == counts.size - 1:
-            x = low + b * width
-        out.append(min(max(x, vmin), vmax))
-    return np.array(out, dtype=float)
 
 
 def summarize_aifm(scenario: AifmScenario, acc: AifmAccumulator, seed: int, engine: str):

@@ -1,6 +1,9 @@
 """The aifm kind's scenarios: :class:`AifmScenario` and its parse from a scenario's TOML tables
-(the head, [priors], [parameters], [links] and [correlations]; the tables are described in
-:mod:`takeoff.forecast.kinds.aifm.kind`), with the published priors as sources."""
+(the tables are described in :mod:`takeoff.forecast.kinds.aifm.kind`), with the published
+priors as sources. The head, [priors] and [parameters] are declared (``SCHEMA``, read by
+:mod:`takeoff.forecast.schema`); [links] (which link needs which fit, which parameters it
+replaces) and the time series (all of its parameters or none) are checked here, and
+[correlations] is read by :func:`takeoff.forecast.scenario.read_correlations`."""
 
 from __future__ import annotations
 
@@ -20,20 +23,22 @@ from takeoff.forecast.kinds.aifm.quantities import (
     NAME,
     PROBABILITY_BY,
 )
-from takeoff.forecast.scenario import (
-    Scenario,
-    read_correlations,
-    read_key,
-    read_number,
-    read_source,
-    read_table,
+from takeoff.forecast.scenario import Scenario, read_correlations, read_key, read_table
+from takeoff.forecast.schema import (
+    REQUIRED,
+    At,
+    Key,
+    Schema,
+    Sources,
+    Table,
+    boolean,
+    number,
+    one_line,
+    string,
 )
 from takeoff.forecast.sources import Fixed, FromDistribution, FromPosterior, Source
 from takeoff.models import aifm
 from takeoff.models.family import Parameter
-
-TABLES = ("correlations", "links", "parameters", "priors", "scenario")
-HEAD_KEYS = ("name", "title", "rationale", "family", "end", "probability_by")
 
 _TS = {p.name: p for p in aifm.TIME_SERIES}
 
@@ -77,49 +82,90 @@ def _published_sources():
     return sources, pairs
 
 
-def parse(doc, head, lines, text) -> AifmScenario:
-    for table in doc:
-        if table not in TABLES:
-            raise lines.error(table, None, f"unknown table for {NAME}; use: {', '.join(TABLES)}")
-    for key in head:
-        if key not in HEAD_KEYS:
-            raise lines.error(
-                "scenario", key, f"unknown key for {NAME}; use: {', '.join(HEAD_KEYS)}"
-            )
-    start = aifm.T_START
-    last_input = float(aifm.load_inputs().time[-1])
-    end = read_number(head, "end", lines, "scenario") if "end" in head else aifm.T_END
+def _end(value, at: At) -> float:
+    """The decimal year the runs stop: after the model's first year, within its input series."""
+    end = number(value, at)
+    start, last_input = aifm.T_START, float(aifm.load_inputs().time[-1])
     if not start + 1.0 <= end <= last_input:
-        raise lines.error(
-            "scenario",
-            "end",
+        raise at.error(
             f"must be in [{start + 1:g}, {last_input:g}] (the model runs from {start:g}, its "
-            f"input series ends in {last_input:g}); got {end:g}",
+            f"input series ends in {last_input:g}); got {end:g}"
         )
-    by = _probability_by(head, lines, start, end)
+    return end
 
-    priors = read_table(doc, "priors", lines)
-    for key in priors:
-        if key != "published":
-            raise lines.error("priors", key, "unknown key; use published = true")
-    published = priors.get("published", False)
-    if not isinstance(published, bool):
-        raise lines.error("priors", "published", f"must be true or false; got {published!r}")
 
-    given: dict[str, Source] = {}
-    for key, value in read_table(doc, "parameters", lines).items():
-        if key not in aifm.PARAMETER_NAMES and key not in _TS:
-            raise lines.error(
-                "parameters",
-                key,
-                f"unknown parameter for {NAME}; parameters: "
-                f"{', '.join([*aifm.PARAMETER_NAMES, *_TS])}",
-            )
-        given[key] = read_source(value, "parameters", key, lines)
-        src = given[key]
-        p = declared_parameter(key)
-        if isinstance(src, Fixed) and not p.valid.contains(src.value):
-            raise lines.error("parameters", key, f"must be in {p.valid}; got {src.value:g}")
+def _default_probability_by(values) -> tuple[float, ...]:
+    """The default years that are not past the end (or the end itself)."""
+    return tuple(y for y in PROBABILITY_BY if y <= values["end"]) or (values["end"],)
+
+
+def _probability_by(value, at: At) -> tuple[float, ...]:
+    """Years of P(milestone by year): a non-empty increasing list inside the run."""
+    start, end = aifm.T_START, at.context["end"]
+    ok = (
+        isinstance(value, list)
+        and value
+        and all(isinstance(y, int | float) and not isinstance(y, bool) for y in value)
+    )
+    if not ok:
+        raise at.error(f"must be a non-empty list of years; got {value!r}")
+    years = [float(y) for y in value]
+    for y in years:
+        if not start < y <= end:
+            raise at.error(f"years must be in ({start:g}, {end:g}] (the model's run); got {y:g}")
+    if sorted(set(years)) != years:
+        raise at.error(f"years must increase, each once; got {value!r}")
+    return tuple(years)
+
+
+@dataclass(frozen=True)
+class _Declared:
+    """The schema's ``model`` for [parameters]: the aifm model's parameters and its
+    training-compute time-series parameters, by name (``parameter``: for range checks)."""
+
+    name: str = NAME
+
+    def parameter(self, name: str) -> Parameter:
+        return declared_parameter(name)
+
+
+SCHEMA = Schema(
+    (
+        Table(
+            "scenario",
+            (
+                Key("name"),  # checked last, in ``parse``: the other tables' errors first
+                Key("title", default=""),
+                Key("rationale", one_line, ""),
+                Key("family", string, REQUIRED),
+                Key("end", _end, aifm.T_END),
+                Key("probability_by", _probability_by, _default_probability_by),
+            ),
+            unknown=f"unknown key for {NAME}; use: {{keys}}",
+            required=True,
+        ),
+        Table("priors", (Key("published", boolean, False),), "unknown key; use published = true"),
+        Sources(
+            "parameters",
+            lambda context: [*aifm.PARAMETER_NAMES, *_TS],
+            f"unknown parameter for {NAME}; parameters: {{names}}",
+            ranged=True,
+        ),
+    ),
+    unknown_table=f"unknown table for {NAME}; use: {{tables}}",
+    extra_tables=("correlations", "links"),  # [links]: cross-key checks, in ``_links``
+)
+
+
+def parse(doc, head, lines, text) -> AifmScenario:
+    """An aifm scenario: the schema's tables, then the links (which replace parameters and drop
+    the published correlations that involve them) and the time series (all or none)."""
+    SCHEMA.check_tables(doc, lines)
+    context = {"model": _Declared()}
+    h = SCHEMA.read(doc, "scenario", lines, context)
+    start, end = aifm.T_START, h["end"]
+    published = SCHEMA.read(doc, "priors", lines, context)["published"]
+    given: dict[str, Source] = SCHEMA.read(doc, "parameters", lines, context)
 
     links, link_sources = _links(doc, lines, given)
 
@@ -152,8 +198,8 @@ def parse(doc, head, lines, text) -> AifmScenario:
     correlations = tuple([pair for pair in kept if frozenset(pair[:2]) not in mine] + list(own))
     return AifmScenario(
         name=read_key(head, "name", str, lines, "scenario"),
-        title=head.get("title", ""),
-        rationale=" ".join(str(head.get("rationale", "")).split()),
+        title=h["title"],
+        rationale=h["rationale"],
         family=NAME,
         kind=NAME,
         start=start,
@@ -161,39 +207,11 @@ def parse(doc, head, lines, text) -> AifmScenario:
         parameters=sources,
         correlations=correlations,
         text=text,
-        probability_by=by,
+        probability_by=h["probability_by"],
         published=published,
         links=tuple(links),
         dropped_correlations=dropped,
     )
-
-
-def _probability_by(head, lines, start, end) -> tuple[float, ...]:
-    if "probability_by" not in head:
-        return tuple(y for y in PROBABILITY_BY if y <= end) or (end,)
-    value = head["probability_by"]
-    ok = (
-        isinstance(value, list)
-        and value
-        and all(isinstance(y, int | float) and not isinstance(y, bool) for y in value)
-    )
-    if not ok:
-        raise lines.error(
-            "scenario", "probability_by", f"must be a non-empty list of years; got {value!r}"
-        )
-    years = [float(y) for y in value]
-    for y in years:
-        if not start < y <= end:
-            raise lines.error(
-                "scenario",
-                "probability_by",
-                f"years must be in ({start:g}, {end:g}] (the model's run); got {y:g}",
-            )
-    if sorted(set(years)) != years:
-        raise lines.error(
-            "scenario", "probability_by", f"years must increase, each once; got {value!r}"
-        )
-    return tuple(years)
 
 
 def _links(doc, lines, given):

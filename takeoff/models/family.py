@@ -191,6 +191,46 @@ class Family:
         return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class PeerModel:
+    """A reproduced peer model that is not an ODE family: it is stepped its own way (the
+    software-intelligence-explosion recursion, one doubling at a time; the AI Futures Model's
+    own core) but declares its parameters like every family (``Parameter``: unit, valid range,
+    default, prior as a ``Distribution``). ``inputs`` are the parameters of its exogenous input
+    series (found by name like the others, listed apart); ``variants`` its structural variants.
+    """
+
+    name: str
+    summary: str
+    equation: str
+    parameters: tuple[Parameter, ...]
+    inputs: tuple[Parameter, ...] = ()
+    variants: tuple[str, ...] = ()
+
+    @property
+    def parameter_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.parameters)
+
+    def parameter(self, name: str) -> Parameter:
+        for p in (*self.inputs, *self.parameters):
+            if p.name == name:
+                return p
+        raise TakeoffError(
+            f"unknown parameter '{name}' for {self.name}; "
+            f"valid parameters: {', '.join(self.parameter_names)}"
+        )
+
+    def describe(self) -> str:
+        lines = [f"{self.name}: {self.summary}", f"  {self.equation}", "  parameters:"]
+        lines += [f"    {p.describe()}" for p in self.parameters]
+        if self.inputs:
+            lines.append("  input series:")
+            lines += [f"    {p.describe()}" for p in self.inputs]
+        if self.variants:
+            lines.append(f"  variants: {', '.join(self.variants)}")
+        return "\n".join(lines)
+
+
 def resolve_parameters(
     family: Family, values: Mapping[str, float | np.ndarray] | None, n: int | None = None
 ) -> dict[str, np.ndarray]:

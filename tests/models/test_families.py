@@ -136,3 +136,24 @@ def test_hyperbolic_singularity_date():
     ds = solve("hyperbolic_growth", {"s": 0.02, "B": 0.8}, {"Y": 3.0}, t=time_grid(100, 11))
     assert float(ds["t_blowup"][0]) == pytest.approx(3.0**-0.8 / (0.8 * 0.02), rel=1e-13)
     assert ds["regime"].item() == "hyperbolic growth: finite-time singularity"
+
+
+def test_peer_models_are_declared_like_families():
+    """The reproduced peers declare their parameters with the families' own types, so one
+    lookup finds a parameter or an input series by name and refuses others in one line."""
+    from takeoff.errors import TakeoffError
+    from takeoff.models.aifm import AIFM_MODEL, TIME_SERIES
+    from takeoff.models.family import Parameter, PeerModel
+    from takeoff.models.sie import SIE_DOUBLINGS
+
+    for model in (AIFM_MODEL, SIE_DOUBLINGS):
+        assert isinstance(model, PeerModel)
+        assert all(isinstance(p, Parameter) for p in (*model.parameters, *model.inputs))
+        assert model.parameter(model.parameters[0].name) is model.parameters[0]
+    series = TIME_SERIES[0]
+    assert AIFM_MODEL.parameter(series.name) is series  # an input series, found by name
+    assert series.name not in AIFM_MODEL.parameter_names  # but listed apart
+    assert "input series:" in AIFM_MODEL.describe()
+    assert "variants: decaying_r, constant_r" in SIE_DOUBLINGS.describe()
+    with pytest.raises(TakeoffError, match=r"^unknown parameter 'nope' for sie_doublings; valid "):
+        SIE_DOUBLINGS.parameter("nope")

@@ -160,13 +160,12 @@ from takeoff.models.aifm.inputs import (
     load_inputs,
 )
 from takeoff.models.aifm.parameters import (
+    AIFM_MODEL,
     DEFAULTS,
     PARAMETER_NAMES,
     PARAMETERS,
     TIME_SERIES,
     TIME_SERIES_PARAMETERS,
-    describe,
-    parameter,
     resolve,
 )
 from takeoff.models.aifm.priors import (
@@ -183,6 +182,7 @@ from takeoff.models.aifm.simulation import (
 )
 
 __all__ = [
+    "AIFM_MODEL",
     "AIR_TARGETS",
     "DEFAULTS",
     "EXHAUSTED",
@@ -208,14 +208,12 @@ __all__ = [
     "Priors",
     "calibrate",
     "check_inputs",
-    "describe",
     "horizon_progress",
     "load_inputs",
     "load_priors",
     "log_ai_taste",
     "log_horizon",
     "milestone_dates",
-    "parameter",
     "resolve",
     "simulate",
 ]

@@ -16,7 +16,7 @@ import numpy as np
 from takeoff.errors import TakeoffError
 from takeoff.models.aifm.priors import published_marginals
 from takeoff.models.distributions import Distribution
-from takeoff.models.family import Interval, Parameter
+from takeoff.models.family import Interval, Parameter, PeerModel
 
 _PUBLISHED = published_marginals()
 
@@ -218,19 +218,14 @@ TIME_SERIES: tuple[Parameter, ...] = (
 TIME_SERIES_PARAMETERS = tuple(p.name for p in TIME_SERIES)
 
 
-def parameter(name: str) -> Parameter:
-    for p in PARAMETERS:
-        if p.name == name:
-            return p
-    raise TakeoffError(
-        f"unknown parameter '{name}' for aifm; valid parameters: {', '.join(PARAMETER_NAMES)}"
-    )
-
-
-def describe() -> str:
-    lines = ["aifm: the core of the AI Futures Model (ai-progress-rates @ 786c6655)"]
-    lines += [f"  {p.describe()}" for p in PARAMETERS]
-    return "\n".join(lines)
+AIFM_MODEL = PeerModel(
+    name="aifm",
+    summary="the core of the AI Futures Model (ai-progress-rates @ 786c6655)",
+    equation="software progress from AI-augmented coding labour and experiment compute; "
+    "milestones AC, SAR, SIAR, ... on its coding time horizon",
+    parameters=PARAMETERS,
+    inputs=TIME_SERIES,
+)
 
 
 def resolve(values: Mapping[str, float | np.ndarray] | None = None, n: int | None = None):
@@ -238,7 +233,7 @@ def resolve(values: Mapping[str, float | np.ndarray] | None = None, n: int | Non
     values = dict(values or {})
     for name in values:
         if name not in TIME_SERIES_PARAMETERS:
-            parameter(name)
+            AIFM_MODEL.parameter(name)
     arrays = {}
     for p in PARAMETERS:
         try:

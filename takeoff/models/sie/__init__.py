@@ -85,7 +85,6 @@ from takeoff.models.sie.parameters import (
     STOP_REASONS,
     T_MAX_MONTHS,
     VARIANTS,
-    DoublingsModel,
 )
 from takeoff.models.sie.recursion import (
     Doublings,
@@ -108,7 +107,6 @@ __all__ = [
     "T_MAX_MONTHS",
     "VARIANTS",
     "Doublings",
-    "DoublingsModel",
     "ceiling_doublings",
     "continuous_time_to",
     "doublings_for",

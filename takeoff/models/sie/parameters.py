@@ -5,11 +5,9 @@ its parameters with their units, ranges and priors, and its variants (:data:`SIE
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
-from takeoff.errors import TakeoffError
 from takeoff.models.distributions import Distribution
-from takeoff.models.family import POSITIVE, Parameter
+from takeoff.models.family import POSITIVE, Parameter, PeerModel
 
 SC = 0.5  # share of recent AI progress that came from software
 RECENT_SOFTWARE_DOUBLINGS_PER_YEAR = 4.0  # software doubled every 3 months: Δ0 = 3 / f
@@ -22,37 +20,7 @@ MAX_STEPS = 100_000  # refuse draws that would need more doublings than this
 LN2 = math.log(2.0)
 
 
-@dataclass(frozen=True)
-class DoublingsModel:
-    """A model stepped one doubling at a time: its parameters (units, ranges, priors) and rules."""
-
-    name: str
-    summary: str
-    equation: str
-    parameters: tuple[Parameter, ...]
-    variants: tuple[str, ...]
-
-    @property
-    def parameter_names(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.parameters)
-
-    def parameter(self, name: str) -> Parameter:
-        for p in self.parameters:
-            if p.name == name:
-                return p
-        raise TakeoffError(
-            f"unknown parameter '{name}' for {self.name}; "
-            f"valid parameters: {', '.join(self.parameter_names)}"
-        )
-
-    def describe(self) -> str:
-        lines = [f"{self.name}: {self.summary}", f"  {self.equation}", "  parameters:"]
-        lines += [f"    {p.describe()}" for p in self.parameters]
-        lines.append(f"  variants: {', '.join(self.variants)}")
-        return "\n".join(lines)
-
-
-SIE_DOUBLINGS = DoublingsModel(
+SIE_DOUBLINGS = PeerModel(
     name="sie_doublings",
     summary="the software intelligence explosion of Davidson & Houlden (2025), one step per "
     "software doubling",

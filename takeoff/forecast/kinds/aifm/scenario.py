@@ -45,7 +45,7 @@ _TS = {p.name: p for p in aifm.TIME_SERIES}
 
 def declared_parameter(name: str) -> Parameter:
     """The declaration of a model or time-series parameter (for range checks and reports)."""
-    return _TS[name] if name in _TS else aifm.parameter(name)
+    return aifm.AIFM_MODEL.parameter(name)
 
 
 @dataclass(frozen=True)
@@ -118,17 +118,6 @@ def _probability_by(value, at: At) -> tuple[float, ...]:
     return tuple(years)
 
 
-@dataclass(frozen=True)
-class _Declared:
-    """The schema's ``model`` for [parameters]: the aifm model's parameters and its
-    training-compute time-series parameters, by name (``parameter``: for range checks)."""
-
-    name: str = NAME
-
-    def parameter(self, name: str) -> Parameter:
-        return declared_parameter(name)
-
-
 SCHEMA = Schema(
     (
         Table(
@@ -161,7 +150,7 @@ def parse(doc, head, lines, text) -> AifmScenario:
     """An aifm scenario: the schema's tables, then the links (which replace parameters and drop
     the published correlations that involve them) and the time series (all or none)."""
     SCHEMA.check_tables(doc, lines)
-    context = {"model": _Declared()}
+    context = {"model": aifm.AIFM_MODEL}
     h = SCHEMA.read(doc, "scenario", lines, context)
     start, end = aifm.T_START, h["end"]
     published = SCHEMA.read(doc, "priors", lines, context)["published"]

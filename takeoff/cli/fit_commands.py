@@ -19,6 +19,7 @@ from takeoff.cli.options import (
     say,
 )
 from takeoff.errors import TakeoffError
+from takeoff.models.fits.key_results import REGIME_SUMMARIES
 from takeoff.models.fits.registry import FITS
 
 Draws = Annotated[int, typer.Option(help="posterior draws per chain")]
@@ -159,7 +160,7 @@ def fit(
         typer.echo("")
         typer.echo("LOO comparison of the regimes:")
         typer.echo(format_comparison(regimes.comparison))
-        if spec.regime_summary is not None:
+        if spec.name in REGIME_SUMMARIES:
             typer.echo("")
             typer.echo(regime_table(spec, regimes.fits))
     if figures is not None:
@@ -210,7 +211,8 @@ def regime_table(spec, fits) -> str:
 
     from takeoff.models.fits.compare import label
 
-    rows = {label(idata): spec.regime_summary(idata) for idata in fits.values()}
+    summary = REGIME_SUMMARIES[spec.name]
+    rows = {label(idata): summary(idata) for idata in fits.values()}
     table = pd.DataFrame.from_dict(rows, orient="index")
     return "Key results per regime:\n" + table.to_string()
 

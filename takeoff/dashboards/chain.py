@@ -5,7 +5,8 @@ fixed loss needs, from algorithmic progress's halving time), the labelled priors
 as a table with their reasons and the automation curve they imply, and the scenario with the
 feedback switched off (its ``[counterfactual]`` parameters applied, e.g. A_ai = 0).
 
-numpy and xarray only (no PyMC, no ArviZ): the shipped posteriors are read as NetCDF groups.
+numpy and xarray only (no PyMC, no ArviZ): the shipped posteriors are read as NetCDF groups
+(:func:`takeoff.data.posteriors.shipped_group`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
-import xarray as xr
 
+from takeoff.data.posteriors import shipped_group
 from takeoff.errors import TakeoffError
 from takeoff.models.research_loop import log_automation
 from takeoff.units import QUANTILES
@@ -88,20 +89,9 @@ LINKS = (
 )
 
 
-def posterior_group(stem: str, group: str = "posterior") -> xr.Dataset:
-    """One group of a shipped fit, read with xarray (loaded; the file is closed)."""
-    from takeoff.data.posteriors import posteriors_dir
-
-    path = posteriors_dir() / f"{stem}.nc"
-    if not path.is_file():
-        raise TakeoffError(f"no shipped posterior '{stem}'; reinstall takeoff or run takeoff fit")
-    with xr.open_dataset(path, group=group, engine="h5netcdf") as ds:
-        return ds.load()
-
-
 def draws_of(stem: str, names: tuple[str, ...]) -> dict[str, np.ndarray]:
     """Posterior draws (all chains, flattened) of a shipped fit's variables."""
-    post = posterior_group(stem)
+    post = shipped_group(stem)
     missing = [n for n in names if n not in post]
     if missing:
         raise TakeoffError(f"the shipped posterior '{stem}' has no {', '.join(missing)}")
@@ -111,8 +101,8 @@ def draws_of(stem: str, names: tuple[str, ...]) -> dict[str, np.ndarray]:
 def chinchilla_on_compute(data):
     """Chinchilla's FitData with training compute C = 6 N D [FLOP] on the x axis (N and D of
     each run from the fit's constant data), instead of the parameter count."""
-    const = posterior_group("chinchilla", "constant_data")
-    attrs = posterior_group("chinchilla").attrs
+    const = shipped_group("chinchilla", "constant_data")
+    attrs = shipped_group("chinchilla").attrs
     log_n = const["log_n_c"].values + float(attrs["const_mean_log_n"])
     log_d = const["log_d_c"].values + float(attrs["const_mean_log_d"])
     compute = 6.0 * np.exp(log_n + log_d)

@@ -1,6 +1,8 @@
-"""The small posteriors shipped with the package (regenerate: python -m takeoff.models.fits.ship).
+"""The small posteriors shipped with the package (regenerate: python -m takeoff.models.fits.ship),
+and the one reader of fits saved as NetCDF (shipped or a user's).
 
-Read with xarray alone, so forecasting from them never imports PyMC or ArviZ.
+Read with xarray alone, so forecasting from them never imports PyMC or ArviZ;
+:func:`takeoff.models.fits.io.load_fit` builds an ArviZ InferenceData from :func:`read_netcdf`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,14 @@ def shipped_names() -> list[str]:
     return sorted(p.stem for p in posteriors_dir().glob("*.nc"))
 
 
+def shipped_group(stem: str, group: str = "posterior") -> xr.Dataset:
+    """One group of a shipped fit's file (by stem), loaded (the file is closed)."""
+    path = posteriors_dir() / f"{stem}.nc"
+    if not path.is_file():
+        raise TakeoffError(f"no shipped posterior '{stem}'; reinstall takeoff or run takeoff fit")
+    return read_group(path, group)
+
+
 def load_posterior(name_or_path: str | Path, variables: list[str] | None = None) -> xr.Dataset:
     """The posterior group of a shipped fit (by name) or of a user's .nc file, as an xarray
     Dataset over (chain, draw); ``variables`` must all be present."""
@@ -36,7 +46,7 @@ def load_posterior(name_or_path: str | Path, variables: list[str] | None = None)
     if not path.is_file():
         raise TakeoffError(f"posterior file '{path}' not found; check the path")
     try:
-        posterior = _read(str(path.resolve()), *_stamp(path)).copy(deep=False)
+        posterior = read_group(path)
     except Exception as exc:  # corrupt or not NetCDF: many exception types
         raise TakeoffError(
             f"'{path}' is not a readable posterior (NetCDF with a posterior group): "
@@ -51,14 +61,35 @@ def load_posterior(name_or_path: str | Path, variables: list[str] | None = None)
     return posterior
 
 
+def read_group(path: str | Path, group: str = "posterior") -> xr.Dataset:
+    """One group of a NetCDF file, loaded (the file is closed), read once per version of the
+    file (reading NetCDF costs ~0.1 s; forecasts, sensitivity and the report read the same few
+    files many times). A shallow copy: the caller may change its attributes."""
+    path = Path(path)
+    return _read(str(path.resolve()), *_stamp(path), group).copy(deep=False)
+
+
+def read_netcdf(path: str | Path) -> tuple[dict[str, xr.Dataset], dict]:
+    """Every group of a NetCDF file (an InferenceData as ArviZ writes it: posterior,
+    sample_stats, ...) by name, each loaded, and the attributes of the file's root."""
+    import h5netcdf
+
+    with h5netcdf.File(str(path), mode="r") as handle:
+        names = list(handle.groups)
+    groups = {name: _open(str(path), f"/{name}") for name in names}
+    return groups, dict(_open(str(path), "/").attrs)
+
+
 def _stamp(path: Path) -> tuple[int, int]:
     stat = path.stat()
     return stat.st_mtime_ns, stat.st_size
 
 
 @functools.lru_cache(maxsize=32)
-def _read(path: str, mtime_ns: int, size: int) -> xr.Dataset:
-    """The posterior group of ``path``, read once per version of the file (reading NetCDF costs
-    ~0.1 s; forecasts, sensitivity and the report read the same few files many times)."""
-    with xr.open_dataset(path, group="posterior", engine="h5netcdf") as ds:
+def _read(path: str, mtime_ns: int, size: int, group: str) -> xr.Dataset:
+    return _open(path, group)
+
+
+def _open(path: str, group: str) -> xr.Dataset:
+    with xr.open_dataset(path, group=group, engine="h5netcdf") as ds:
         return ds.load()

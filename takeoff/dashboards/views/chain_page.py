@@ -21,7 +21,6 @@ from takeoff.dashboards.chain import (
     fit_table,
     fixed_loss_figure,
     milestone_rows,
-    posterior_group,
     years_text,
 )
 from takeoff.dashboards.page_tools import (
@@ -30,6 +29,7 @@ from takeoff.dashboards.page_tools import (
     presentation_mode,
     run_page,
 )
+from takeoff.data.posteriors import shipped_group
 from takeoff.forecast.scenario import builtin_names
 from takeoff.models.fits.predictive import fit_data_file
 from takeoff.plots import interactive
@@ -79,7 +79,7 @@ def link_section(link, figures: list) -> None:
     elif link.key == "returns":
         left, right = st.columns(2)
         left.plotly_chart(fig, key=f"{link.key}_data")
-        post = posterior_group(link.stem)
+        post = shipped_group(link.stem)
         extra = interactive.posteriors(post, ["beta", "lambda", "r"], columns=3)
         extra.update_layout(
             title={"text": f"{link.stem}: posteriors of beta, lambda and r"},

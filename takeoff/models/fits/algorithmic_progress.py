@@ -286,7 +286,7 @@ def _share_prior_posterior(idata):
     return (phi_ - plo) / (hi - lo)
 
 
-def _report(idata) -> list[str]:
+def key_results(idata) -> list[str]:
     from takeoff.models.fits.intervals import draws, interval
 
     post = idata.posterior
@@ -334,7 +334,7 @@ def _compact(values: np.ndarray, digits: int = 3) -> str:
     return f"{mid:.{digits}g} [{lo:.{digits}g}, {hi:.{digits}g}]"
 
 
-def _regime_summary(idata) -> dict[str, str]:
+def regime_summary(idata) -> dict[str, str]:
     from takeoff.models.fits.intervals import draws
 
     g = draws(idata, "g_total")
@@ -509,7 +509,5 @@ ALGORITHMIC_PROGRESS = FitSpec(
         ),
     },
     predictor=Predictor("tau", "publication date", "year", offset="t_ref"),
-    report=_report,
-    regime_summary=_regime_summary,
     shipped=(Shipped("algorithmic_progress"),),
 )

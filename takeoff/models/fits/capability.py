@@ -64,7 +64,7 @@ def _likelihood(prepared: Prepared, data, params) -> None:
     )
 
 
-def _report(idata) -> list[str]:
+def key_results(idata) -> list[str]:
     from takeoff.models.fits.intervals import draws, interval
 
     return [
@@ -122,6 +122,5 @@ CAPABILITY_VS_COMPUTE = FitSpec(
         "x", "training compute", "FLOP", offset="mean_log10_compute", exp=True, base=10.0
     ),
     response=Predictor("eci", "Epoch Capabilities Index", "ECI points"),
-    report=_report,
     shipped=(Shipped("capability_vs_compute"),),
 )

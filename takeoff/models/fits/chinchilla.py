@@ -84,7 +84,7 @@ def compute_optimal(posterior, compute: np.ndarray) -> dict[str, np.ndarray]:
     return {"N_opt": n_opt, "D_opt": d_opt}
 
 
-def _report(idata) -> list[str]:
+def key_results(idata) -> list[str]:
     from takeoff.models.fits.intervals import draws, interval
 
     lines = [f"{v}: {interval(draws(idata, v))}" for v in ("E", "alpha", "beta", "a")]
@@ -149,6 +149,5 @@ CHINCHILLA = FitSpec(
     summary_vars=("E", "A", "B", "alpha", "beta", "a", "compute_exponent", "sigma", "nu"),
     predictor=Predictor("log_n_c", "model parameters", "parameters", offset="mean_log_n", exp=True),
     response=Predictor("log_loss", "final training loss", "nats per token", exp=True),
-    report=_report,
     shipped=(Shipped("chinchilla"),),
 )

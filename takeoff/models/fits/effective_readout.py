@@ -114,7 +114,7 @@ def _shift(params, initial, dt):
     return moved, initial
 
 
-def _report(idata) -> list[str]:
+def key_results(idata) -> list[str]:
     from takeoff.models.fits.intervals import draws, interval
 
     return [
@@ -204,6 +204,5 @@ EFFECTIVE_READOUT = FitSpec(
     upstream_constants=_upstream_constants,
     predictor=metr.RELEASE_DATE,
     response=metr.HORIZON_MINUTES,
-    report=_report,
     shipped=(Shipped("effective_readout"),),
 )

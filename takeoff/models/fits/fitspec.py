@@ -201,16 +201,12 @@ class FitSpec:
     upstream_constants: Callable[[Prepared, Mapping], dict[str, float]] | None = None
     predictor: Predictor | None = None
     response: Predictor | None = None  # the observed variable in data units
-    report: Callable | None = None  # (idata) -> lines of the fit's key results
     # (prepared, posterior Dataset) -> (chain, draw, obs) log densities for LOO, for a
     # likelihood whose observations are not conditionally independent given the parameters
     # (e.g. an autocorrelated residual): the exact leave-one-out predictive densities
     # log p(y_i | y_-i, params) per draw, on which PSIS-LOO is the LOO of a non-factorised
     # model (Bürkner, Gabry & Vehtari 2021). None: each observation's own log density (PyMC).
     pointwise_log_likelihood: Callable | None = None
-    # (idata) -> {column: text}: the fit's key numbers as one row of the table of compared
-    # regimes printed beside the LOO comparison (takeoff fit --compare)
-    regime_summary: Callable | None = None
     # (scenario, its parameter, the fit's variable, threshold): the quantity a published prior
     # of a built-in scenario sets by hand; the CLI prints P(variable > threshold) beside the
     # scenario prior's P(parameter > threshold), e.g. ("sie_published", "r0", "r", 1.0)

@@ -72,7 +72,7 @@ def _likelihood(prepared: Prepared, data, params) -> None:
     )
 
 
-def _report(idata) -> list[str]:
+def key_results(idata) -> list[str]:
     from takeoff.models.fits.intervals import draws, interval
 
     B = draws(idata, "B")
@@ -142,7 +142,6 @@ GWP_HYPERBOLIC = FitSpec(
     ),
     predictor=Predictor("tau", "year", "year", offset="t_ref"),
     response=Predictor("log_y", "gross world product", "billion 1990 int. $", exp=True),
-    report=_report,
     shipped=(Shipped("gwp_hyperbolic"), Shipped("gwp_hyperbolic_B0", {"B": 0.0})),
     likelihood_scale=lambda d, a: np.full(a["tau"].shape, d["sigma"]),
 )

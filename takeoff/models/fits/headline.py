@@ -1,13 +1,15 @@
 """Plain-text summaries of a fit: its title and data, then the quantities a reader comes for
-(each fit declares its own lines as ``FitSpec.report``), and the probability of the regime the
-nested model excludes (e.g. P(eps > 0)). Above the registry: it finds a posterior's fit by
-name (the pieces the fits write their lines with are in :mod:`takeoff.models.fits.intervals`)."""
+(each fit's own lines, :mod:`takeoff.models.fits.key_results`), and the probability of the
+regime the nested model excludes (e.g. P(eps > 0)). Above the registry: it finds a posterior's
+fit by name (the pieces the fits write their lines with are in
+:mod:`takeoff.models.fits.intervals`)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from takeoff.formatting import source_name
+from takeoff.models.fits.key_results import key_results
 from takeoff.models.fits.registry import get_fit
 
 
@@ -22,9 +24,7 @@ def headline(idata) -> list[str]:
         f"fixed: {attrs.get('fixed', 'none')}; sampler {attrs.get('sampler')}, "
         f"seed {attrs.get('seed')}",
     ]
-    if spec.report is not None:
-        lines += spec.report(idata)
-    return lines
+    return lines + key_results(spec.name, idata)
 
 
 def regime_probabilities(idata) -> dict[str, float]:

@@ -71,7 +71,7 @@ FAMILY = FamilyLink(
 )
 
 
-def _report(idata) -> list[str]:
+def key_results(idata) -> list[str]:
     from takeoff.models.fits.intervals import draws, interval
     from takeoff.models.fits.reading import family_draws
 
@@ -137,7 +137,6 @@ HORIZON_DYNAMICS = FitSpec(
     family=FAMILY,
     predictor=metr.RELEASE_DATE,
     response=metr.HORIZON_MINUTES,
-    report=_report,
     shipped=(Shipped("horizon_dynamics"), Shipped("horizon_dynamics_eps0", {"eps": 0.0})),
     backtest_target=Target("tau", "ln", "ln minutes of 50% horizon (1 = a factor of e)"),
     likelihood_scale=lambda d, a: np.sqrt(a["sigma_obs"] ** 2 + d["scatter"] ** 2),

@@ -118,7 +118,7 @@ def readout_likelihood(data, params, slope) -> None:
     metr.student_t_on_log_horizon(data, params, mu)
 
 
-def _report(idata) -> list[str]:
+def key_results(idata) -> list[str]:
     """The chain's doubling times (kappa = 1 and fitted kappa) beside the directly fitted one."""
     from takeoff.data.posteriors import load_posterior, shipped_names
     from takeoff.models.fits.intervals import draws, interval
@@ -265,7 +265,6 @@ HORIZON_READOUT = FitSpec(
     upstream_constants=_upstream_constants,
     predictor=metr.RELEASE_DATE,
     response=metr.HORIZON_MINUTES,
-    report=_report,
     shipped=(Shipped("horizon_readout"),),
     likelihood_scale=lambda d, a: np.sqrt(a["sigma_obs"] ** 2 + d["scatter"] ** 2),
 )

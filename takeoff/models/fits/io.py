@@ -1,9 +1,11 @@
-"""Saving and loading fits as NetCDF (never pickle)."""
+"""Saving and loading fits as NetCDF (never pickle): a fit is read by the package's one NetCDF
+reader (:func:`takeoff.data.posteriors.read_netcdf`) and made an ArviZ InferenceData here."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from takeoff.data.posteriors import read_netcdf
 from takeoff.errors import TakeoffError
 
 
@@ -36,7 +38,8 @@ def load_fit(path, expected: str | None = None):
     if not path.is_file():
         raise TakeoffError(f"fit file '{path}' not found; check the path")
     try:
-        idata = az.from_netcdf(str(path))
+        groups, attrs = read_netcdf(path)
+        idata = az.InferenceData(attrs=attrs, **groups)
     except Exception as exc:  # netCDF4/h5netcdf raise many types for a corrupt file
         raise TakeoffError(
             f"'{path}' is not a readable NetCDF fit ({type(exc).__name__}); "

@@ -115,17 +115,15 @@ def fit_data_file(path: Path | str, predictive: bool = False) -> FitData:
 
 @functools.lru_cache(maxsize=32)
 def _fit_data_file(path: str, mtime_ns: int, size: int, predictive: bool) -> FitData:
-    import xarray as xr
+    from takeoff.data.posteriors import read_group
 
     def group(name):
         try:
-            with xr.open_dataset(path, group=name, engine="h5netcdf") as ds:
-                return ds.load()
+            return read_group(path, name)
         except OSError:
             return None
 
-    with xr.open_dataset(path, group="posterior", engine="h5netcdf") as post:
-        attrs = dict(post.attrs)
+    attrs = dict(read_group(path, "posterior").attrs)
     return _from_groups(
         attrs,
         group("observed_data"),

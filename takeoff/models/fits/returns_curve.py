@@ -82,7 +82,7 @@ def _likelihood(prepared: Prepared, data, params) -> None:
     )
 
 
-def _report(idata) -> list[str]:
+def key_results(idata) -> list[str]:
     from takeoff.models.fits.intervals import draws, interval
 
     names = ("E", "A", "alpha") if "alpha" in idata.posterior else ("floor", "slope", "mid")
@@ -155,5 +155,4 @@ RETURNS_CURVE = FitSpec(
     likelihood=_likelihood,
     summary_vars=("E", "A", "alpha", "floor", "slope", "mid", "sigma", "nu"),
     options=("bounded",),
-    report=_report,
 )

@@ -363,7 +363,7 @@ def returns_lines(idata, spec: FitSpec) -> list[str]:
     return lines
 
 
-def _report(idata) -> list[str]:
+def key_results(idata) -> list[str]:
     from takeoff.models.fits.intervals import draws
 
     post = idata.posterior
@@ -538,9 +538,7 @@ SOFTWARE_RETURNS = FitSpec(
         Export("speed-up", "S at the first record", lambda d: np.exp(d["log_S0"]), ("log_S0",)),
     ),
     predictor=Predictor("tau", "date", "year", offset="t_ref"),
-    report=_report,
     pointwise_log_likelihood=_pointwise,
-    regime_summary=regime_summary,
     published_prior=("sie_published", "r0", "r", 1.0),
     shipped=(Shipped("software_returns"),),
 )

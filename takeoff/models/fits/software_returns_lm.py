@@ -40,7 +40,6 @@ from takeoff.models.fits.software_returns import (
     finite_interval,
     jones_log_s,
     ramp_segments,
-    regime_summary,
     returns_lines,
 )
 
@@ -131,7 +130,7 @@ def _likelihood_lm(prepared: Prepared, data, params) -> None:
     )
 
 
-def _report_lm(idata) -> list[str]:
+def key_results(idata) -> list[str]:
 
     post = idata.posterior
     lines = [
@@ -258,8 +257,6 @@ SOFTWARE_RETURNS_LM = FitSpec(
         ),
     },
     predictor=Predictor("tau", "publication date", "year", offset="t_ref"),
-    report=_report_lm,
-    regime_summary=regime_summary,
     published_prior=("sie_published", "r0", "r", 1.0),
     shipped=(Shipped("software_returns_lm"),),
 )

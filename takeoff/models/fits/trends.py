@@ -63,7 +63,7 @@ def _likelihood(prepared: Prepared, data, params) -> None:
     )
 
 
-def _report(idata) -> list[str]:
+def key_results(idata) -> list[str]:
     from takeoff.models.fits.intervals import draws, interval
 
     return [
@@ -134,7 +134,6 @@ COMPUTE_TREND = FitSpec(
     exports=_EXPORTS,
     predictor=_DATE,
     response=Predictor("log10_y", "training compute", "FLOP", exp=True, base=10.0),
-    report=_report,
     shipped=(Shipped("compute_trend"),),
     backtest_target=Target("dt", "log10", "orders of magnitude of training compute"),
 )
@@ -172,7 +171,6 @@ HARDWARE_TREND = FitSpec(
     exports=_EXPORTS,
     predictor=_DATE,
     response=Predictor("log10_y", "price-performance", "FLOP/s per dollar", exp=True, base=10.0),
-    report=_report,
     shipped=(Shipped("hardware_trend"),),
     backtest_target=Target("dt", "log10", "orders of magnitude of FLOP/s per dollar"),
 )

@@ -6,7 +6,9 @@
     METR 50% horizon   H = H0 (E/E0)^(kappa gamma) e^(g_U t)   (loss-to-horizon read-out fitted
                                                                  against effective compute)
     automation         a = 1 / (1 + (H_half / H)^(1/w))       (share of AI-research tasks AI does)
-    research input     R = L0 e^(g_L t) + A_ai a (E/E_ref)^rho    (human + AI researchers)
+    AI researchers     N = A_ai e^((g_I − nu g_C) t) (S/S_ai)^rho       (inference compute put to
+                                                  research / the compute one copy needs)
+    research input     R = L0 e^(g_L t) + a N                     (human + AI researchers)
     software           dS/dt = theta S^(1−beta) R^lambda (1 − S/S_max)+     (Jones law)
 
 S = 1 at the start; theta is set there so that S grows at the fitted algorithmic-progress rate
@@ -16,19 +18,25 @@ units of the human research labour at the start (L0 = 1), so every scenario of t
 speaks the same language and each link is a posterior of a fit or a labelled prior.
 
 AI labour is what closes the loop: it rises with capability (automation a(H), from ~0 well below
-H_half to ~1 above it, over w e-folds of horizon) and with effective compute to run AI
-researchers (elasticity rho; A_ai is the AI labour, in human-labour units, that full automation
-would give at the effective compute E_ref, by default the start's). With AI labour dominant and
-human labour negligible, dS/dt ~ S^(1 − beta + lambda rho): a software explosion iff
-r = lambda rho / beta > 1 (Jones 1995; Davidson & Houlden 2025), up to the ceiling S_max where
-there is one. ``A_ai = 0`` is the no-feedback counterfactual: S then follows the Jones law with
+H_half to ~1 above it, over w e-folds of horizon) and with the number of AI researchers the
+inference compute put to research can run: that compute I(t) grows at g_I, and one
+researcher-equivalent needs compute that grows with the physical size of the frontier model
+(parameters ∝ C^nu, nu ≈ 0.5 for compute-optimal training: a 10x bigger training run at a fixed
+budget gives 10^nu times fewer copies) and falls with algorithmic progress (S^-rho: rho is the
+elasticity of the number of copies to software efficiency, 1 if every efficiency gain applies to
+running models as to training them). A_ai is the AI labour, in human-labour units, that full
+automation would give at the start (at S = S_ai, by default the start's). With AI labour
+dominant and human labour negligible, dS/dt ~ S^(1 − beta + lambda rho) times exogenous growth
+e^(lambda (g_I − nu g_C) t): a software explosion iff r = lambda rho / beta > 1 (Jones 1995;
+Davidson & Houlden 2025), up to the ceiling S_max where there is one.
+``A_ai = 0`` is the no-feedback counterfactual: S then follows the Jones law with
 human labour only, S^beta = 1 + beta theta L0^lambda (e^(lambda g_L t) − 1) / (lambda g_L), which
 is the trend S = e^(g_S t) exactly when beta g_S = lambda g_L (balanced growth).
 
 ``g_U`` is an extra axis of capability growth (e.g. continual learning from deployment; 0 = off),
 switched on by a scenario's [switch]. A one-time jump of S at a date (an overhang) is a
 [switch.jump] of the state. Restarting at a switch keeps the loop continuous: the clock-dependent
-references (C0, L0, H0, S_ref) move to the switch date and theta, E_ref stay as calibrated.
+references (C0, L0, H0, S_ref, A_ai) move to the switch date and theta, S_ai stay as calibrated.
 
 No closed form exists with AI labour: the solver integrates ln S numerically. All functions are
 vectorised over draws (parameters (n,), log-states (n, 1)).
@@ -57,7 +65,7 @@ LN6 = math.log(6.0)
 
 
 def _prepare(p):
-    """The start's calibration (theta from g_S; E_ref = the start's effective compute), and
+    """The start's calibration (theta from g_S; S_ai = the start's software level), and
     logs of constant factors, computed once per solve (log 0 = -inf is intended)."""
     with np.errstate(divide="ignore"):
         out = {
@@ -69,8 +77,8 @@ def _prepare(p):
             "log_S_ref": np.log(p["S_ref"]),
             "log_H_half": np.log(p["H_half"]),
         }
-    log_e0 = out["log_S_ref"] + out["log_C0"]
-    out["log_E_ref"] = np.where(p["E_ref"] > 0, np.log(np.maximum(p["E_ref"], 1e-300)), log_e0)
+    log_s_ai = np.log(np.maximum(p["S_ai"], 1e-300))
+    out["log_S_ai"] = np.where(p["S_ai"] > 0, log_s_ai, out["log_S_ref"])
     if np.any(p["theta"] <= 0):
         log_r0 = _log_research(out["log_S_ref"], 0.0, {**p, **out}, out["log_H0"])
         ceiling = np.maximum(-np.expm1(out["log_S_ref"] - out["log_S_max"]), 1e-300)
@@ -84,7 +92,7 @@ def _prepare(p):
 
 
 def _prepared(p):
-    return p if "log_E_ref" in p else {**p, **_prepare(p)}
+    return p if "log_S_ai" in p else {**p, **_prepare(p)}
 
 
 def _log_effective(u, tau, p):
@@ -108,15 +116,17 @@ def _log_automation(log_h, p):
     return log_automation(log_h, p["log_H_half"], p["w"])
 
 
+def _log_ai_researchers(u, tau, p):
+    """ln N, the AI researcher-equivalents the inference compute put to research can run:
+    A_ai e^((g_I − nu g_C) t) (S / S_ai)^rho (copies = compute / compute per copy)."""
+    return p["log_A_ai"] + (p["g_I"] - p["nu"] * p["g_C"]) * tau + p["rho"] * (u - p["log_S_ai"])
+
+
 def _log_research(u, tau, p, log_h=None):
-    """ln R: human labour L0 e^(g_L t) plus AI labour A_ai a(H) (E / E_ref)^rho."""
+    """ln R: human labour L0 e^(g_L t) plus AI labour a(H) N."""
     log_h = _log_horizon(u, tau, p) if log_h is None else log_h
     log_human = p["log_L0"] + p["g_L"] * tau
-    log_ai = (
-        p["log_A_ai"]
-        + _log_automation(log_h, p)
-        + p["rho"] * (_log_effective(u, tau, p) - p["log_E_ref"])
-    )
+    log_ai = _log_ai_researchers(u, tau, p) + _log_automation(log_h, p)
     return np.logaddexp(log_human, log_ai)
 
 
@@ -164,13 +174,15 @@ def _indicators(log_y0, p):
 
 def _rebase(p, dt, log_y):
     """The loop seen from ``dt`` years later, at the log-states ``log_y`` reached then: the
-    clock-dependent references move there (C0, L0, H0, S_ref), the calibration stays."""
+    clock-dependent references move there (C0, L0, H0, S_ref, and A_ai by the growth of the
+    compute per copy's budget), the calibration (theta, S_ai) stays."""
     q = _prepare(p)
     u = log_y[:, 0]
     return {
         **p,
         "theta": q["theta"],
-        "E_ref": np.exp(q["log_E_ref"]),
+        "S_ai": np.exp(q["log_S_ai"]),
+        "A_ai": p["A_ai"] * np.exp((p["g_I"] - p["nu"] * p["g_C"]) * dt),
         "C0": p["C0"] * np.exp(p["g_C"] * dt),
         "L0": p["L0"] * np.exp(p["g_L"] * dt),
         "H0": np.exp(_log_horizon(u, dt, {**p, **q})),
@@ -181,7 +193,7 @@ def _rebase(p, dt, log_y):
 def backdated(p, years):
     """The loop ``years`` before its start, as the fitted links put it: software on its
     calibrated trend (ln S = −g_S years), compute, human labour and the horizon moved back along
-    their laws, and the calibration (theta, E_ref) kept at the start, so the same model runs
+    their laws, and the calibration (theta, S_ai) kept at the start, so the same model runs
     forward through the data period. Returns (parameters, ln S) at that date."""
     dt = np.broadcast_to(-np.asarray(years, float), np.shape(p["g_S"]))
     u = (dt * p["g_S"])[:, None]
@@ -197,8 +209,9 @@ RESEARCH_LOOP = Family(
     summary="the closed loop: compute -> capability (loss, METR horizon) -> AI researchers -> "
     "software -> effective compute",
     equation=(
-        "dS/dt = theta S^(1-beta) R^lambda (1 - S/S_max)+;  R = L0 e^(g_L t) + A_ai a(H) "
-        "(E/E_ref)^rho;  E = S C0 e^(g_C t);  H = H0 (E/E0)^(kappa gamma) e^(g_U t)"
+        "dS/dt = theta S^(1-beta) R^lambda (1 - S/S_max)+;  R = L0 e^(g_L t) + a(H) A_ai "
+        "e^((g_I - nu g_C) t) (S/S_ai)^rho;  E = S C0 e^(g_C t);  H = H0 (E/E0)^(kappa gamma) "
+        "e^(g_U t)"
     ),
     states=(State("S", "software level (S0 = 1 units)", "algorithmic efficiency multiplier", 1.0),),
     parameters=(
@@ -317,18 +330,35 @@ RESEARCH_LOOP = Family(
         _param(
             "rho",
             "",
-            "elasticity of AI research labour to effective compute",
+            "elasticity of the number of AI researchers to software efficiency (the compute one "
+            "copy needs falls as S^-rho)",
             0.5,
             NON_NEGATIVE,
-            Distribution("lognormal", mu=math.log(0.5), sigma=0.5),
+            Distribution("uniform", low=0.0, high=1.0),
         ),
         _param(
             "A_ai",
             "human researchers at the start",
-            "AI research labour under full automation at E_ref (0 = no feedback)",
+            "AI research labour under full automation at the start (0 = no feedback)",
             1.0,
             NON_NEGATIVE,
             Distribution("loguniform", low=0.1, high=10.0),
+        ),
+        _param(
+            "g_I",
+            "1/yr",
+            "growth rate of the inference compute put to AI research",
+            0.9,
+            REAL,
+            Distribution("lognormal", mu=math.log(0.9), sigma=0.35),
+        ),
+        _param(
+            "nu",
+            "",
+            "compute one AI researcher needs grows as (physical training compute)^nu (model size)",
+            0.5,
+            NON_NEGATIVE,
+            Distribution("normal", mu=0.5, sigma=0.05),
         ),
         _param(
             "g_U",
@@ -347,12 +377,12 @@ RESEARCH_LOOP = Family(
             Distribution("lognormal", mu=math.log(0.5), sigma=0.5),
         ),
         _param(
-            "E_ref",
-            "FLOP",
-            "effective compute at which A_ai is defined; 0 = the start's",
+            "S_ai",
+            "S units",
+            "software level at which A_ai is defined; 0 = the start's (kept at restarts)",
             0.0,
             NON_NEGATIVE,
-            Distribution("lognormal", mu=math.log(1e25), sigma=1.0),
+            Distribution("lognormal", mu=0.0, sigma=0.1),
         ),
         _param(
             "S_ref",

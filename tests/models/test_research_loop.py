@@ -35,9 +35,9 @@ def test_no_ai_labour_is_the_jones_law_with_human_labour():
 
 
 def test_fixed_compute_and_research_input_give_the_closed_form():
-    # g_C = 0, g_L = 0 and AI labour at a fixed level: automation saturated far above H_half,
-    # rho = 0 so compute does not matter either: R = 1 + A_ai exactly
-    p = {"g_C": 0.0, "g_L": 0.0, "H_half": 1e-3, "w": 0.01, "rho": 0.0, "A_ai": 2.0,
+    # g_C = 0, g_L = 0, g_I = 0 and AI labour at a fixed level: automation saturated far above
+    # H_half, rho = 0 so software does not change the copies either: R = 1 + A_ai exactly
+    p = {"g_C": 0.0, "g_L": 0.0, "g_I": 0.0, "H_half": 1e-3, "w": 0.01, "rho": 0.0, "A_ai": 2.0,
          "beta": 0.7, "lambda": 0.5, "g_S": 0.4}  # fmt: skip
     ds = solve("research_loop", p, t=T)
     R = 1.0 + 2.0
@@ -105,3 +105,22 @@ def test_a_restart_continues_the_same_path():
     for name in ("S", "H", "E", "R", "software_rate", "speedup"):
         np.testing.assert_allclose(second[name].values[0], full[name].values[0, cut:], rtol=1e-5)
     assert math.isclose(float(params["theta"][0]), float(full["theta_start"][0]))
+
+
+def test_ai_labour_is_inference_compute_over_the_compute_per_copy():
+    """With automation saturated, AI labour is A_ai e^((g_I - nu g_C) t) (S / S_ai)^rho: it
+    grows with the inference compute, shrinks as the frontier model (and its cost per copy)
+    grows with training compute, and grows with software efficiency; it does not scale with
+    training compute as (E / E_ref)^rho."""
+    p = {"H_half": 1e-3, "w": 0.01, "A_ai": 3.0, "L0": 1e-9, "g_L": 0.0, "g_I": 0.9,
+         "nu": 0.5, "g_C": 1.5, "rho": 0.6, "S_max": 1e12}  # fmt: skip
+    ds = solve("research_loop", p, t=T)
+    log_s = np.log(ds["S"].values[0])
+    running = T < float(ds["t_cap"][0])
+    want = np.log(3.0) + (0.9 - 0.5 * 1.5) * T + 0.6 * log_s
+    np.testing.assert_allclose(np.log(ds["R"].values[0])[running], want[running], atol=1e-6)
+    # a bigger training run at the same inference budget: fewer copies, not more
+    faster = solve("research_loop", {**p, "g_C": 3.0}, t=T)
+    assert faster["R"].values[0, 10] / faster["S"].values[0, 10] ** 0.6 < (
+        ds["R"].values[0, 10] / ds["S"].values[0, 10] ** 0.6
+    )

@@ -91,8 +91,9 @@ def link_section(link, figures: list) -> None:
         r = draws_of(link.stem, ("r",))["r"]
         st.info(
             f"An ESTIMATE with labour-only R: P(r > 1) = {(r > 1).mean():.3f} over the "
-            f"{r.size} shipped draws. In the loop, the returns are r = lambda rho / beta: AI "
-            "researchers scale with effective compute with elasticity rho (a prior, below)."
+            f"{r.size} shipped draws. In the loop, the returns are r = lambda rho / beta: the "
+            "number of AI researchers the inference compute can run grows as S^rho (the compute "
+            "per copy falls with software efficiency; rho a prior, below)."
         )
     else:
         st.plotly_chart(fig, key=f"{link.key}_data")

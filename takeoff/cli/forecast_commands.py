@@ -195,12 +195,14 @@ def report(
 
 @scenarios_app.command("list", help="Every built-in scenario: name, family, title.")
 def scenarios_list() -> None:
+    from takeoff.cli.console import print_tables
     from takeoff.forecast.loading import load_scenario
     from takeoff.forecast.scenario import builtin_names
+    from takeoff.formatting import Table
 
-    for name in builtin_names():
-        sc = load_scenario(name)
-        typer.echo(f"{name:<20} {sc.family:<18} {sc.title}")
+    scenarios = [load_scenario(name) for name in builtin_names()]
+    rows = tuple((sc.name, sc.family, sc.title) for sc in scenarios)
+    print_tables([Table("Built-in scenarios", ("name", "family", "title"), rows)])
 
 
 @scenarios_app.command("show", help="One scenario: its TOML file, as shipped.")

@@ -7,6 +7,7 @@ import pandas as pd
 import xarray as xr
 
 from takeoff.cli import main
+from takeoff.forecast.scenario import builtin_names
 
 
 def test_forecast_prints_tables_and_writes_the_files(capsys, tmp_path):
@@ -104,6 +105,11 @@ def test_scenarios_list_and_show(capsys):
     assert main(["scenarios", "list"]) == 0
     listing = capsys.readouterr().out
     assert "foom" in listing and "software_explosion" in listing
+    rows = [line for line in listing.splitlines() if line.startswith("|")]
+    assert len(rows) == 2 + len(builtin_names())  # header, rule, one row per scenario
+    # every column starts at the same place, however long a name (the table library pads)
+    assert len({tuple(i for i, c in enumerate(line) if c == "|") for line in rows}) == 1
+    assert any("| takeoff_from_data_continual_learning |" in line for line in rows)
     assert main(["scenarios", "show", "keyhole"]) == 0
     assert 'name = "keyhole"' in capsys.readouterr().out
 

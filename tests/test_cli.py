@@ -157,3 +157,99 @@ def test_console_script_exit_codes():
     )
     assert bad.returncode == 2
     assert bad.stderr == "error: parameter T0 of horizon [yr] must be in (0, inf); got -2\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["simulate", "power_law", "--years", "1e9"],
+            "error: --years must be at most 20,000 years; got 1e+09",
+        ),
+        (
+            ["simulate", "power_law", "--years", "nan"],
+            "error: --years must be a positive number; got nan",
+        ),
+        (
+            ["simulate", "power_law", "--years", "inf"],
+            "error: --years must be a positive number; got inf",
+        ),
+        (["simulate", "power_law", "--points", "1"], "error: --points must be at least 2; got 1"),
+        (
+            ["simulate", "power_law", "--points", "100000000"],
+            "error: --points must be at most 1,000,000; got 100,000,000",
+        ),
+        (
+            ["fit", "compute_trend", "--seed", "-1"],
+            "error: --seed must be an integer from 0 to 4294967295; got -1",
+        ),
+        (
+            ["fit", "compute_trend", "--chains", "1000"],
+            "error: --chains must be at most 64; got 1,000",
+        ),
+        (
+            ["fit", "compute_trend", "--tune", "0"],
+            "error: --tune must be a positive integer; got 0",
+        ),
+        (
+            ["fit", "compute_trend", "--draws", "100000000"],
+            "error: --draws must be at most 1,000,000; got 100,000,000",
+        ),
+        (
+            ["calibrate", "compute_trend", "--sims", "1000000"],
+            "error: --sims must be at most 100,000; got 1,000,000",
+        ),
+        (
+            ["calibrate", "compute_trend", "--seed", "4294967296"],
+            "error: --seed must be an integer from 0 to 4294967295; got 4294967296",
+        ),
+        (
+            ["sensitivity", "foom", "--n", "1048576"],
+            "error: --n must be at most 65,536; got 1,048,576",
+        ),
+        (
+            ["sensitivity", "foom", "--seed", "-5"],
+            "error: --seed must be an integer from 0 to 4294967295; got -5",
+        ),
+        (
+            ["backtest", "compute_trend", "--origin", "1e9"],
+            "error: --origin must be a date between 1500 and 2500; got 1e+09",
+        ),
+        (
+            ["backtest", "compute_trend", "--origin", "2020", "--horizon", "-1"],
+            "error: --horizon must be a positive number; got -1",
+        ),
+        (
+            ["backtest", "compute_trend", "--origin", "2020", "--horizon", "1e6"],
+            "error: --horizon must be at most 300 years; got 1e+06",
+        ),
+        (
+            ["backtest", "compute_trend", "--origin", "2020", "--seed", "-1"],
+            "error: --seed must be an integer from 0 to 4294967295; got -1",
+        ),
+        (["dashboard", "--port", "70000"], "error: --port must be between 1 and 65535; got 70000"),
+        (
+            ["forecast", "foom", "--draws", "1e3"],
+            "error: Invalid value for '--draws': Input should be a valid integer, unable to parse "
+            "string as an integer; see 'takeoff forecast --help'",
+        ),
+    ],
+)
+def test_hostile_options_are_refused_before_any_work(capsys, args, message):
+    code, out, err = run(capsys, *args)
+    assert code == 2 and out == ""
+    assert err.strip() == message
+    assert err.count("\n") == 1
+
+
+def test_a_bad_seed_or_count_writes_nothing(capsys, tmp_path):
+    for args in (
+        ["fit", "compute_trend", "--seed", "-1", "--out", str(tmp_path / "fit.nc")],
+        ["ship", "--seed", "-1", "--out", str(tmp_path / "shipped")],
+        ["sensitivity", "foom", "--n", "0", "--out", str(tmp_path / "tornado.png")],
+        ["report", "foom", "--seed", "-1", "--out", str(tmp_path / "report.html")],
+        ["report", "foom", "--sobol", "1048576", "--out", str(tmp_path / "report.html")],
+    ):
+        code, _, err = run(capsys, *args)
+        assert code == 2 and err.count("\n") == 1, (args, err)
+        assert list(tmp_path.iterdir()) == [], args

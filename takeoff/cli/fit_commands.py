@@ -12,6 +12,7 @@ from takeoff.cli.options import (
     check_output_dir,
     check_output_file,
     check_positive,
+    check_seed,
     interactive,
     parse_assignments,
     parse_columns,
@@ -111,6 +112,7 @@ def fit(
     if compare and not spec.compared_regimes:
         raise TakeoffError(f"fit {spec.name} has no nested regime to compare")
     check_positive(draws=draws, tune=tune, chains=chains)
+    check_seed(seed)
     if out is not None:
         check_output_file(out, ".nc")
     draw_figures = None
@@ -294,6 +296,7 @@ def calibrate(
 
     spec = get_fit(name)
     check_positive(sims=sims, draws=draws, tune=tune)
+    check_seed(seed)
     result = sbc(
         spec,
         bundled_prepared(spec),
@@ -321,6 +324,7 @@ def ship(
     from takeoff.models.fits.ship import ship as run_ship
 
     check_positive(draws=draws)
+    check_seed(seed)
     target = out or posteriors_dir()
     check_output_dir(target)
     run_ship(target, draws, seed, only, say=typer.echo)

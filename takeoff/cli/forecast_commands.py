@@ -10,9 +10,12 @@ from typing import Annotated
 import typer
 
 from takeoff.cli.options import (
+    check_calendar_year,
     check_output_dir,
     check_output_file,
     check_positive,
+    check_seed,
+    check_years,
     interactive,
     parse_date,
     say,
@@ -127,6 +130,7 @@ def forecast(
 
     check_output_dir(out)
     check_positive(draws=draws)
+    check_seed(seed)
     scenarios = _scenarios(scenario)
     results = _run(scenarios, draws, seed, engine, scheduler)
     summaries = [r.summary for r in results]
@@ -174,6 +178,8 @@ def report(
     check_positive(draws=draws)
     if sobol and (sobol < 16 or sobol & (sobol - 1)):
         raise TakeoffError(f"--sobol must be 0 or a power of 2 of at least 16; got {sobol}")
+    check_positive(sobol=sobol or None)
+    check_seed(seed)
     results = _run(_scenarios(scenario), draws, seed)
     summaries = [r.summary for r in results]
     print_tables(headline_tables(summaries), heading=_heading(summaries))
@@ -189,12 +195,14 @@ def report(
 
 @scenarios_app.command("list", help="Every built-in scenario: name, family, title.")
 def scenarios_list() -> None:
+    from takeoff.cli.console import print_tables
     from takeoff.forecast.loading import load_scenario
     from takeoff.forecast.scenario import builtin_names
+    from takeoff.formatting import Table
 
-    for name in builtin_names():
-        sc = load_scenario(name)
-        typer.echo(f"{name:<20} {sc.family:<18} {sc.title}")
+    scenarios = [load_scenario(name) for name in builtin_names()]
+    rows = tuple((sc.name, sc.family, sc.title) for sc in scenarios)
+    print_tables([Table("Built-in scenarios", ("name", "family", "title"), rows)])
 
 
 @scenarios_app.command("show", help="One scenario: its TOML file, as shipped.")
@@ -234,10 +242,16 @@ def backtest(
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
 ) -> None:
     from takeoff.forecast.scenario import builtin_names
+    from takeoff.forecast.schema import MAX_YEARS, START_YEARS
     from takeoff.models.fits import FitOptions
     from takeoff.models.fits.backtest import backtest as run_backtest
 
     check_positive(draws=draws, tune=tune, chains=chains)
+    check_seed(seed)
+    check_years("--horizon", horizon, MAX_YEARS)
+    origins = [
+        check_calendar_year("--origin", parse_date(o, "--origin"), START_YEARS) for o in origin
+    ]
     if fit_name in builtin_names() or fit_name.endswith(".toml"):
         from takeoff.forecast.loop_backtest import loop_backtest
 
@@ -248,7 +262,7 @@ def backtest(
             )
         result = loop_backtest(
             fit_name,
-            [parse_date(o, "--origin") for o in origin],
+            origins,
             draws=draws,
             chains=chains,
             seed=seed,
@@ -258,7 +272,7 @@ def backtest(
         return
     result = run_backtest(
         fit_name,
-        [parse_date(o, "--origin") for o in origin],
+        origins,
         horizon_years=horizon,
         options=FitOptions(since=parse_date(since, "--since")),
         draws=draws,
@@ -293,6 +307,8 @@ def sensitivity(
 
     if out is not None:
         check_output_file(out, ".png")
+    check_positive(n=n)
+    check_seed(seed)
     sc = load_scenario(scenario)
     outputs = outputs_of(sc)
     result = sobol(sc, n=n, seed=seed)

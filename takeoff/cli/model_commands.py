@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from takeoff.cli.options import (
+    MAX_SIMULATE_YEARS,
     check_output_dir,
     check_output_file,
+    check_positive,
+    check_years,
     families_help,
     parse_assignments,
     write_atomic,
@@ -61,8 +63,10 @@ def simulate(
         fam.parameter(name)
     if out is not None:
         check_output_file(out, ".csv")
-    if not math.isfinite(years) or years <= 0:
-        raise TakeoffError(f"--years must be a positive number; got {years:g}")
+    check_years("--years", years, MAX_SIMULATE_YEARS)
+    if points < 2:
+        raise TakeoffError(f"--points must be at least 2; got {points}")
+    check_positive(points=points)
     ds = solve(fam, params, initial, time_grid(years, points))
     typer.echo(format_simulation(fam, ds))
     if out is not None:

@@ -115,11 +115,56 @@ def write_atomic(path: Path, text: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def check_positive(**values: int) -> None:
-    """--draws, --tune, --chains ... must be positive integers."""
+# The most each count option may be, checked before any work: far above any real use (the
+# main job runs 10,000 draws, a fit 4 chains of 1,000), low enough that a slip of a few zeros is
+# refused at once instead of exhausting memory or running for days.
+MOST = {
+    "draws": 1_000_000,  # Monte Carlo draws per scenario, or posterior draws per chain
+    "tune": 1_000_000,
+    "chains": 64,
+    "sims": 100_000,  # simulated data sets of a calibration
+    "points": 1_000_000,  # one simulated path
+    "sobol": 2**16,  # base sample of a Sobol analysis: n x (inputs + 2) runs
+    "n": 2**16,
+}
+MAX_SEED = 2**32 - 1  # numpy's legacy seeding and PyMC's random_seed take seeds below 2**32
+MAX_SIMULATE_YEARS = 20_000.0  # one path: the world-product series spans 12,000 years
+
+
+def check_positive(**values: int | None) -> None:
+    """--draws, --tune, --chains ... must be positive integers, at most ``MOST[name]``."""
     for name, value in values.items():
-        if value is not None and value < 1:
+        if value is None:
+            continue
+        if value < 1:
             raise TakeoffError(f"--{name} must be a positive integer; got {value}")
+        most = MOST.get(name)
+        if most is not None and value > most:
+            raise TakeoffError(f"--{name} must be at most {most:,}; got {value:,}")
+
+
+def check_seed(seed: int) -> None:
+    """--seed: an integer from 0 to ``MAX_SEED``."""
+    if not 0 <= seed <= MAX_SEED:
+        raise TakeoffError(f"--seed must be an integer from 0 to {MAX_SEED}; got {seed}")
+
+
+def check_years(option: str, value: float | None, most: float) -> None:
+    """A float option counted in years (--years, --horizon): positive, finite, at most ``most``."""
+    if value is None:
+        return
+    if not math.isfinite(value) or value <= 0:
+        raise TakeoffError(f"{option} must be a positive number; got {value:g}")
+    if value > most:
+        raise TakeoffError(f"{option} must be at most {most:,g} years; got {value:g}")
+
+
+def check_calendar_year(option: str, value: float, window: tuple[float, float]) -> float:
+    """A date option (e.g. --origin) inside ``window`` of decimal years."""
+    low, high = window
+    if not low <= value <= high:
+        raise TakeoffError(f"{option} must be a date between {low:g} and {high:g}; got {value:g}")
+    return value
 
 
 def say(line: str) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import xarray as xr
 
+from takeoff.errors import TakeoffError
 from takeoff.formatting import Table
 
 if TYPE_CHECKING:
@@ -22,6 +23,22 @@ if TYPE_CHECKING:
 # has no number (e.g. a milestone not reached within the horizon), and ``status`` says why.
 LONG_COLUMNS = ("scenario", "kind", "quantity", "milestone", "quantile", "value", "unit", "status")
 NOT_REACHED = "not reached within the horizon"
+
+# The most a forecast may hold at once (a block of draws on its grid, and its histograms),
+# checked before anything is allocated. The built-ins need 25-75 MB; 2 GB leaves room for a
+# grid of thousands of points on a machine shared with other work.
+MAX_BYTES = 2 * 2**30
+
+
+def memory_problem(nbytes: int) -> str | None:
+    """The one-line reason a forecast needing ``nbytes`` at once is refused, or None."""
+    if nbytes <= MAX_BYTES:
+        return None
+    return (
+        f"the forecast would hold about {nbytes / 1e9:.1f} GB at once (a block of draws on the "
+        f"time grid and its histograms), more than {MAX_BYTES / 1e9:.1f} GB; lower [scenario] "
+        "points or years"
+    )
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,13 @@ class ForecastKind:
     caption: Callable[[xr.Dataset], str] = lambda summary: ""
     compare: Callable[[list[xr.Dataset]], str | None] = lambda summaries: None
     batch_blocks: bool = False
+    memory: Callable[[Scenario], int] = lambda scenario: 0  # bytes held at once (about)
+
+    def check_memory(self, scenario: Scenario) -> None:
+        """Refuse, before any work, a scenario whose forecast would not fit in memory."""
+        problem = memory_problem(self.memory(scenario))
+        if problem is not None:
+            raise TakeoffError(f"{scenario.name}: {problem}")
 
     def table(self, summaries: list[xr.Dataset]) -> Table:
         """The headline table of ``summaries`` (all of this kind)."""

@@ -36,7 +36,15 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         path = builtin_dir() / f"{name_or_path}.toml"
     if not path.is_file():
         raise TakeoffError(f"scenario file '{path}' not found; check the path")
-    return parse_scenario(path.read_text(), where=path.name)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise TakeoffError(
+            f"{path.name}: not UTF-8 text; save the scenario as a UTF-8 .toml file"
+        ) from None
+    except OSError as exc:
+        raise TakeoffError(f"scenario file '{path}' cannot be read ({exc.strerror})") from None
+    return parse_scenario(text, where=path.name)
 
 
 def parse_scenario(text: str, where: str = "scenario") -> Scenario:

@@ -10,6 +10,7 @@ also return the per-draw results (``keep_draws=True``), for small runs.
 from __future__ import annotations
 
 import math
+import numbers
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -103,9 +104,14 @@ def forecast(
             f"per-draw results are kept only by the local engine and up to {MAX_KEPT_DRAWS:,} "
             "draws; use the summary for larger runs"
         )
+    if isinstance(chunk_blocks, bool) or not isinstance(chunk_blocks, int) or chunk_blocks < 1:
+        raise TakeoffError(f"chunk_blocks must be a positive integer; got {chunk_blocks!r}")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed < 2**32:
+        raise TakeoffError(f"the seed must be an integer from 0 to {2**32 - 1}; got {seed!r}")
+    k = kind(scenario)
+    k.check_memory(scenario)  # before anything is allocated
     blocks = _blocks(draws)
     chunks = [blocks[i : i + chunk_blocks] for i in range(0, len(blocks), chunk_blocks)]
-    k = kind(scenario)
     if engine == "local":
         posteriors = load_posterior_draws(scenario.all_sources())
         acc = k.accumulator(scenario)

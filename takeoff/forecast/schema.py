@@ -24,6 +24,16 @@ from takeoff.forecast.scenario import Lines, check_fixed_in_range, read_source, 
 
 REQUIRED = object()  # a key without a default: the table must give it
 
+# Ranges a scenario's numbers must lie in, checked when the file is read, before any work.
+# Every built-in lies well inside them (horizons of 4-30 years, starts 2024-2027, 97-721 points).
+MAX_YEARS = 300.0  # horizon: a few centuries is far beyond anything the fitted trends (2010s-
+# 2020s data) say; it keeps the daily date histograms (365 bins a year) and the default grid
+# (two points a month: 7,201 at 300 years) small.
+START_YEARS = (1500.0, 2500.0)  # a start date is a calendar year: from before the industrial
+# revolution (hyperbolic growth of world product) to five centuries ahead; 0 or 1e9 is a slip.
+MAX_POINTS = 100_000  # output grid points; the memory check (takeoff.forecast.kind) bounds
+# points x quantities x draws per block further
+
 
 @dataclass(frozen=True)
 class At:
@@ -177,16 +187,35 @@ def positive_number(value, at: At) -> float:
     return value
 
 
+def horizon_years(value, at: At) -> float:
+    """A horizon in years: positive and at most ``MAX_YEARS``."""
+    value = positive_number(value, at)
+    if value > MAX_YEARS:
+        raise at.error(f"must be at most {MAX_YEARS:g} years; got {value:g}")
+    return value
+
+
+def calendar_year(value, at: At) -> float:
+    """A decimal year inside ``START_YEARS``."""
+    value = number(value, at)
+    low, high = START_YEARS
+    if not low <= value <= high:
+        raise at.error(f"must be a decimal year between {low:g} and {high:g}; got {value:g}")
+    return value
+
+
 def boolean(value, at: At) -> bool:
     if not isinstance(value, bool):
         raise at.error(f"must be true or false; got {value!r}")
     return value
 
 
-def integer(least: int) -> Callable[[Any, At], int]:
+def integer(least: int, most: int | None = None) -> Callable[[Any, At], int]:
     def read(value, at: At) -> int:
         if not isinstance(value, int) or isinstance(value, bool) or value < least:
             raise at.error(f"must be an integer >= {least}; got {value!r}")
+        if most is not None and value > most:
+            raise at.error(f"must be at most {most:,}; got {value:,}")
         return value
 
     return read

@@ -279,3 +279,119 @@ def test_data_hash_depends_on_content_only():
     c.loc[0, "x"] = 1.0000000000000002  # one ulp apart
     assert data_hash(c) != data_hash(a)
     assert data_hash(a.rename(columns={"x": "y"})) != data_hash(a)
+
+
+# --- what a fit needs to identify its parameters (takeoff fit --data) ---------------------------
+
+
+def _rows(header, rows):
+    return header + "\n" + "\n".join(rows) + "\n"
+
+
+ONE_DATE = _rows(
+    "date,compute,metric",
+    [f"2024-01-01,{10 ** (20 + i / 2):g},{3.0 - 0.1 * i:g}" for i in range(10)],
+)
+TWO_X = _rows("C,loss", [f"{1e20 if i < 5 else 1e21:g},{3.0 - 0.1 * i:g}" for i in range(10)])
+FLAT_Y = _rows("C,loss", [f"{10 ** (18 + i):g},2.5" for i in range(10)])
+GOOD_CURVE = _rows(
+    "C,loss", [f"{10 ** (18 + i):g},{2 + 3 * 10 ** (-0.1 * i):.4f}" for i in range(10)]
+)
+
+
+@pytest.mark.parametrize(
+    ("fit", "content", "message"),
+    [
+        (
+            "algorithmic_progress",
+            ONE_DATE,
+            "error: column 'date' of 'a.csv' holds one value (2024-01-01) in every row; fit "
+            "algorithmic_progress needs at least 2 different values of the publication or release "
+            "date to identify its parameters; add rows that differ in it",
+        ),
+        (
+            "returns_curve",
+            TWO_X,
+            "error: column 'C' of 'a.csv' holds 2 distinct values; fit returns_curve needs at "
+            "least 3 different values of the compute (or any positive input) to identify its "
+            "parameters; add rows that differ in it",
+        ),
+        (
+            "returns_curve",
+            FLAT_Y,
+            "error: column 'loss' of 'a.csv' holds one value (2.5) in every row; fit returns_curve "
+            "needs at least 2 different values of the loss or error (or a score in [0, 1] with "
+            "--bounded) to identify its parameters; add rows that differ in it",
+        ),
+        (
+            "returns_curve",
+            "C,loss\n1e20,3.0\n",
+            "error: file 'a.csv' has 1 data row but fitting 5 parameters needs at least 6 rows; "
+            "add data rows",
+        ),
+        (
+            "returns_curve",
+            "C,loss\n",
+            "error: file 'a.csv' has a header but no data rows; add data rows below the header",
+        ),
+        (
+            "returns_curve",
+            "C,C\n1,2\n",
+            "error: column 'C' appears twice in the header of 'a.csv'; rename one of them",
+        ),
+        (
+            "returns_curve",
+            GOOD_CURVE.replace("1e+18", "nan", 1),
+            "error: column 'C' of 'a.csv' has a missing value 'nan' in data row 1 (line 2); fill "
+            "it in or delete the row",
+        ),
+        (
+            "returns_curve",
+            GOOD_CURVE.replace("1e+18", "inf", 1),
+            "error: column 'C' of 'a.csv' has a non-finite value 'inf' in data row 1 (line 2); "
+            "give finite numbers",
+        ),
+        (
+            "returns_curve",
+            GOOD_CURVE.replace("1e+18", "-1e18", 1),
+            "error: column 'C' of 'a.csv' must be positive because its logarithm is taken, but "
+            "data row 1 (line 2) has -1e18; remove the row or correct the value",
+        ),
+        (
+            "returns_curve",
+            GOOD_CURVE.encode("utf-16"),
+            "error: file 'a.csv' is not a text CSV file (it holds binary data); export it as CSV "
+            "(comma-separated, UTF-8)",
+        ),
+        (
+            "returns_curve",
+            GOOD_CURVE.replace("C,loss", "C,los\xdf").encode("latin-1"),
+            "error: file 'a.csv' is not a text CSV file (it is not UTF-8 text); export it as CSV "
+            "(comma-separated, UTF-8)",
+        ),
+    ],
+    ids=[
+        "dates-all-equal",
+        "two-compute-values",
+        "all-equal-y",
+        "one-row",
+        "header-only",
+        "duplicated-header",
+        "nan",
+        "inf",
+        "negative-under-a-log",
+        "utf-16",
+        "latin-1",
+    ],
+)
+def test_a_table_the_fit_cannot_identify_from_is_refused(tmp_path, capsys, fit, content, message):
+    from takeoff.cli import main
+
+    write(tmp_path, content)
+    out = tmp_path / "fit.nc"
+    code = main(["fit", fit, "--data", "a.csv", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.strip() == message
+    assert err.count("\n") == 1
+    assert not out.exists()

@@ -165,3 +165,138 @@ def test_unknown_scenario_and_missing_file(tmp_path):
         load_scenario("fom")
     with pytest.raises(TakeoffError, match=r"not found; check the path$"):
         load_scenario(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "years = 10",
+            "years = 1e9",
+            "my.toml: scenario.years (line 5): must be at most 300 years; got 1e+09",
+        ),
+        (
+            "years = 10",
+            "years = nan",
+            "my.toml: scenario.years (line 5): must be a finite number; got nan",
+        ),
+        (
+            "years = 10",
+            "years = inf",
+            "my.toml: scenario.years (line 5): must be a finite number; got inf",
+        ),
+        ("years = 10", "years = 0", "my.toml: scenario.years (line 5): must be positive; got 0"),
+        (
+            "start = 2030.0",
+            "start = 0",
+            "my.toml: scenario.start (line 4): must be a decimal year between 1500 and 2500; got 0",
+        ),
+        (
+            "start = 2030.0",
+            "start = -1e300",
+            "my.toml: scenario.start (line 4): must be a decimal year between 1500 and 2500; "
+            "got -1e+300",
+        ),
+        (
+            "start = 2030.0",
+            'start = "2030"',
+            "my.toml: scenario.start (line 4): must be a finite number; got '2030'",
+        ),
+        (
+            "years = 10",
+            "years = 10\npoints = 1",
+            "my.toml: scenario.points (line 6): must be an integer >= 2; got 1",
+        ),
+        (
+            "years = 10",
+            "years = 10\npoints = 1e6",
+            "my.toml: scenario.points (line 6): must be an integer >= 2; got 1000000.0",
+        ),
+        (
+            "years = 10",
+            "years = 10\npoints = 1000000",
+            "my.toml: scenario.points (line 6): must be at most 100,000; got 1,000,000",
+        ),
+        (
+            "years = 10",
+            "years = 10\npoints = 100000",
+            "my.toml: scenario.points (line 6): the forecast would hold about 6.1 GB at once (a "
+            "block of draws on the time grid and its histograms), more than 2.1 GB; lower "
+            "[scenario] points or years",
+        ),
+        (
+            "b = 100.0",
+            "b = inf",
+            "my.toml: milestones.b (line 13): must be a positive number; got inf",
+        ),
+        (
+            "b = 100.0",
+            "b = nan",
+            "my.toml: milestones.b (line 13): must be a positive number; got nan",
+        ),
+        (
+            "b = 100.0",
+            "b = -1",
+            "my.toml: milestones.b (line 13): must be a positive number; got -1",
+        ),
+        ("k = 0.5", "k = nan", "my.toml: parameters.k (line 8): must be a finite number; got nan"),
+        (
+            "low = 0.5, high = 1.5",
+            "low = 0.5, high = inf",
+            "my.toml: parameters.alpha (line 9): distribution 'uniform' argument high must be "
+            "finite; got inf",
+        ),
+        ('name = "t"', "name = 5", "my.toml: scenario.name (line 2): must be a str; got 5"),
+    ],
+)
+def test_hostile_numbers_are_refused_with_the_key_and_line(old, new, message):
+    assert old in BASE
+    assert _error(BASE.replace(old, new)) == message
+
+
+def test_a_variant_with_a_huge_horizon_is_refused_before_any_work(tmp_path):
+    path = tmp_path / "huge.toml"
+    path.write_text('[scenario]\nextends = "takeoff_from_data"\nname = "huge"\nyears = 1e9\n')
+    with pytest.raises(TakeoffError) as info:
+        load_scenario(path)
+    assert (
+        str(info.value)
+        == "huge.toml: scenario.years (line 4): must be at most 300 years; got 1e+09"
+    )
+
+
+def test_a_scenario_file_that_is_not_utf8_or_not_a_table(tmp_path):
+    path = tmp_path / "latin.toml"
+    path.write_bytes(b'[scenario]\nname = "caf\xe9"\n')
+    with pytest.raises(TakeoffError) as info:
+        load_scenario(path)
+    assert str(info.value) == "latin.toml: not UTF-8 text; save the scenario as a UTF-8 .toml file"
+    assert _error("scenario = 5\n") == "my.toml: [scenario]: must be a table"
+
+
+def test_every_builtin_fits_the_limits():
+    from takeoff.forecast.kind import MAX_BYTES
+    from takeoff.forecast.monte_carlo import kind
+    from takeoff.forecast.schema import MAX_YEARS, START_YEARS
+
+    for name in builtin_names():
+        sc = load_scenario(name)
+        assert 0 < sc.years <= MAX_YEARS
+        assert sc.kind != "trajectory" or START_YEARS[0] <= sc.start <= START_YEARS[1]
+        assert kind(sc).memory(sc) < MAX_BYTES / 20, name
+
+
+def test_the_engine_refuses_what_would_not_fit_in_memory_and_bad_seeds():
+    import dataclasses
+
+    from takeoff.forecast.monte_carlo import forecast
+
+    sc = dataclasses.replace(parse_scenario(BASE), points=90_000)
+    with pytest.raises(TakeoffError, match=r"^t: the forecast would hold about 5\.5 GB"):
+        forecast(sc, draws=10)
+    for seed in (-1, 2**32, 1.5):
+        with pytest.raises(TakeoffError) as info:
+            forecast(parse_scenario(BASE), draws=10, seed=seed)
+        assert str(info.value) == f"the seed must be an integer from 0 to 4294967295; got {seed!r}"
+    with pytest.raises(TakeoffError, match="chunk_blocks must be a positive integer; got 0"):
+        forecast(parse_scenario(BASE), draws=10, chunk_blocks=0)

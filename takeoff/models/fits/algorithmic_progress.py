@@ -378,19 +378,22 @@ ALGORITHMIC_PROGRESS = FitSpec(
     "(or metric = E + A (C e^(g t))^-alpha)",
     dataset="lm_algorithmic_progress",
     roles=(
-        Role("date", "date", "date", "publication or release date"),
-        Role("parameters", "parameters", "positive", "model parameters N", required=False),
-        Role("data", "data", "positive", "training data size D [tokens]", required=False),
+        Role("date", "date", "date", "publication or release date", varies=2),
+        Role(
+            "parameters", "parameters", "positive", "model parameters N", required=False, varies=2
+        ),
+        Role("data", "data", "positive", "training data size D [tokens]", required=False, varies=2),
         Role("epochs", "epochs", "positive", "passes over the data (default 1)", required=False),
         Role("benchmark", "benchmark", "text", "evaluation benchmark", required=False),
-        Role("perplexity", "perplexity", "positive", "test perplexity", required=False),
-        Role("compute", "compute", "positive", "training compute [FLOP]", required=False),
+        Role("perplexity", "perplexity", "positive", "test perplexity", required=False, varies=2),
+        Role("compute", "compute", "positive", "training compute [FLOP]", required=False, varies=2),
         Role(
             "metric",
             "metric",
             "positive",
             "a loss or error rate, lower is better (compute-only form)",
             required=False,
+            varies=2,
         ),
     ),
     priors=(

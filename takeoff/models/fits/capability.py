@@ -85,8 +85,8 @@ CAPABILITY_VS_COMPUTE = FitSpec(
     title="Epoch Capabilities Index vs log10 training compute, with a bend",
     dataset="eci",
     roles=(
-        Role("compute", "training_compute_flop", "positive", "training compute [FLOP]"),
-        Role("eci", "eci", "number", "Epoch Capabilities Index"),
+        Role("compute", "training_compute_flop", "positive", "training compute [FLOP]", varies=2),
+        Role("eci", "eci", "number", "Epoch Capabilities Index", varies=2),
         Role("date", "release_date_year", "date", "release date", required=False),
     ),
     priors=(

@@ -103,9 +103,9 @@ CHINCHILLA = FitSpec(
     title="Chinchilla scaling law L(N, D) = E + A N^-alpha + B D^-beta",
     dataset="chinchilla",
     roles=(
-        Role("N", "N", "positive", "model parameters"),
-        Role("D", "D", "positive", "training tokens"),
-        Role("loss", "loss", "positive", "final training loss [nats/token]"),
+        Role("N", "N", "positive", "model parameters", varies=3),
+        Role("D", "D", "positive", "training tokens", varies=3),
+        Role("loss", "loss", "positive", "final training loss [nats/token]", varies=2),
     ),
     priors=(
         Prior(

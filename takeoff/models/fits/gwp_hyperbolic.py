@@ -90,8 +90,8 @@ GWP_HYPERBOLIC = FitSpec(
     title="Gross world product (Roodman 2020) under dY/dt = s Y^(1+B)",
     dataset="roodman_gwp",
     roles=(
-        Role("year", "year", "number", "year (negative: BCE)"),
-        Role("gwp", "gwp", "positive", "gross world product [billion 1990 int. $]"),
+        Role("year", "year", "number", "year (negative: BCE)", varies=3),
+        Role("gwp", "gwp", "positive", "gross world product [billion 1990 int. $]", varies=2),
     ),
     priors=(
         Prior(

@@ -19,8 +19,8 @@ from takeoff.models.fits.fitspec import (
 )
 
 ROLES = (
-    Role("date", "release_date_year", "date", "release date (decimal year)"),
-    Role("h50", "p50_minutes", "positive", "50% time horizon [minutes]"),
+    Role("date", "release_date_year", "date", "release date (decimal year)", varies=2),
+    Role("h50", "p50_minutes", "positive", "50% time horizon [minutes]", varies=2),
     Role("ci_low", "p50_ci_low", "number", "lower end of its 95% interval [minutes]"),
     Role("ci_high", "p50_ci_high", "positive", "upper end of its 95% interval [minutes]"),
     Role("frontier", "is_sota", "bool", "state of the art at release", required=False),

@@ -94,8 +94,10 @@ RETURNS_CURVE = FitSpec(
     title="Returns-to-compute curve y = E + A x^-alpha (or a bounded logistic in log x)",
     dataset="chinchilla",
     roles=(
-        Role("x", "C", "positive", "compute (or any positive input)"),
-        Role("y", "loss", "positive", "loss or error (or a score in [0, 1] with --bounded)"),
+        Role("x", "C", "positive", "compute (or any positive input)", varies=3),
+        Role(
+            "y", "loss", "positive", "loss or error (or a score in [0, 1] with --bounded)", varies=2
+        ),
     ),
     priors=(
         Prior("nu", Distribution("gamma", alpha=2.0, beta=0.1), "Student-t degrees of freedom"),

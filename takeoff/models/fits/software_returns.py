@@ -448,12 +448,13 @@ SOFTWARE_RETURNS = FitSpec(
     "R(t)^lambda",
     dataset="nanogpt_speedrun",
     roles=(
-        Role("date", "date", "date_sorted", "date of the record"),
+        Role("date", "date", "date_sorted", "date of the record", varies=2),
         Role(
             "performance",
             "performance",
             "positive",
             "performance, higher is better (e.g. 1 / time to a fixed target)",
+            varies=2,
         ),
         Role(
             "research",

@@ -59,11 +59,34 @@ def user_table(spec: FitSpec, path, columns: Mapping[str, str]) -> tuple[pd.Data
     kinds = {r.name: r.kind for r in spec.roles if r.name in wanted}
     n_params = fewest_parameters(spec)  # the fit's own row check then knows the variant
     frame = read_user_csv(path, wanted, kinds, min_rows=n_params + 1, n_params=n_params)
+    check_variation(spec, frame, wanted, f"'{path}'")
     for r in spec.roles:
         if r.kind in ("date", "date_sorted") and f"{r.name}_year" in frame:
             frame[r.name] = frame[f"{r.name}_year"]  # dates as decimal years
     digest = hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
     return frame, digest
+
+
+def check_variation(spec: FitSpec, frame: pd.DataFrame, columns: Mapping[str, str], label) -> None:
+    """Each role the fit must see vary (``Role.varies``) holds that many distinct values: a
+    table whose rows share one date gives no rate over time, one compute value no slope."""
+    for role in spec.roles:
+        if not role.varies or role.name not in frame:
+            continue
+        values = frame[role.name].dropna()
+        distinct = int(values.nunique())
+        if distinct >= role.varies:
+            continue
+        held = f"{distinct} distinct value" + ("" if distinct == 1 else "s")
+        if distinct == 1:
+            first = values.iloc[0]
+            shown = str(first)[:10] if isinstance(first, pd.Timestamp) else f"{first:g}"
+            held = f"one value ({shown}) in every row"
+        raise TakeoffError(
+            f"column '{columns[role.name]}' of {label} holds {held}; fit {spec.name} needs at "
+            f"least {role.varies} different values of the {role.description} to identify its "
+            "parameters; add rows that differ in it"
+        )
 
 
 def check_options(spec: FitSpec, options: FitOptions) -> None:

@@ -105,8 +105,8 @@ COMPUTE_TREND = FitSpec(
     title="Training compute of frontier AI models vs publication date (log-linear)",
     dataset="epoch_models",
     roles=(
-        Role("date", "publication_date_year", "date", "publication date (decimal year)"),
-        Role("y", "training_compute_flop", "positive", "training compute [FLOP]"),
+        Role("date", "publication_date_year", "date", "publication date (decimal year)", varies=2),
+        Role("y", "training_compute_flop", "positive", "training compute [FLOP]", varies=2),
         Role("frontier", "frontier", "bool", "frontier model", required=False),
     ),
     priors=(
@@ -143,8 +143,8 @@ HARDWARE_TREND = FitSpec(
     title="FLOP/s per dollar of new chips vs release date (log-linear)",
     dataset="epoch_chips",
     roles=(
-        Role("date", "release_date_year", "date", "release date (decimal year)"),
-        Role("y", "flop_per_dollar", "positive", "FLOP/s per USD of release price"),
+        Role("date", "release_date_year", "date", "release date (decimal year)", varies=2),
+        Role("y", "flop_per_dollar", "positive", "FLOP/s per USD of release price", varies=2),
     ),
     priors=(
         Prior(

@@ -17,8 +17,8 @@ from takeoff.forecast.schema import (
     Sources,
     Table,
     choice,
+    horizon_years,
     one_line,
-    positive_number,
     string,
 )
 from takeoff.models.sie import PUBLISHED_PAIRS, SIE_DOUBLINGS, VARIANTS, doublings_for
@@ -65,7 +65,7 @@ SCHEMA = Schema(
                 Key("title", default=""),
                 Key("rationale", one_line, ""),
                 Key("family", string, REQUIRED),
-                Key("years", positive_number, 4.0),  # simulations stop at 12 * years months
+                Key("years", horizon_years, 4.0),  # simulations stop at 12 * years months
                 Key("variant", choice(VARIANTS, "variant"), VARIANTS[0]),
             ),
             unknown=f"unknown key for {NAME}; use: {{keys}}",

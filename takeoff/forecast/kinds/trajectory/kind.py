@@ -13,7 +13,7 @@ from takeoff.forecast.kind import ForecastKind, SensitivityOutput
 from takeoff.forecast.kinds.trajectory import presentation
 from takeoff.forecast.kinds.trajectory.measures import per_draw, simulate_block
 from takeoff.forecast.kinds.trajectory.schema import parse
-from takeoff.forecast.kinds.trajectory.summary import Accumulator, summarize
+from takeoff.forecast.kinds.trajectory.summary import Accumulator, memory_bytes, summarize
 from takeoff.forecast.observations import trajectory_observations
 from takeoff.forecast.scenario import Scenario
 from takeoff.models.registry import FAMILIES
@@ -74,4 +74,5 @@ TRAJECTORY = ForecastKind(
     report_sections=presentation.report_sections,
     caption=presentation.caption,
     sensitivity_outputs=sensitivity_outputs,
+    memory=memory_bytes,
 )

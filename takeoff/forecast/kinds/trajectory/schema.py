@@ -17,6 +17,8 @@ import itertools
 import math
 
 from takeoff.errors import TakeoffError
+from takeoff.forecast.kind import memory_problem
+from takeoff.forecast.kinds.trajectory.summary import memory_bytes
 from takeoff.forecast.scenario import (
     Counterfactual,
     Scenario,
@@ -25,6 +27,7 @@ from takeoff.forecast.scenario import (
     read_table,
 )
 from takeoff.forecast.schema import (
+    MAX_POINTS,
     REQUIRED,
     At,
     Key,
@@ -32,10 +35,11 @@ from takeoff.forecast.schema import (
     Sources,
     Table,
     boolean,
+    calendar_year,
+    horizon_years,
     integer,
     number,
     one_line,
-    positive_number,
     string,
 )
 from takeoff.forecast.sources import FromPosterior
@@ -48,7 +52,7 @@ def _start(value, at: At) -> float:
     """A decimal year, or ``"fit"``: the reference date of the fit named by ``[parameters]
     posterior``."""
     if value != FIT_START:
-        return number(value, at)
+        return calendar_year(value, at)
     if at.context["fit"] is None:
         raise at.error(
             f'"{FIT_START}" takes the start date from the fit named by '
@@ -112,8 +116,12 @@ SCHEMA = Schema(
                 Key("rationale", one_line, ""),
                 Key("family", string, REQUIRED),
                 Key("start", _start, REQUIRED),
-                Key("years", positive_number, REQUIRED),
-                Key("points", integer(2), lambda values: round(values["years"] * 24) + 1),
+                Key("years", horizon_years, REQUIRED),
+                Key(
+                    "points",
+                    integer(2, MAX_POINTS),
+                    lambda values: round(values["years"] * 24) + 1,
+                ),
                 Key("watch", _watch, lambda values: values["model"].state_names[0]),
                 Key("check_data", boolean, False),  # also run over the data period (data_check)
             ),
@@ -220,7 +228,7 @@ def parse(doc, head, lines, text) -> Scenario:
         start,
         lines,
     )
-    return Scenario(
+    scenario = Scenario(
         name=h["name"],
         title=h["title"],
         rationale=h["rationale"],
@@ -244,6 +252,10 @@ def parse(doc, head, lines, text) -> Scenario:
         fit=fit[0] if fit else None,
         check_data=h["check_data"],
     )
+    problem = memory_problem(memory_bytes(scenario))
+    if problem is not None:
+        raise lines.error("scenario", "points" if "points" in head else "years", problem)
+    return scenario
 
 
 def _milestones(doc, lines, watch: str, watchable: list[str]):

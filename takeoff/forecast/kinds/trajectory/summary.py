@@ -10,15 +10,18 @@ durations, daily bins for dates.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
 
-from takeoff.forecast.kinds.trajectory.measures import CLASSES, Block
+from takeoff.forecast.kinds.trajectory.measures import CLASSES, Block, measured
 from takeoff.forecast.provenance import source_lines
 from takeoff.forecast.reduction import Counts, bin_rows, interpolated_quantiles
 from takeoff.forecast.scenario import Scenario
+from takeoff.forecast.sources import BLOCK
+from takeoff.models.registry import get_family
 from takeoff.units import DAY, QUANTILES
 
 LEVEL_STEP = 0.01  # log10 bins of the watched variable
@@ -38,6 +41,25 @@ def level_edges(scenario: Scenario) -> np.ndarray:
 
 def date_edges(scenario: Scenario) -> np.ndarray:
     return scenario.start + np.arange(0.0, scenario.years + DAY, DAY)
+
+
+def memory_bytes(scenario: Scenario) -> int:
+    """About the bytes a forecast of ``scenario`` holds at once, computed without allocating:
+    a block of draws on the time grid (each state and measured quantity, a few working arrays;
+    twice with a counterfactual) and the accumulator's histograms (levels and doubling times
+    per grid point, daily dates per milestone)."""
+    family = get_family(scenario.family)
+    runs = 2 if scenario.counterfactual is not None else 1
+    quantities = len(family.state_names) + len(measured(scenario, family)) + 4
+    block = BLOCK * scenario.points * quantities * runs
+    levels = [math.log10(level) for _, level in scenario.milestones] or [0.0]
+    level_bins = (math.ceil(max(levels)) - math.floor(min(levels)) + 16) / LEVEL_STEP
+    log_bins = (DOUBLING_RANGE[1] - DOUBLING_RANGE[0]) / LOG_STEP
+    dates = scenario.years / DAY + 3
+    histograms = (
+        scenario.points * (level_bins + log_bins) + (runs * len(scenario.milestones) + 1) * dates
+    )
+    return int(8 * (block + histograms))
 
 
 def pull_edges() -> np.ndarray:

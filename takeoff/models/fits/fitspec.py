@@ -32,13 +32,15 @@ Draws = Mapping[str, np.ndarray]  # posterior variable -> flattened draws (chain
 @dataclass(frozen=True)
 class Role:
     """A column the fit needs: its role name, the bundled data set's column that plays it, its
-    kind for validation ("positive", "number", "date", "bool") and what it means."""
+    kind for validation ("positive", "number", "date", "bool", ...) and what it means.
+    ``nullable``: a user's table may leave cells of it empty (e.g. a level known on some rows)."""
 
     name: str
     column: str
     kind: str
     description: str
     required: bool = True
+    nullable: bool = False
 
 
 @dataclass(frozen=True)

@@ -212,7 +212,12 @@ def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
         arrays={"tau": tau, "gap": gap, "log_speedup": y},
         observed="log_speedup",
         n=len(records),
-        constants={"t_ref": t0, "tau_end": t_end - t0, "log_s_last": float(y[-1])},
+        constants={
+            "t_ref": t0,
+            "tau_end": t_end - t0,
+            "log_s_last": float(y[-1]),
+            **({"research_column": 1.0} if "research" in frame else {}),  # R as given
+        },
         variant=variant,
         grid=seg,
     )
@@ -387,7 +392,11 @@ def key_results(idata) -> list[str]:
             f"{finite_interval(draws(idata, 'doubling_months'))} months"
         ]
     what = "active span" if variant == "active_span" else f"trailing {WINDOW_DAYS:.0f} days"
-    lines = [f"research input R: people credited ({what}); law dS/dt = theta S^(1-beta) R^lambda"]
+    if post.attrs.get("const_research_column"):
+        what = "the table's research column, log-linear between rows"
+    else:
+        what = f"people credited ({what})"
+    lines = [f"research input R: {what}; law dS/dt = theta S^(1-beta) R^lambda"]
     n = int(post.attrs.get("n_observations", 0))
     if 0 < n < 7:
         lines.append(

@@ -298,6 +298,7 @@ def test_one_domain_alone_through_the_user_table_path(tmp_path, monkeypatch, cap
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "only 2 software levels: the law's theta absorbs them" in out
+    assert "research input R: the table's research column" in out
     from takeoff.models.fits import load_fit
 
     post = load_fit("sat.nc", "software_returns").posterior

@@ -4,7 +4,8 @@
 
 ``/path/to/shared/data`` holds the unmodified source folders (``chinchilla_epoch_replication``,
 ``metr_time_horizons``, ``epoch_ai_models``, ``epoch_hardware``, ``epoch_benchmarks``,
-``roodman_gwp``, ``lm_algorithmic_progress``, ``nanogpt_speedrun``), each with its original
+``roodman_gwp``, ``lm_algorithmic_progress``, ``nanogpt_speedrun``, ``aifutures_progress_inputs``,
+``returns_domains``), each with its original
 PROVENANCE.md. Each function below is the exact recipe
 a data set's PROVENANCE.md ("Trimmed for takeoff") describes; nothing is downloaded. The
 loaders never import this module; users do not need it.
@@ -228,6 +229,11 @@ def aifutures_progress(src: Path) -> pd.DataFrame:
     )
 
 
+def returns_domains(src: Path) -> bytes:
+    """Erdil, Besiroglu & Ho's (2024) domains table, unmodified: its bytes (CRLF line ends)."""
+    return (src / "returns_domains" / "research_input_domains.csv").read_bytes()
+
+
 BUILDERS = {
     "chinchilla": chinchilla,
     "metr_horizons": metr_horizons,
@@ -238,11 +244,13 @@ BUILDERS = {
     "aifutures_progress": aifutures_progress,
     "lm_algorithmic_progress": lm_algorithmic_progress,
     "nanogpt_speedrun": nanogpt_speedrun,
+    "returns_domains": returns_domains,
 }
 
 
 def build(src: Path, out: Path = HERE) -> dict[str, int]:
-    """Write every bundled CSV under ``out``; returns the row count of each."""
+    """Write every bundled CSV under ``out``; returns the row count of each. A builder returns a
+    table (written as CSV) or the bytes of a file copied unmodified."""
     counts = {}
     from takeoff.data.registry import DATASETS
 
@@ -250,6 +258,10 @@ def build(src: Path, out: Path = HERE) -> dict[str, int]:
         table = builder(src)
         path = out / DATASETS[name].file
         path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(table, bytes):
+            path.write_bytes(table)
+            counts[name] = len(table.splitlines()) - 1  # the header
+            continue
         table.to_csv(path, index=False, lineterminator="\n")
         counts[name] = len(table)
     return counts

@@ -531,6 +531,40 @@ DATASETS: dict[str, DatasetInfo] = {
             sorted_by="date",
             sorted_within="track",
         ),
+        DatasetInfo(
+            name="returns_domains",
+            title="Research input and software-efficiency growth in four software domains",
+            description="Erdil, Besiroglu & Ho (2024): research input I per year (unique "
+            "authors publishing) and the growth factor of software efficiency A over the "
+            "window (endpoints only) for computer vision, SAT solvers, linear programming and "
+            "Atari RL. Year indices from 0 (calendar years not given). For returns to research.",
+            file="returns_domains/research_input_domains.csv",
+            columns=(
+                Column("domain", "", "CV + DL, SAT, LP or Atari (RL)", "text"),
+                Column("year_index", "years", "years since the domain's first", valid=(0, 100)),
+                Column("research_input_I", "authors", "research input per year", "positive"),
+                Column(
+                    "A_total_growth_over_T",
+                    "factor",
+                    "A(T) / A(0) over the window (on the domain's first row)",
+                    "positive",
+                    nullable=True,
+                    valid=(1e-3, 1e9),
+                ),
+                Column(
+                    "T_years", "years", "window length (first row)", nullable=True, valid=(1, 100)
+                ),
+            ),
+            source="ege-erdil/estimating-returns-to-rnd @ cbd19e55, returns_to_software_rnd_"
+            "bayesian_update.ipynb (categories table)",
+            citation="Erdil, Besiroglu & Ho (2024), Estimating idea production: a methodological "
+            "survey, arXiv:2405.10494",
+            provenance="returns_domains/PROVENANCE.md",
+            rows=58,
+            key=("domain", "year_index"),
+            sorted_by="year_index",
+            sorted_within="domain",
+        ),
     )
 }
 

@@ -17,6 +17,8 @@ Kinds of column:
 - ``year``: a finite number read as a calendar year (decimal years allowed, negative = BCE);
 - ``date``: an ISO 8601 date such as 2024-07-02 (a time of day is allowed);
 - ``date_sorted``: a ``date`` whose values never decrease down the file;
+- ``date_or_year``: a ``date_sorted``, or, where no cell is an ISO date, numbers read as
+  (decimal) calendar years that never decrease down the file, e.g. 2019 or 2019.5;
 - ``text``: any non-empty text;
 - ``bool``: true/false (also yes/no, 1/0; any case).
 
@@ -30,7 +32,7 @@ import difflib
 import hashlib
 import io
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +41,7 @@ import pandas as pd
 
 from takeoff.errors import TakeoffError
 
-KINDS = ("number", "positive", "year", "date", "date_sorted", "text", "bool")
+KINDS = ("number", "positive", "year", "date", "date_sorted", "date_or_year", "text", "bool")
 NUMERIC_KINDS = ("number", "positive", "year")
 DATE_KINDS = ("date", "date_sorted")
 
@@ -186,7 +188,7 @@ def convert(table: Table, checks: Sequence[Check]) -> pd.DataFrame:
         cells = [row[j] for row in table.rows]
         values = _convert_column(table, check, cells)
         out[check.output] = values
-        if check.kind in DATE_KINDS:
+        if check.kind in DATE_KINDS or (check.kind == "date_or_year" and values.dtype.kind == "M"):
             year = np.full(len(cells), np.nan)
             present = ~pd.isna(values)
             year[present] = to_decimal_year(values[present])
@@ -233,6 +235,8 @@ def _convert_column(table: Table, check: Check, cells: list[str]) -> np.ndarray:
         raise TakeoffError(f"{name} has {shown} in {table.where(i)}; fill it in or delete the row")
     if check.kind in NUMERIC_KINDS:
         return _numbers(table, check, name, cells, missing)
+    if check.kind == "date_or_year":
+        return _dates_or_years(table, check, name, cells, missing)
     if check.kind in DATE_KINDS:
         return _dates(table, check, name, cells, missing)
     if check.kind == "bool":
@@ -306,6 +310,25 @@ def _dates(
                 f"{name} is not in time order: {table.where(i)} has {_show(cell)}, earlier than "
                 f"{before} in the row above; sort the rows by date"
             )
+    return values
+
+
+def _dates_or_years(
+    table: Table, check: Check, name: str, cells: list[str], missing: np.ndarray
+) -> np.ndarray:
+    """ISO dates (as ``date_sorted``) where any cell looks like one, else years as numbers,
+    never decreasing down the file."""
+    if any(_looks_iso(c) for c, m in zip(cells, missing, strict=True) if not m):
+        return _dates(table, Check(check.column, check.output, "date_sorted"), name, cells, missing)
+    values = _numbers(table, Check(check.column, check.output, "year"), name, cells, missing)
+    present = np.flatnonzero(~missing)
+    back = np.flatnonzero(np.diff(values[present]) < 0)
+    if back.size:
+        i, before = present[back[0] + 1], present[back[0]]
+        raise TakeoffError(
+            f"{name} is not in time order: {table.where(i)} has {_show(cells[i])}, earlier than "
+            f"{_show(cells[before])} in the row above; sort the rows by date"
+        )
     return values
 
 
@@ -408,6 +431,7 @@ def read_user_csv(
     min_rows: int = 2,
     *,
     n_params: int | None = None,
+    nullable: Collection[str] = (),
 ) -> pd.DataFrame:
     """Read a user's CSV for a fit: ``columns`` maps each role to a column of the file.
 
@@ -416,6 +440,7 @@ def read_user_csv(
     plus ``<role>_year`` beside every date role; ``attrs`` holds ``source`` (the path) and
     ``hash`` (sha256 of the file bytes). ``min_rows`` is the least number of data rows
     accepted; pass ``n_params`` to say in the message how many parameters the fit has.
+    Roles in ``nullable`` may have empty cells (NaN once read).
     Every problem raises a one-line :class:`TakeoffError`.
     """
     if not columns:
@@ -435,7 +460,10 @@ def read_user_csv(
     label = f"'{path}'"
     data = read_bytes(path, label)
     table = read_table(path, label, data)
-    checks = [Check(column, role, kinds.get(role, "number")) for role, column in columns.items()]
+    checks = [
+        Check(column, role, kinds.get(role, "number"), role in nullable)
+        for role, column in columns.items()
+    ]
     frame = convert(table, checks)
     n = len(frame)
     if n < min_rows:

@@ -132,10 +132,31 @@ def software_returns_lm(fits) -> dict:
     }
 
 
+def returns_domains(fits) -> dict:
+    """A forest plot of r per domain (50% and 90% intervals) with the predictive r of a new
+    domain as a band and a row, and r = 1 marked."""
+    post = fits[""].posterior
+    if "r" not in post or "domain" not in post["r"].dims:
+        return {}
+    r = post["r"].transpose("domain", ...)
+    draws = {str(d): np.asarray(r.sel(domain=d).values, float).ravel() for d in r["domain"].values}
+    return {
+        "forest": static.forest(
+            draws,
+            returns.flat(post, "r_population"),
+            xlabel="r = lambda / beta (returns to research)",
+            title="Returns to research across software domains (partially pooled)",
+            mark=1.0,
+            mark_label="r = 1: explosion threshold",
+        )
+    }
+
+
 FIGURES: dict[str, Callable[[dict], dict]] = {
     progress.ALGORITHMIC_PROGRESS.name: algorithmic_progress,
     returns.SOFTWARE_RETURNS.name: software_returns,
     returns_lm.SOFTWARE_RETURNS_LM.name: software_returns_lm,
+    "returns_domains": returns_domains,
 }
 
 

@@ -470,3 +470,41 @@ def prior_posterior(
     axes[0][0].legend(fontsize="small")
     fig.suptitle(title, fontsize="medium")
     return fig
+
+
+def forest(
+    draws: dict[str, np.ndarray],
+    population: np.ndarray | None = None,
+    *,
+    xlabel: str = "",
+    title: str = "",
+    mark: float | None = None,
+    mark_label: str = "",
+    log: bool = True,
+) -> Figure:
+    """A forest plot: per labelled set of draws its median, 50% (thick) and 90% (thin)
+    intervals, one row each; ``population`` (e.g. the predictive of a new member) as a last
+    row and a shaded 50% / 90% band behind the rows; ``mark`` a vertical line (e.g. r = 1)."""
+    rows = list(draws) + (["a new domain (population)"] if population is not None else [])
+    fig, ax = plt.subplots(figsize=(6.8, 0.55 * len(rows) + 1.6), layout="constrained")
+    if population is not None:
+        q = np.quantile(np.asarray(population, float).ravel(), [0.05, 0.25, 0.75, 0.95])
+        ax.axvspan(q[0], q[3], color="C1", alpha=0.12, lw=0, label="population 90%")
+        ax.axvspan(q[1], q[2], color="C1", alpha=0.22, lw=0, label="population 50%")
+    values = list(draws.values()) + ([population] if population is not None else [])
+    for row, x in enumerate(values):
+        q = np.quantile(np.asarray(x, float).ravel(), [0.05, 0.25, 0.5, 0.75, 0.95])
+        colour = "C1" if population is not None and row == len(values) - 1 else "C0"
+        ax.plot([q[0], q[4]], [row, row], color=colour, lw=1.5, solid_capstyle="butt")
+        ax.plot([q[1], q[3]], [row, row], color=colour, lw=5, solid_capstyle="butt")
+        ax.plot([q[2]], [row], "o", color="white", mec=colour, ms=6)
+    if mark is not None:
+        ax.axvline(mark, color="k", ls=":", lw=1, label=mark_label or f"{mark:g}")
+    ax.set_yticks(range(len(rows)), rows)
+    ax.invert_yaxis()
+    if log:
+        ax.set_xscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_title(title, fontsize="medium")
+    ax.legend(fontsize="small", loc="lower right")
+    return fig

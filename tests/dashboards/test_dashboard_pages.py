@@ -334,6 +334,16 @@ def test_fits_returns_explain_r_and_set_the_two_data_sets_side_by_side(name):
     assert [FIGURE_CAPTIONS[k] for k in expected] == captions
 
 
+def test_fits_returns_domains_shows_the_forest_plot():
+    from takeoff.dashboards.views.fits_page import FIGURE_CAPTIONS
+
+    at = page_test("fits", {"fit": "returns_domains"})
+    no_errors(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "r_population (a new software domain)" in text and "identifies the ratio" in text
+    assert image_captions(at) == [FIGURE_CAPTIONS["forest"]]
+
+
 def test_fits_algorithmic_progress_shows_compute_needed_and_the_pair_plot():
     from takeoff.dashboards.views.fits_page import FIGURE_CAPTIONS
 

@@ -54,7 +54,7 @@ def test_show_unknown_name_is_one_line_and_exit_2(capsys):
     assert err == (
         "error: unknown data set 'gwp'; choose one of: chinchilla, metr_horizons, "
         "epoch_models, epoch_chips, eci, roodman_gwp, aifutures_progress, "
-        "lm_algorithmic_progress, nanogpt_speedrun\n"
+        "lm_algorithmic_progress, nanogpt_speedrun, returns_domains\n"
     )
 
 

@@ -21,6 +21,7 @@ ROWS = {
     "aifutures_progress": 40,
     "lm_algorithmic_progress": 408,
     "nanogpt_speedrun": 109,
+    "returns_domains": 58,
 }
 
 
@@ -86,7 +87,7 @@ def test_unknown_name():
     assert str(exc.value) == (
         "unknown data set 'chinchila'; choose one of: chinchilla, metr_horizons, "
         "epoch_models, epoch_chips, eci, roodman_gwp, aifutures_progress, "
-        "lm_algorithmic_progress, nanogpt_speedrun"
+        "lm_algorithmic_progress, nanogpt_speedrun, returns_domains"
     )
 
 
@@ -312,3 +313,24 @@ def test_a_truncated_bundled_file_is_caught():
     short = data[: data.rindex(b"\n", 0, len(data) - 1) + 1]
     with pytest.raises(TakeoffError, match=r"has 102 rows, not the documented 103"):
         validate_bundled(info, short)
+
+
+def test_returns_domains_endpoints_on_first_rows_only():
+    df = load("returns_domains")
+    assert list(dict.fromkeys(df["domain"])) == ["CV + DL", "SAT", "LP", "Atari (RL)"]
+    assert df.groupby("domain", sort=False).size().to_dict() == {
+        "CV + DL": 10,
+        "SAT": 22,
+        "LP": 21,
+        "Atari (RL)": 5,
+    }
+    first = df.groupby("domain", sort=False).head(1)
+    assert (first["year_index"] == 0).all()
+    assert first["A_total_growth_over_T"].notna().all() and first["T_years"].notna().all()
+    assert df["A_total_growth_over_T"].notna().sum() == 4 == df["T_years"].notna().sum()
+    assert first.set_index("domain")["T_years"].to_dict() == {
+        "CV + DL": 10.0,
+        "SAT": 21.0,
+        "LP": 20.0,
+        "Atari (RL)": 5.0,
+    }

@@ -22,6 +22,7 @@ EXPECTED = {
     "algorithmic_progress": ["g_total", "phi", "compute_halving_months", "alpha", "beta"],
     "software_returns": ["beta", "lambda", "r", "theta", "log_S0"],
     "software_returns_lm": ["beta", "lambda", "r", "theta"],
+    "returns_domains": ["r", "mu", "tau", "r_population"],
 }
 
 

@@ -253,7 +253,7 @@ def test_bad_role_kinds(tmp_path):
     write(tmp_path, "compute,loss\n1e20,3.1\n2e20,2.9\n")
     assert error("a.csv", kinds={"x": "log"}) == (
         "unknown kind 'log' for role 'x'; choose one of: "
-        "number, positive, year, date, date_sorted, text, bool"
+        "number, positive, year, date, date_sorted, date_or_year, text, bool"
     )
     assert error("a.csv", kinds={"z": "number"}) == (
         "a kind is given for unknown role 'z'; roles are: x, y"
@@ -395,3 +395,34 @@ def test_a_table_the_fit_cannot_identify_from_is_refused(tmp_path, capsys, fit, 
     assert err.strip() == message
     assert err.count("\n") == 1
     assert not out.exists()
+
+
+def test_date_or_year_reads_years_as_numbers_and_dates_as_dates(tmp_path):
+    """A column of kind date_or_year: plain years (integers or decimals) come back as decimal
+    years, ISO dates as dates with a decimal-year column; either must not go back in time."""
+    columns, kinds = {"t": "when", "y": "loss"}, {"t": "date_or_year"}
+    write(tmp_path, "when,loss\n2019,3.1\n2020.5,2.9\n")
+    df = read_user_csv("a.csv", columns, kinds)
+    assert list(df.columns) == ["t", "y"] and list(df["t"]) == [2019.0, 2020.5]
+    write(tmp_path, "when,loss\n2019-01-01,3.1\n2020-07-02,2.9\n")
+    df = read_user_csv("a.csv", columns, kinds)
+    assert list(df.columns) == ["t", "t_year", "y"] and df["t_year"].iloc[0] == 2019.0
+    write(tmp_path, "when,loss\n2019,3.1\n2018,2.9\n")
+    assert error("a.csv", columns, kinds) == (
+        "column 'when' of 'a.csv' is not in time order: data row 2 (line 3) has 2018, earlier "
+        "than 2019 in the row above; sort the rows by date"
+    )
+    write(tmp_path, "when,loss\n2019,3.1\nlater,2.9\n")
+    assert error("a.csv", columns, kinds).startswith(
+        "column 'when' of 'a.csv' has a non-numeric value 'later' in data row 2 (line 3)"
+    )
+
+
+def test_nullable_roles_may_have_empty_cells(tmp_path):
+    write(tmp_path, "compute,loss\n1e20,\n2e20,2.9\n")
+    df = read_user_csv("a.csv", XY, nullable={"y"})
+    assert np.isnan(df["y"].iloc[0]) and df["y"].iloc[1] == 2.9
+    assert error("a.csv") == (
+        "column 'loss' of 'a.csv' has an empty cell in data row 1 (line 2); fill it in or "
+        "delete the row"
+    )

@@ -57,6 +57,9 @@ FIGURE_CAPTIONS = {
     "progress: a ridge (exponent x rate = constant) is what the data do not separate.",
     "prior_posterior": "Prior (grey) against posterior (blue); the dotted line marks r = 1. "
     "Where the two coincide the data did not inform the parameter: it stays a labelled prior.",
+    "forest": "Returns to research r per software domain: median (circle), 50% (thick) and 90% "
+    "(thin) posterior intervals, partially pooled; the shaded band and the last row are the "
+    "predictive r of a new software domain (r_population); the dotted line marks r = 1.",
 }
 R_MEANING = (
     "**What r means.** The fit's law of motion is dS/dt = theta S^(1-beta) R^lambda: research "

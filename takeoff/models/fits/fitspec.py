@@ -32,10 +32,11 @@ Draws = Mapping[str, np.ndarray]  # posterior variable -> flattened draws (chain
 @dataclass(frozen=True)
 class Role:
     """A column the fit needs: its role name, the bundled data set's column that plays it, its
-    kind for validation ("positive", "number", "date", "bool") and what it means. ``varies``:
+    kind for validation ("positive", "number", "date", "bool", ...) and what it means. ``varies``:
     the least number of distinct values a user's table must hold in it for the fit to identify
     its parameters (2: a rate over time or a slope needs two dates or two inputs; 3: a curve
-    with a floor and an exponent needs three; 0: no check)."""
+    with a floor and an exponent needs three; 0: no check). ``nullable``: a user's table may
+    leave cells of it empty (e.g. a level known on some rows)."""
 
     name: str
     column: str
@@ -43,6 +44,7 @@ class Role:
     description: str
     required: bool = True
     varies: int = 0
+    nullable: bool = False
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from takeoff.models.fits import (
     horizon_dynamics,
     horizon_readout,
     returns_curve,
+    returns_domains,
     software_returns,
     software_returns_lm,
     trends,
@@ -38,6 +39,7 @@ KEY_RESULTS: dict[str, Callable[..., list[str]]] = {
     "algorithmic_progress": algorithmic_progress.key_results,
     "software_returns": software_returns.key_results,
     "software_returns_lm": software_returns_lm.key_results,
+    "returns_domains": returns_domains.key_results,
 }
 
 REGIME_SUMMARIES: dict[str, Callable[..., dict[str, str]]] = {

@@ -12,6 +12,7 @@ from takeoff.models.fits.gwp_hyperbolic import GWP_HYPERBOLIC
 from takeoff.models.fits.horizon_dynamics import HORIZON_DYNAMICS
 from takeoff.models.fits.horizon_readout import HORIZON_READOUT
 from takeoff.models.fits.returns_curve import RETURNS_CURVE
+from takeoff.models.fits.returns_domains import RETURNS_DOMAINS
 from takeoff.models.fits.software_returns import SOFTWARE_RETURNS
 from takeoff.models.fits.software_returns_lm import SOFTWARE_RETURNS_LM
 from takeoff.models.fits.trends import COMPUTE_TREND, HARDWARE_TREND
@@ -31,6 +32,7 @@ FITS: dict[str, FitSpec] = {
         ALGORITHMIC_PROGRESS,
         SOFTWARE_RETURNS,
         SOFTWARE_RETURNS_LM,
+        RETURNS_DOMAINS,
     )
 }
 

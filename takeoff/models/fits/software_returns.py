@@ -148,7 +148,8 @@ def _check_table(frame: pd.DataFrame) -> pd.DataFrame:
     for role in ("performance", "research"):
         if role in frame:
             values = frame[role].to_numpy(float)
-            bad = np.flatnonzero(~(values > 0) | ~np.isfinite(values))
+            given = ~np.isnan(values) if role == "performance" else True  # levels may be empty
+            bad = np.flatnonzero((~(values > 0) | ~np.isfinite(values)) & given)
             if bad.size:
                 what = "a research input of zero freezes the law" if role == "research" else ""
                 raise TakeoffError(
@@ -166,7 +167,16 @@ def _check_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _records(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows carrying a software level (rows with research input only are not records):
+    at least two, each date once."""
     records = frame[frame["record"].astype(bool)] if "record" in frame else frame
+    records = records[records["performance"].notna()]
+    if len(records) < 2:
+        what = "no row has" if records.empty else "only one row has"
+        raise TakeoffError(
+            f"software_returns: {what} a software level (performance) in the dates selected; "
+            "give it on at least two rows (e.g. the first and the last date)"
+        )
     twice = records["date"].duplicated(keep=False).to_numpy()
     if twice.any():
         i = int(np.flatnonzero(twice)[0])
@@ -180,7 +190,8 @@ def _records(frame: pd.DataFrame) -> pd.DataFrame:
 def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
     frame = _check_table(frame.reset_index(drop=True))
     records = _records(select_dates(frame, options))
-    require_rows(records, 6, "software_returns")
+    if frame["performance"].notna().all():  # a series of levels: as many as parameters
+        require_rows(records, 6, "software_returns")
     t = records["date"].to_numpy(float)
     t0, t_end = float(t[0]), float(t[-1])
     if options.variant == "exp":
@@ -201,7 +212,12 @@ def _prepare(frame: pd.DataFrame, options: FitOptions) -> Prepared:
         arrays={"tau": tau, "gap": gap, "log_speedup": y},
         observed="log_speedup",
         n=len(records),
-        constants={"t_ref": t0, "tau_end": t_end - t0, "log_s_last": float(y[-1])},
+        constants={
+            "t_ref": t0,
+            "tau_end": t_end - t0,
+            "log_s_last": float(y[-1]),
+            **({"research_column": 1.0} if "research" in frame else {}),  # R as given
+        },
         variant=variant,
         grid=seg,
     )
@@ -376,7 +392,18 @@ def key_results(idata) -> list[str]:
             f"{finite_interval(draws(idata, 'doubling_months'))} months"
         ]
     what = "active span" if variant == "active_span" else f"trailing {WINDOW_DAYS:.0f} days"
-    lines = [f"research input R: people credited ({what}); law dS/dt = theta S^(1-beta) R^lambda"]
+    if post.attrs.get("const_research_column"):
+        what = "the table's research column, log-linear between rows"
+    else:
+        what = f"people credited ({what})"
+    lines = [f"research input R: {what}; law dS/dt = theta S^(1-beta) R^lambda"]
+    n = int(post.attrs.get("n_observations", 0))
+    if 0 < n < 7:
+        lines.append(
+            f"only {n} software levels: the law's theta absorbs them, so beta, lambda and r "
+            "stay near their priors; on a balanced path such a table informs r ~ g_S / g_R "
+            "(the ratio of growth rates: see the returns_domains fit)"
+        )
     lines += returns_lines(idata, SOFTWARE_RETURNS)
     lines.append(
         f"theta: {finite_interval(draws(idata, 'theta'))} /yr per person^lambda (S = 1 at the "
@@ -448,12 +475,20 @@ SOFTWARE_RETURNS = FitSpec(
     "R(t)^lambda",
     dataset="nanogpt_speedrun",
     roles=(
-        Role("date", "date", "date_sorted", "date of the record", varies=2),
+        Role(
+            "date",
+            "date",
+            "date_or_year",
+            "date of the row (an ISO date, or a year as a number, e.g. 2019 or 2019.5)",
+            varies=2,
+        ),
         Role(
             "performance",
             "performance",
             "positive",
-            "performance, higher is better (e.g. 1 / time to a fixed target)",
+            "performance (the software level), higher is better (e.g. 1 / time to a fixed "
+            "target); may be empty on rows that give research input only (at least two levels)",
+            nullable=True,
             varies=2,
         ),
         Role(

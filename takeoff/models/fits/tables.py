@@ -58,10 +58,13 @@ def user_table(spec: FitSpec, path, columns: Mapping[str, str]) -> tuple[pd.Data
     wanted.update({k: v for k, v in columns.items() if k not in wanted})
     kinds = {r.name: r.kind for r in spec.roles if r.name in wanted}
     n_params = fewest_parameters(spec)  # the fit's own row check then knows the variant
-    frame = read_user_csv(path, wanted, kinds, min_rows=n_params + 1, n_params=n_params)
+    nullable = {r.name for r in spec.roles if r.nullable}
+    frame = read_user_csv(
+        path, wanted, kinds, min_rows=n_params + 1, n_params=n_params, nullable=nullable
+    )
     check_variation(spec, frame, wanted, f"'{path}'")
     for r in spec.roles:
-        if r.kind in ("date", "date_sorted") and f"{r.name}_year" in frame:
+        if r.kind in ("date", "date_sorted", "date_or_year") and f"{r.name}_year" in frame:
             frame[r.name] = frame[f"{r.name}_year"]  # dates as decimal years
     digest = hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
     return frame, digest

@@ -72,9 +72,10 @@ def user_table(spec: FitSpec, path, columns: Mapping[str, str]) -> tuple[pd.Data
 
 def check_variation(spec: FitSpec, frame: pd.DataFrame, columns: Mapping[str, str], label) -> None:
     """Each role the fit must see vary (``Role.varies``) holds that many distinct values: a
-    table whose rows share one date gives no rate over time, one compute value no slope."""
+    table whose rows share one date gives no rate over time, one compute value no slope. A
+    nullable role (given on some rows only) is the fit's own to count: it says what it needs."""
     for role in spec.roles:
-        if not role.varies or role.name not in frame:
+        if not role.varies or role.nullable or role.name not in frame:
             continue
         values = frame[role.name].dropna()
         distinct = int(values.nunique())

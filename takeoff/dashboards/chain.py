@@ -209,6 +209,7 @@ def without_feedback(scenario):
         parameters={**scenario.parameters, **cf.parameters},
         counterfactual=None,
         check_data=False,
+        prior_range=False,
     )
 
 

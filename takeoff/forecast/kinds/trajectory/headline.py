@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import xarray as xr
 
 from takeoff import formatting
 from takeoff.forecast.kind import is_illustration
+from takeoff.forecast.scenario import HEADLINE
 
 CLASS_WORDS = "hard < 30 days, fast < 1 year, moderate 1-10 years, slow > 10 years"
 FORECASTS = "Trajectory forecasts"
@@ -48,10 +49,11 @@ def _nice(name: str) -> str:
 @dataclass(frozen=True)
 class Span:
     """What a scenario's takeoff measures: a quantity (its words and unit) from one named level
-    to another."""
+    to another. Two spans are the same when quantity, unit and levels are (families word the
+    same quantity differently)."""
 
     quantity: str
-    words: str
+    words: str = field(compare=False)
     unit: str
     start: tuple[str, float]
     end: tuple[str, float]
@@ -81,14 +83,13 @@ def takeoff_span(summary: xr.Dataset) -> Span:
 
 
 def shared_span(summaries: list[xr.Dataset]) -> Span | None:
-    """The takeoff span every summary shares (quantity, unit and levels), or None."""
-    spans = [takeoff_span(s) for s in summaries]
-    first = spans[0] if spans else None
-    same = all(
-        (s.quantity, s.unit, s.start, s.end) == (first.quantity, first.unit, first.start, first.end)
-        for s in spans
-    )
-    return first if spans and same else None
+    """The takeoff span every summary shares (quantity, unit and levels), or None; worded as
+    the headline scenario's family words it where the headline is among them (the title does
+    not change with the order of the rows)."""
+    spans = {str(s.attrs["scenario"]): takeoff_span(s) for s in summaries}
+    if not spans or len(set(spans.values())) > 1:
+        return None
+    return spans.get(HEADLINE, next(iter(spans.values())))
 
 
 def p_hard_or_fast(summary: xr.Dataset, variable: str = "class_probability") -> float:

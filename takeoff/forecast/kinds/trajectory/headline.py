@@ -11,7 +11,7 @@ the forecasts, a METR 50% horizon of a work month to a work year), and its note 
 class means for that span. Beside a scenario's P(hard or fast): its value under the scenario's
 counterfactual (e.g. AI labour off) and its range across the labelled priors, where the summary
 has them (``takeoff.forecast.prior_range``). A row's ``note`` (from the scenario file) says where
-a number restates an input; where the scenario has singularities, their median date follows it.
+a number restates an input; where it speaks of singularities, their median date follows it.
 """
 
 from __future__ import annotations
@@ -124,9 +124,10 @@ def hard_or_fast_cell(summary: xr.Dataset) -> str:
 
 
 def row_note(summary: xr.Dataset) -> str:
-    """The scenario's note, with the median date of its singularities where it has any."""
+    """The scenario's note, followed by the median date of its singularities where it speaks
+    of them and has any."""
     note = str(summary.attrs.get("note", ""))
-    if note and float(summary["p_singularity"]) > 0:
+    if "singular" in note and float(summary["p_singularity"]) > 0:
         median = float(summary["singularity_date"].sel(quantile=0.5))
         note += f" (median singularity {formatting.date(median, 1)})"
     return note

@@ -198,7 +198,7 @@ def fit_table(data):
 def without_feedback(scenario):
     """The scenario with its ``[counterfactual]`` parameters applied (takeoff_from_data: AI
     labour A_ai = 0, software grows with human research only), as a scenario of its own named
-    ``<name>_<counterfactual>``; no counterfactual and no data-period check of its own."""
+    ``<name>_<counterfactual>``; no counterfactual, data-period check or prior range of its own."""
     cf = scenario.counterfactual
     if cf is None:
         raise TakeoffError(f"scenario '{scenario.name}' has no [counterfactual] to switch off")
@@ -209,6 +209,7 @@ def without_feedback(scenario):
         parameters={**scenario.parameters, **cf.parameters},
         counterfactual=None,
         check_data=False,
+        prior_range=False,
     )
 
 

@@ -102,6 +102,12 @@ class ForecastKind:
         return Table(self.description.capitalize(), columns, rows)
 
 
+def is_illustration(summary: xr.Dataset) -> bool:
+    """Whether a scenario declared itself an illustration (``[scenario] illustration = true``:
+    an essay's position in abstract units, placed by assumption), not a forecast."""
+    return bool(int(summary.attrs.get("illustration", 0)))
+
+
 def long_row(
     summary: xr.Dataset,
     quantity: str,

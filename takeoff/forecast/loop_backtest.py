@@ -120,6 +120,7 @@ def at_origin(scenario: Scenario, files: dict[str, Path], origin: float) -> Scen
         else dataclasses.replace(cf, parameters=point(cf.parameters)),
         fit=None,
         check_data=False,
+        prior_range=False,
     )
 
 

@@ -136,6 +136,12 @@ def forecast(
             data_check_coverage90=check.coverage90,
             data_check_median_error=check.median_error,
         )
+    if scenario.prior_range:
+        from takeoff.forecast.prior_range import MAX_DRAWS, add_prior_range, prior_range
+
+        summary = add_prior_range(
+            summary, prior_range(scenario, draws=min(draws, MAX_DRAWS), seed=seed)
+        )
     return Forecast(scenario, summary, k.per_draw(scenario, kept) if keep_draws else None)
 
 

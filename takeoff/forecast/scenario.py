@@ -9,6 +9,8 @@
     years = 30                        # horizon
     points = 721                      # time points in the output (default: two a month)
     watch = "I"                       # the state or derived quantity the milestones measure
+    illustration = true               # abstract units placed by assumption: not a forecast
+    note = "..."                      # one line beside its headline row (optional)
 
     [initial]                         # initial states: numbers or sources (below)
     I = 0.1
@@ -126,6 +128,9 @@ class Scenario:
     fit: str | None = None  # the fit whose family parameters the scenario takes (if any)
     reasons: dict[str, str] = field(default_factory=dict)  # why each input: the file's comments
     check_data: bool = False  # also run over the data period and score it (data_check)
+    illustration: bool = False  # an essay's position in abstract units, not a forecast
+    note: str = ""  # one line shown beside the scenario's headline row
+    prior_range: bool = False  # also P(hard or fast) with each labelled prior at its 10%/90%
 
     @property
     def end(self) -> float:

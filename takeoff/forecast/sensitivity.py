@@ -179,7 +179,7 @@ def sobol(
     quantile = _quantile_functions(scenario, keys)
     unit = np.clip(unit, EDGE, 1.0 - EDGE)
     columns = {key: quantile[key](unit[:, j]) for j, key in enumerate(keys)}
-    raw = _evaluate(scenario, columns, outputs, progress)
+    raw = evaluate(scenario, columns, outputs, progress)
     # SALib seeds its bootstrap only for a truthy seed (0 would use numpy's global RNG)
     analyze_seed = int(np.random.SeedSequence([seed, 1]).generate_state(1)[0]) | 1
     rows, censored, notes = [], {}, {}
@@ -251,7 +251,7 @@ def tornado_table(
     for j, key in enumerate(keys):
         columns[key][1 + 2 * j] = at[key][1]
         columns[key][2 + 2 * j] = at[key][2]
-    y, cens = _censor(scenario, out, _evaluate(scenario, columns, [out])[output])
+    y, cens = _censor(scenario, out, evaluate(scenario, columns, [out])[output])
     table = pd.DataFrame(
         {
             "parameter": keys,
@@ -373,7 +373,7 @@ def _quantile_functions(
     for key in keys:
         src = sources[key]
         if isinstance(src, FromDistribution):
-            out[key] = _distribution_quantile(src)
+            out[key] = distribution_quantile(src)
         elif isinstance(src, FromPosterior):
             draws = np.sort(src.transform(posteriors[src.source][src.variable]))
             if not np.isfinite(draws).all():
@@ -385,7 +385,7 @@ def _quantile_functions(
     return out
 
 
-def _distribution_quantile(src: FromDistribution) -> Callable[[np.ndarray], np.ndarray]:
+def distribution_quantile(src: FromDistribution) -> Callable[[np.ndarray], np.ndarray]:
     return lambda u: src.transform(src.distribution.ppf(u))
 
 
@@ -393,7 +393,7 @@ def _empirical_quantile(draws: np.ndarray) -> Callable[[np.ndarray], np.ndarray]
     return lambda u: np.quantile(draws, u)
 
 
-def _evaluate(
+def evaluate(
     scenario: Scenario,
     columns: dict[str, np.ndarray],
     outputs: Sequence[SensitivityOutput],

@@ -68,6 +68,20 @@ def test_overview_headline_and_featured_scenario():
         "Takeoff class",
         "Milestones: median date and 10-90% interval",
     ]
+    # the forecasts' table under its takeoff definition first, the essays' positions after
+    # every forecast; the headline's P(hard or fast) with the feedback off and across priors
+    titles = [m.value for m in at.markdown if m.value.startswith("**")]
+    forecasts = [i for i, t in enumerate(titles) if "Trajectory forecasts. Takeoff = METR" in t]
+    essays = [i for i, t in enumerate(titles) if "Positions of the essays" in t]
+    assert len(forecasts) == len(essays) == 1 and essays[0] == len(titles) - 1 > forecasts[0]
+    cells = {
+        r["scenario"]: r["P(hard or fast)"]
+        for f in at.dataframe
+        for r in f.value.to_dict("records")
+        if "P(hard or fast)" in r
+    }
+    assert "no feedback" in cells["takeoff_from_data"]
+    assert "labelled priors" in cells["takeoff_from_data"]
     at.selectbox(key="featured").set_value("foom").run()
     no_errors(at)
     after = metrics(at)

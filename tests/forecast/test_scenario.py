@@ -36,6 +36,7 @@ BUILTINS = [
     "loss_to_horizon",
     "loss_to_horizon_slowing",
     "metr_trend",
+    "metr_trend_exponential",
     "sie_fitted",
     "sie_published",
     "software_explosion",

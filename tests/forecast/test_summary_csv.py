@@ -92,7 +92,7 @@ def test_values_are_the_summarys(table, summaries):
     assert value("milestone_date", "work_year", 0.5) == pytest.approx(
         float(s["milestone_date"].sel(milestone="work_year", quantile=0.5)), abs=1e-9
     )
-    assert value("p_fast", "work_day -> work_year") == float(
+    assert value("p_fast", "work_month -> work_year") == float(
         s["class_probability"].sel(takeoff_class="fast")
     )
     assert value("milestone_level", "work_month") == 10_000

@@ -65,6 +65,19 @@ def test_the_headline_comes_first_with_a_row_per_scenario(text):
         assert f"<td>{name}</td>" in first_section
 
 
+def test_the_headline_shows_the_forecasts_first_and_the_essays_after_them(text):
+    body = text.split("<main>", 1)[1]
+    headline = body.split("<section", 2)[1]
+    forecasts = headline.index("Headline: Trajectory forecasts. Takeoff = METR 50% task horizon")
+    essays = headline.index("Headline: Positions of the essays (abstract units, not forecasts)")
+    assert forecasts < essays
+    for name in ("sie_published", "aifm_fitted"):  # every forecast table before the essays
+        assert headline.index(f"<td>{name}</td>") < essays
+    for name in ("foom", "keyhole", "software_explosion"):
+        assert headline.index(f"<td>{name}</td>") > essays
+    assert re.search(r"<td>\d+(\.\d)?% \(no feedback [^;]+; labelled priors [^)]+\)</td>", headline)
+
+
 def test_every_scenario_fit_and_data_set_has_its_section(text):
     for name in builtin_names():
         assert f'id="scenario-{name}"' in text

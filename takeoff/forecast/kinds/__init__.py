@@ -18,8 +18,9 @@ progress within T months). A kind is a small bundle of functions:
   in the long schema ``LONG_COLUMNS``: one number per row, "not reached" said in ``status``),
   ``headline(summary)`` ((column, label, value) triples for pages), ``headline_table(summaries)``
   (one ``formatting.Table`` row per scenario: what the terminal, the report and the overview
-  show first; by default the headline triples), ``caption(summary)`` (a sentence on how to read
-  the results);
+  show first; by default the headline triples; called once for a kind's forecasts and once
+  for its illustrations, the scenarios that declare ``illustration = true``),
+  ``caption(summary)`` (a sentence on how to read the results);
 - ``observations(scenario)``: the observed data behind a scenario's forecast, as
   ``takeoff.models.fits.predictive.FitData`` in the watched quantity's units (a fit the
   scenario draws from whose data measure that quantity on a calendar), for its charts;
@@ -51,7 +52,7 @@ from typing import TYPE_CHECKING
 import xarray as xr
 
 from takeoff.errors import TakeoffError
-from takeoff.forecast.kind import LONG_COLUMNS, ForecastKind
+from takeoff.forecast.kind import LONG_COLUMNS, ForecastKind, is_illustration
 from takeoff.formatting import Table
 
 if TYPE_CHECKING:
@@ -126,12 +127,15 @@ def long_table(summaries: list[xr.Dataset]):
 
 
 def headline_tables(summaries: list[xr.Dataset]) -> list[Table]:
-    """The headline: one table per kind present, a row per scenario, in the kinds' order."""
+    """The headline: the forecasts, one table per kind present (a row per scenario, in the
+    kinds' order), then the illustrations in tables of their own, after every forecast."""
     out = []
-    for kind in _kinds().values():
-        mine = [s for s in summaries if kind_of(s) is kind]
-        if mine:
-            out.append(kind.table(mine))
+    for illustrations in (False, True):
+        group = [s for s in summaries if is_illustration(s) == illustrations]
+        for kind in _kinds().values():
+            mine = [s for s in group if kind_of(s) is kind]
+            if mine:
+                out.append(kind.table(mine))
     return out
 
 

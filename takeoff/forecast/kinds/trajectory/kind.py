@@ -3,14 +3,15 @@
 Assembled here from the room's modules: its scenario tables (``schema``), the simulation of a
 block of draws and what is measured per draw (``measures``: milestone dates, the takeoff
 duration and its class, a finite-time singularity date, doubling times), the exact reduction
-(``summary``), what it shows (``presentation``) and the data-period check (``data_check``).
+(``summary``), its headline numbers and table (``headline``), what else it shows
+(``presentation``) and the data-period check (``data_check``).
 Nothing imports this module but the registry of kinds (``takeoff.forecast.kinds``).
 """
 
 from __future__ import annotations
 
 from takeoff.forecast.kind import ForecastKind, SensitivityOutput
-from takeoff.forecast.kinds.trajectory import presentation
+from takeoff.forecast.kinds.trajectory import headline, presentation
 from takeoff.forecast.kinds.trajectory.measures import per_draw, simulate_block
 from takeoff.forecast.kinds.trajectory.schema import parse
 from takeoff.forecast.kinds.trajectory.summary import Accumulator, memory_bytes, summarize
@@ -64,12 +65,12 @@ TRAJECTORY = ForecastKind(
     format=presentation.format_summary,
     row=presentation.summary_row,
     long_rows=presentation.long_rows,
-    headline=presentation.headline,
+    headline=headline.headline,
     figures=presentation.figures,
     interactive_figures=presentation.interactive_figures,
     interactive_comparison=presentation.interactive_comparison,
     comparison_figures=presentation.comparison_figures,
-    headline_table=presentation.headline_table,
+    headline_table=headline.headline_table,
     observations=trajectory_observations,
     report_sections=presentation.report_sections,
     caption=presentation.caption,

@@ -54,11 +54,7 @@ def simulate_block(scenario: Scenario, draws: dict[str, np.ndarray]) -> Block:
         _check_ranges(scenario, family, changed, "counterfactual.parameters")
         _, counterfactual = _simulate(scenario, family, {**params, **changed}, initial, draws, t)
     watch = ds[scenario.watch].values
-    names = [m[0] for m in scenario.milestones]
-    t_from = milestone_dates[:, names.index(scenario.takeoff[0])]
-    t_to = milestone_dates[:, names.index(scenario.takeoff[1])]
-    with np.errstate(invalid="ignore"):
-        duration = np.where(np.isfinite(t_from) & np.isfinite(t_to), t_to - t_from, np.inf)
+    duration = takeoff_duration(scenario, milestone_dates)
     return Block(
         time=t,
         watch=watch,
@@ -70,6 +66,15 @@ def simulate_block(scenario: Scenario, draws: dict[str, np.ndarray]) -> Block:
         values=draws,
         counterfactual_dates=counterfactual,
     )
+
+
+def takeoff_duration(scenario: Scenario, milestone_dates: np.ndarray) -> np.ndarray:
+    """Years from the takeoff's ``from`` to its ``to`` milestone per draw (inf: not both
+    reached), from milestone dates (n, m) in the scenario's order."""
+    names = [m[0] for m in scenario.milestones]
+    t_from, t_to = (milestone_dates[:, names.index(m)] for m in scenario.takeoff)
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isfinite(t_from) & np.isfinite(t_to), t_to - t_from, np.inf)
 
 
 def measured(scenario, family: Family) -> tuple[str, ...]:

@@ -1,6 +1,7 @@
-"""What the trajectory kind shows: its headline table, its rows of summary.csv (long form), its
-figures (fans with the observed data behind them, milestone CDFs, takeoff classes, scenarios
-side by side) and its sections of the report. No simulation here: inputs are summaries."""
+"""What the trajectory kind shows, beside its headline (``headline``): the table printed per
+scenario, its rows of summary.csv (long form), its figures (fans with the observed data behind
+them, milestone CDFs, takeoff classes, scenarios side by side) and its sections of the report.
+No simulation here: inputs are summaries."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import xarray as xr
 
 from takeoff import formatting
 from takeoff.forecast.kind import long_row
+from takeoff.forecast.kinds.trajectory.headline import headline, p_hard_or_fast, prior_range
 from takeoff.forecast.kinds.trajectory.measures import CLASSES
 from takeoff.forecast.scenario import builtin_names
 from takeoff.units import QUANTILES
@@ -62,6 +64,7 @@ def format_summary(summary: xr.Dataset) -> str:
         f"{c} {float(summary['class_probability'].sel(takeoff_class=c)):.3f}" for c in CLASSES
     )
     lines.append(f"   class: {probs}")
+    lines += _prior_range_lines(summary)
     ps = float(summary["p_singularity"])
     sing = f"   P(finite-time singularity within the horizon) = {ps:.3f}"
     if ps > 0:
@@ -85,6 +88,10 @@ def _counterfactual_lines(summary: xr.Dataset) -> list[str]:
         return []
     a = summary.attrs
     out = [f"   counterfactual {a['counterfactual']} ({a['counterfactual_title']}):"]
+    if "counterfactual_class_probability" in summary:
+        p = summary["counterfactual_class_probability"]
+        probs = "  ".join(f"{c} {float(p.sel(takeoff_class=c)):.3f}" for c in CLASSES)
+        out.append(f"   class: {probs}")
     rows = [["milestone", "P(reached)", "median", "pulled forward (median, 90%)", "P(earlier)"]]
     for name in summary["milestone"].values:
         q = summary["counterfactual_milestone_date"].sel(milestone=name)
@@ -98,6 +105,26 @@ def _counterfactual_lines(summary: xr.Dataset) -> list[str]:
                 f"{float(summary['p_pulled_forward'].sel(milestone=name)):.3f}",
             ]
         )
+    return out + _aligned(rows)
+
+
+def _prior_range_lines(summary: xr.Dataset) -> list[str]:
+    """P(hard or fast) with each labelled prior fixed at its 10th and 90th percentile."""
+    spread = prior_range(summary)
+    if spread is None:
+        return []
+    a = summary.attrs
+    low, high = (f"{q:.0%}" for q in summary["prior_quantile"].values)
+    out = [
+        f"   P(hard or fast) {p_hard_or_fast(summary):.3f}; with each labelled prior fixed at "
+        f"its {low} and {high} quantile, one at a time ({a['prior_range_draws']:,} draws each, "
+        f"{a['prior_range_base']:.3f} with none fixed): {spread[0]:.3f} to {spread[1]:.3f}"
+    ]
+    rows = [["labelled prior", f"at {low}", "P(hard or fast)", f"at {high}", "P(hard or fast)"]]
+    for name in summary["prior_input"].values:
+        v = summary["prior_fixed_value"].sel(prior_input=name).values
+        p = summary["prior_fixed_p_hard_or_fast"].sel(prior_input=name).values
+        rows.append([str(name), f"{v[0]:.4g}", f"{p[0]:.3f}", f"{v[1]:.4g}", f"{p[1]:.3f}"])
     return out + _aligned(rows)
 
 
@@ -161,37 +188,6 @@ def summary_row(summary: xr.Dataset) -> dict:
     return row
 
 
-def headline(summary: xr.Dataset) -> list[tuple[str, str, str]]:
-    """(column, label, value) of the numbers a trajectory forecast is summarised by: the column
-    is the same for every scenario (for tables), the label says it in words (for metrics)."""
-    to = summary.attrs["takeoff_to"]
-    end = f"{summary['time'].values[-1]:.0f}"
-    p = summary["class_probability"]
-    hard_or_fast = float(p.sel(takeoff_class="hard")) + float(p.sel(takeoff_class="fast"))
-    nice = to.replace("_", " ")
-    median = float(summary["milestone_date"].sel(milestone=to, quantile=0.5))
-    return [
-        ("milestone", "milestone", nice),
-        (
-            "P(reached)",
-            f"P({nice} by {end})",
-            formatting.probability(float(summary["p_reached"].sel(milestone=to))),
-        ),
-        ("median date", f"{nice}: median date", formatting.date(median, decimals=1)),
-        (
-            "takeoff duration (median)",
-            "takeoff duration (median)",
-            formatting.span(float(summary["duration"].sel(quantile=0.5))),
-        ),
-        ("P(hard or fast)", "P(hard or fast takeoff)", formatting.probability(hard_or_fast)),
-        (
-            "P(singularity)",
-            f"P(singularity by {end})",
-            formatting.probability(float(summary["p_singularity"])),
-        ),
-    ]
-
-
 def caption(summary: xr.Dataset) -> str:
     return (
         f"Takeoff: {summary.attrs['takeoff_from']} to {summary.attrs['takeoff_to']}. Hard < 30 "
@@ -204,56 +200,6 @@ def interactive_comparison(summaries: list[xr.Dataset]):
     from takeoff.plots import interactive
 
     return interactive.class_bars({s.attrs["scenario"]: s for s in summaries})
-
-
-# --- headline --------------------------------------------------------------------------------
-
-
-def headline_table(summaries: list[xr.Dataset]) -> formatting.Table:
-    """A row per scenario: the takeoff's last milestone (its median date and 90% interval, the
-    chance it is reached within the horizon), the takeoff duration, P(hard or fast) and
-    P(singularity)."""
-    rows = []
-    for s in summaries:
-        to = s.attrs["takeoff_to"]
-        q = s["milestone_date"].sel(milestone=to)
-        p = s["class_probability"]
-        hard_or_fast = float(p.sel(takeoff_class="hard")) + float(p.sel(takeoff_class="fast"))
-        low, high = float(q.sel(quantile=0.05)), float(q.sel(quantile=0.95))
-        interval = (
-            "not reached"
-            if low == math.inf
-            else f"{formatting.date(low, 1)} to {formatting.date(high, 1)}"
-        )
-        duration = float(s["duration"].sel(quantile=0.5))
-        rows.append(
-            (
-                str(s.attrs["scenario"]),
-                _nice(to),
-                formatting.date(float(q.sel(quantile=0.5)), decimals=1),
-                interval,
-                f"{formatting.probability(float(s['p_reached'].sel(milestone=to)))} by {_end(s)}",
-                formatting.span(duration) if duration < math.inf else "not completed",
-                formatting.probability(hard_or_fast),
-                formatting.probability(float(s["p_singularity"])),
-            )
-        )
-    return formatting.Table(
-        "Trajectory forecasts: the takeoff's last milestone, how long the takeoff takes",
-        (
-            "scenario",
-            "milestone",
-            "median date",
-            "90% interval",
-            "P(reached)",
-            "takeoff (median)",
-            "P(hard or fast)",
-            "P(singularity)",
-        ),
-        tuple(rows),
-        note="Takeoff: from the scenario's first to its last takeoff milestone. Hard < 30 days "
-        "< fast < 1 year < moderate < 10 years < slow. 'not reached': not within the horizon.",
-    )
 
 
 # --- summary.csv -----------------------------------------------------------------------------
@@ -314,6 +260,12 @@ def long_rows(summary: xr.Dataset) -> list[dict]:
                 milestone=takeoff,
             )
         )
+    rows.append(
+        long_row(
+            summary, "p_hard_or_fast", p_hard_or_fast(summary), "probability", milestone=takeoff
+        )
+    )
+    rows += _prior_range_rows(summary, takeoff)
     rows += _counterfactual_rows(summary)
     rows.append(long_row(summary, "p_singularity", float(summary["p_singularity"]), "probability"))
     rows += _quantile_rows(
@@ -321,6 +273,19 @@ def long_rows(summary: xr.Dataset) -> list[dict]:
         never=NO_SINGULARITY,
     )  # fmt: skip
     return rows
+
+
+def _prior_range_rows(summary: xr.Dataset, takeoff: str) -> list[dict]:
+    """The least and the most P(hard or fast) with a labelled prior fixed at its 10th or 90th
+    percentile, and the draws each of those runs took."""
+    spread = prior_range(summary)
+    if spread is None:
+        return []
+    return [
+        long_row(summary, "p_hard_or_fast_prior_min", spread[0], "probability", milestone=takeoff),
+        long_row(summary, "p_hard_or_fast_prior_max", spread[1], "probability", milestone=takeoff),
+        long_row(summary, "prior_range_draws", summary.attrs["prior_range_draws"], "draws"),
+    ]
 
 
 def _quantile_rows(summary: xr.Dataset, quantity: str, values, unit: str, **kw) -> list[dict]:
@@ -338,6 +303,18 @@ def _counterfactual_rows(summary: xr.Dataset) -> list[dict]:
     if "counterfactual_milestone_date" not in summary:
         return []
     rows = []
+    if "counterfactual_class_probability" in summary:
+        a = summary.attrs
+        for c in CLASSES:
+            rows.append(
+                long_row(
+                    summary,
+                    f"counterfactual_p_{c.replace(' ', '_')}",
+                    float(summary["counterfactual_class_probability"].sel(takeoff_class=c)),
+                    "probability",
+                    milestone=f"{a['takeoff_from']} -> {a['takeoff_to']}",
+                )
+            )
     for name in summary["milestone"].values:
         m = str(name)
         rows.append(

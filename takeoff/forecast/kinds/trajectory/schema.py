@@ -1,7 +1,8 @@
 """The trajectory kind's scenario tables: [scenario] (family, start, years, points, watch,
-check_data), [initial], [parameters], [milestones] (named levels of the watched quantity),
-[takeoff] (from, to), [switch], [counterfactual] and [correlations] (see
-takeoff.forecast.scenario), read into a ``Scenario``; every error names the key and its line.
+check_data, illustration, note, prior_range), [initial], [parameters], [milestones] (named
+levels of the watched quantity), [takeoff] (from, to), [switch], [counterfactual] and
+[correlations] (see takeoff.forecast.scenario), read into a ``Scenario``; every error names the
+key and its line.
 
 Parameters may come from a fit of the same family: ``[parameters] posterior = "FIT"`` takes all
 of the family's parameters and initial states from the fit's posterior (through the fit's
@@ -124,6 +125,13 @@ SCHEMA = Schema(
                 ),
                 Key("watch", _watch, lambda values: values["model"].state_names[0]),
                 Key("check_data", boolean, False),  # also run over the data period (data_check)
+                # an essay's position in abstract units (placed by assumption), not a forecast:
+                # the headline shows it in a table of its own, after the forecasts
+                Key("illustration", boolean, False),
+                Key("note", one_line, ""),  # one line beside its headline row
+                # also P(hard or fast) with each labelled prior fixed at its 10th and 90th
+                # percentile, one at a time (takeoff.forecast.prior_range)
+                Key("prior_range", boolean, False),
             ),
             required=True,
         ),
@@ -251,6 +259,9 @@ def parse(doc, head, lines, text) -> Scenario:
         text=text,
         fit=fit[0] if fit else None,
         check_data=h["check_data"],
+        illustration=h["illustration"],
+        note=h["note"],
+        prior_range=h["prior_range"],
     )
     problem = memory_problem(memory_bytes(scenario))
     if problem is not None:

@@ -16,7 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from takeoff.forecast.kinds.trajectory.measures import CLASSES, Block, measured
+from takeoff.forecast.kinds.trajectory.measures import (
+    CLASSES,
+    Block,
+    classify,
+    measured,
+    takeoff_duration,
+)
 from takeoff.forecast.provenance import source_lines
 from takeoff.forecast.reduction import Counts, bin_rows, interpolated_quantiles
 from takeoff.forecast.scenario import Scenario
@@ -93,6 +99,7 @@ class Accumulator(Counts):
     counterfactual: np.ndarray | None = None  # (m, dates+1) its milestone dates
     pulled: np.ndarray | None = None  # (m, pull bins+1) years pulled forward; inf/NaN -> over
     neither: np.ndarray | None = None  # (m,) draws where neither reaches the milestone
+    counterfactual_classes: np.ndarray | None = None  # (len(CLASSES),) its takeoff classes
 
     @classmethod
     def empty(cls, scenario: Scenario) -> Accumulator:
@@ -104,6 +111,7 @@ class Accumulator(Counts):
             counterfactual=np.zeros((m, dates), np.int64) if cf else None,
             pulled=np.zeros((m, len(pull_edges()) + 1), np.int64) if cf else None,
             neither=np.zeros(m, np.int64) if cf else None,
+            counterfactual_classes=np.zeros(len(CLASSES), np.int64) if cf else None,
             n=0,
             watch=np.zeros((T, len(level_edges(scenario)) + 1), np.int64),
             doubling=np.zeros((T, len(log_edges(DOUBLING_RANGE)) + 1), np.int64),
@@ -134,6 +142,9 @@ class Accumulator(Counts):
             counts = bin_rows(pull, pull_edges())  # NaN lands in the overflow: take it out
             counts[:, -1] -= neither
             self.pulled += counts
+            self.counterfactual_classes += np.bincount(
+                classify(takeoff_duration(scenario, cf)), minlength=len(CLASSES)
+            )
 
 
 def _add_counterfactual(ds: xr.Dataset, scenario: Scenario, acc: Accumulator, dates) -> None:
@@ -172,6 +183,11 @@ def _add_counterfactual(ds: xr.Dataset, scenario: Scenario, acc: Accumulator, da
                 "counterfactual), over the draws where either reaches it"
             },
         )
+    ds["counterfactual_class_probability"] = (
+        "takeoff_class",
+        acc.counterfactual_classes / n,
+        {"long_name": f"takeoff classes under {cf.name} (the same draws)"},
+    )
     ds.attrs.update(counterfactual=cf.name, counterfactual_title=cf.title)
 
 
@@ -290,5 +306,7 @@ def summarize(scenario: Scenario, acc: Accumulator, seed: int, engine: str) -> x
         seed=int(seed),
         engine=engine,
         rationale=scenario.rationale,
+        illustration=int(scenario.illustration),  # netCDF attributes hold no booleans
+        note=scenario.note,
     )
     return ds

@@ -9,6 +9,7 @@ import math
 import pytest
 
 from takeoff.models.fits.calibration import bundled_prepared, recover
+from takeoff.models.fits.returns_curve import centred_parameters
 
 pytest.importorskip("pymc")
 
@@ -22,13 +23,9 @@ TRUTHS = {
         "sigma": 0.01,
         "nu": 10.0,
     },
-    "returns_curve": {
-        "E": 1.7,
-        "log_term": math.log(0.5),
-        "alpha": 0.16,
-        "sigma": 0.01,
-        "nu": 10.0,
-    },
+    # sampled as level, decline, excess (set from these by ``_truth``); A from its term at
+    # the centre, 0.5
+    "returns_curve": {"E": 1.7, "term_at_centre": 0.5, "alpha": 0.16, "sigma": 0.01, "nu": 10.0},
     "compute_trend": {"level": 22.0, "slope": 0.65, "sigma": 0.45, "nu": 10.0},
     "hardware_trend": {"level": 9.85, "slope": 0.075, "sigma": 0.25, "nu": 5.0},
     "capability_vs_compute": {
@@ -66,10 +63,21 @@ TRUTHS = {
 }
 
 
+def _truth(name, prepared):
+    """The truth in the fit's sampled parameters (returns_curve's from E, A, alpha)."""
+    truth = dict(TRUTHS[name])
+    if name != "returns_curve":
+        return truth
+    E, term, alpha = truth.pop("E"), truth.pop("term_at_centre"), truth.pop("alpha")
+    centre = prepared.constants["mean_log_x"]
+    log_x = prepared.arrays["log_x_c"] + centre
+    return {**truth, **centred_parameters(E, term * math.exp(alpha * centre), alpha, log_x)}
+
+
 def _check(name, seed, draws):
-    result = recover(
-        name, bundled_prepared(name), TRUTHS[name], seed=seed, draws=draws, tune=draws, chains=2
-    )
+    prepared = bundled_prepared(name)
+    truth = _truth(name, prepared)
+    result = recover(name, prepared, truth, seed=seed, draws=draws, tune=draws, chains=2)
     table = result.table.drop(index="nu")
     assert table["inside"].all(), f"{name}: truth outside the 99% interval\n{table}"
 

@@ -294,7 +294,8 @@ def sensitivity(
         typer.Option(
             "--groups",
             help="also the indices of two groups of inputs: identified by data (posteriors) "
-            "and assumed (distributions)",
+            "and assumed (distributions), with the inputs drawn as the forecast draws them "
+            "(posterior draws kept joint within each fit), and of P(hard or fast)",
         ),
     ] = False,
     seed: Annotated[int, typer.Option(help="random seed")] = 0,

@@ -45,7 +45,8 @@ def memory_problem(nbytes: int) -> str | None:
 class SensitivityOutput:
     """One per-draw number a sensitivity analysis explains: read from a simulated block, with
     'not reached within the horizon' (inf) censored at ``censor_at``; ``never`` says what it
-    means when every run is censored; ``log10``: analysed on a log10 scale."""
+    means when every run is censored; ``log10``: analysed on a log10 scale; ``per_input``:
+    False for an output explained only by groups of inputs (``sobol(..., by="source")``)."""
 
     name: str
     unit: str
@@ -54,6 +55,7 @@ class SensitivityOutput:
     censor_at: float
     never: str
     log10: bool = False
+    per_input: bool = True
 
 
 @dataclass(frozen=True)

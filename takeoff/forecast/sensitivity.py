@@ -16,17 +16,25 @@ Outputs, one number per simulated point, are declared by the scenario's forecast
   span days to decades, so on a linear scale the slowest few points would carry all the
   variance; the indices are of log10 years. Durations below 1e-6 yr (~30 s) count as 1e-6 yr.
 
+- ``hard_or_fast`` (groups of inputs only): 1 if the takeoff is hard or fast (under a year),
+  else 0; its mean is P(hard or fast).
+
 Not reached within the horizon is censored at it (for trajectories: a date at
 ``scenario.end``, a duration at ``scenario.years``). The censored share is reported; with
 much censoring the indices mostly say which inputs decide *whether* the milestone is reached
 in time. An output censored at every
 point, or constant, has no indices: the result says so instead of giving NaN.
 
-Sobol indices assume independent inputs. Every uncertain input is therefore sampled from its
-own marginal: a distribution through its quantile function, a posterior variable through the
-empirical quantiles of its (transformed) draws, so the posterior correlation between variables
-of one fit is dropped, and so are a scenario's ``[correlations]``. The result's text says so
-when it applies. Fixed inputs stay at their value.
+Sobol indices per input assume independent inputs. Every uncertain input is therefore sampled
+from its own marginal: a distribution through its quantile function, a posterior variable
+through the empirical quantiles of its (transformed) draws, so the posterior correlation
+between variables of one fit is dropped, and so are a scenario's ``[correlations]``. The
+result's text says so when it applies. Fixed inputs stay at their value.
+
+``sobol(..., by="source")`` gives the indices of two groups instead, the data (posterior
+draws) and the assumptions (distributions), and keeps every correlation: it draws the inputs as
+the forecast does, whole posterior draws per fit, and swaps whole groups between two
+independent blocks of draws (pick-freeze by group, ``takeoff.forecast.group_sobol``).
 
 Run ``takeoff sensitivity SCENARIO [--n 1024] [--seed 0]`` to print both tables.
 """
@@ -41,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from takeoff.errors import TakeoffError
+from takeoff.forecast.group_sobol import design, group_indices, joint_draws
 from takeoff.forecast.kind import SensitivityOutput
 from takeoff.forecast.kinds import kinds
 from takeoff.forecast.loading import load_scenario
@@ -52,6 +61,7 @@ from takeoff.forecast.sources import (
     Source,
     load_posterior_draws,
 )
+from takeoff.formatting import source_name
 
 CHUNK = BLOCK  # points simulated at once: memory is flat in n
 MIN_DURATION = 1e-6  # yr; shorter durations (0 when both milestones hold at the start) count so
@@ -81,6 +91,7 @@ class SobolResult:
     notes: dict[str, str] = field(default_factory=dict)  # output -> why it has no indices
     caveats: tuple[str, ...] = ()  # what the independence assumption dropped
     by: str = "parameter"  # "source": the rows are the groups data / assumption
+    means: dict[str, float] = field(default_factory=dict)  # output -> mean over A and B runs
 
     def format(self) -> str:
         """A printable table per output, inputs sorted by total index."""
@@ -94,9 +105,10 @@ class SobolResult:
             lines += [f"group {k}: the inputs {v}" for k, v in GROUPS.items()]
         for output in self.censored:
             lines.append("")
+            mean = f"; mean {self.means[output]:.4g}" if output in self.means else ""
             lines.append(
                 f"{output} [{self.units[output]}]; censored at the horizon: "
-                f"{self.censored[output]:.1%} of runs"
+                f"{self.censored[output]:.1%} of runs{mean}"
             )
             if output in self.notes:
                 lines.append(f"  no indices: {self.notes[output]}")
@@ -147,32 +159,28 @@ def sobol(
     the bootstrap intervals are seeded by ``seed``. ``scenario`` may be a Scenario, a built-in
     name or a .toml path. ``by="source"`` gives the indices of two groups of inputs instead:
     those identified by data (posterior draws) and the assumptions (distributions), so one sees
-    how much of the forecast's variance the assumptions carry (Sobol indices of groups).
+    how much of the forecast's variance the assumptions carry (Sobol indices of groups). It
+    draws the inputs jointly, as the forecast does (each fit's variables from whole posterior
+    draws, the scenario's correlations kept), ``n * 4`` runs, and its default outputs add the
+    kind's group-only ones (for trajectories, hard_or_fast).
     """
     if by not in ("parameter", "source"):
         raise TakeoffError(f"by must be 'parameter' or 'source'; got {by!r}")
     scenario = _scenario(scenario)
+    grouped = by == "source"
     if outputs is None:
-        outputs = [o.name for o in outputs_of(scenario)]
-    outputs = _check_outputs(scenario, outputs)
+        outputs = [o.name for o in outputs_of(scenario, grouped=grouped)]
+    outputs = _check_outputs(scenario, outputs, grouped=grouped)
     _check_seed(seed)
     if isinstance(n, bool) or not isinstance(n, int) or n < 16 or n & (n - 1):
         raise TakeoffError(f"n must be a power of 2 of at least 16 (e.g. 512, 1024); got {n!r}")
     keys = _uncertain(scenario)
+    if grouped:
+        return _sobol_by_source(scenario, keys, n, seed, outputs, progress)
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
     problem = {"num_vars": len(keys), "names": keys, "bounds": [[0.0, 1.0]] * len(keys)}
-    sources = scenario.all_sources()
-    names = keys
-    if by == "source":
-        problem["groups"] = [source_group(sources[k]) for k in keys]
-        names = list(dict.fromkeys(problem["groups"]))
-        if len(names) < 2:
-            raise TakeoffError(
-                f"scenario {scenario.name}: every uncertain input is {GROUPS[names[0]]}; "
-                "grouping by source needs both kinds"
-            )
     unit = sobol_sample.sample(
         problem, n, calc_second_order=False, seed=np.random.default_rng([seed, 0])
     )
@@ -194,7 +202,7 @@ def sobol(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             si = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=analyze_seed)
-        for j, key in enumerate(names):
+        for j, key in enumerate(keys):
             rows.append((output, key, si["S1"][j], si["S1_conf"][j], si["ST"][j], si["ST_conf"][j]))
     indices = pd.DataFrame(rows, columns=list(COLUMNS)).astype(
         {"S1": float, "S1_conf": float, "ST": float, "ST_conf": float}
@@ -210,6 +218,56 @@ def sobol(
         notes=notes,
         caveats=_caveats(scenario, keys),
         by=by,
+    )
+
+
+def _sobol_by_source(
+    scenario: Scenario,
+    keys: Sequence[str],
+    n: int,
+    seed: int,
+    outputs: Sequence[SensitivityOutput],
+    progress: Callable[[int, int], None] | None,
+) -> SobolResult:
+    """Group indices (data / assumption) by pick-freeze over two blocks of joint draws."""
+    sources = scenario.all_sources()
+    groups = {k: source_group(sources[k]) for k in keys}
+    order = list(dict.fromkeys(groups.values()))
+    if len(order) < 2:
+        raise TakeoffError(
+            f"scenario {scenario.name}: every uncertain input is {GROUPS[order[0]]}; "
+            "grouping by source needs both kinds"
+        )
+    order = [g for g in GROUPS if g in order]
+    a, b = joint_draws(scenario, n, seed)
+    raw = evaluate(scenario, design(a, b, groups, order), outputs, progress)
+    rows, censored, notes, means = [], {}, {}, {}
+    for i, out in enumerate(outputs):
+        output = out.name
+        y, cens = _censor(scenario, out, raw[output])
+        censored[output] = float(cens.mean())
+        means[output] = float(y[: 2 * n].mean())
+        note = _degenerate(scenario, out, y, cens)
+        if note:
+            notes[output] = note
+            continue
+        rng = np.random.default_rng([seed, 2, i])
+        rows += [(output, *row) for row in group_indices(y, n, order, rng)]
+    indices = pd.DataFrame(rows, columns=list(COLUMNS)).astype(
+        {"S1": float, "S1_conf": float, "ST": float, "ST_conf": float}
+    )
+    return SobolResult(
+        scenario=scenario.name,
+        indices=indices,
+        n=n,
+        evaluations=len(next(iter(raw.values()))),
+        seed=seed,
+        censored=censored,
+        units={o.name: o.unit for o in outputs},
+        notes=notes,
+        caveats=_joint_caveats(scenario, keys),
+        by="source",
+        means=means,
     )
 
 
@@ -325,15 +383,19 @@ def _scenario(scenario: Scenario | str) -> Scenario:
     return load_scenario(scenario) if isinstance(scenario, str) else scenario
 
 
-def outputs_of(scenario: Scenario | str) -> tuple[SensitivityOutput, ...]:
+def outputs_of(scenario: Scenario | str, grouped: bool = False) -> tuple[SensitivityOutput, ...]:
     """The outputs a sensitivity analysis of ``scenario`` can explain (its kind's; the kind
-    says in one line why when there are none)."""
+    says in one line why when there are none); ``grouped``: also those explained only by
+    groups of inputs (e.g. hard_or_fast)."""
     scenario = _scenario(scenario)
-    return kinds()[scenario.kind].sensitivity_outputs(scenario)
+    outputs = kinds()[scenario.kind].sensitivity_outputs(scenario)
+    return tuple(o for o in outputs if grouped or o.per_input)
 
 
-def _check_outputs(scenario: Scenario, outputs: Sequence[str]) -> tuple[SensitivityOutput, ...]:
-    available = {o.name: o for o in outputs_of(scenario)}
+def _check_outputs(
+    scenario: Scenario, outputs: Sequence[str], grouped: bool = False
+) -> tuple[SensitivityOutput, ...]:
+    available = {o.name: o for o in outputs_of(scenario, grouped=grouped)}
     if isinstance(outputs, str):
         outputs = [outputs]
     outputs = tuple(outputs)
@@ -467,6 +529,22 @@ def _caveats(scenario: Scenario, keys: Sequence[str]) -> tuple[str, ...]:
             f"the scenario's correlations {pairs} are dropped: Sobol indices assume "
             "independent inputs"
         )
+    return tuple(out)
+
+
+def _joint_caveats(scenario: Scenario, keys: Sequence[str]) -> tuple[str, ...]:
+    sources = scenario.all_sources()
+    posterior = [s for k in keys if isinstance(s := sources[k], FromPosterior)]
+    fits = sorted({source_name(s.source) for s in posterior})
+    out = [
+        f"posterior draws kept joint within each fit ({', '.join(fits)}): one draw of a fit "
+        "gives all its variables; different fits and the assumptions drawn independently, as "
+        "the forecast draws them; groups swapped whole between two blocks of draws "
+        "(pick-freeze: S1 Saltelli 2010, ST Jansen)"
+    ]
+    if scenario.correlations:
+        pairs = ", ".join(f"{a}~{b} ({rho:+g})" for a, b, rho in scenario.correlations)
+        out.append(f"the scenario's correlations {pairs} are kept (within the assumptions)")
     return tuple(out)
 
 

@@ -372,3 +372,106 @@ def test_groups_by_source_split_data_from_assumptions():
     # fitted to the NanoGPT speedrun); its assumptions (rho, research productivity, AI labour,
     # ceiling) carry most of the variance of the date
     assert rows.loc["assumption", "ST"] > rows.loc["data", "ST"]
+
+
+# --- groups by pick-freeze, each posterior drawn jointly ---------------------------------------
+
+
+def _correlated_design(n, seed, joint=True):
+    """A and B: x1, x2 from one "posterior" (x2 = x1 + 0.1 noise, correlation 0.995) and z
+    from a prior; ``joint=False`` draws x2 independently of x1 (its marginal only)."""
+    from takeoff.forecast.group_sobol import design
+
+    rng = np.random.default_rng(seed)
+
+    def draws():
+        x1 = rng.standard_normal(n)
+        x2 = x1 + 0.1 * rng.standard_normal(n)
+        if not joint:
+            x2 = rng.permutation(x2)  # the same marginal, the correlation broken
+        return {"x1": x1, "x2": x2, "z": rng.standard_normal(n)}
+
+    groups = {"x1": "data", "x2": "data", "z": "assumption"}
+    return design(draws(), draws(), groups, ["data", "assumption"])
+
+
+def test_group_indices_keep_a_posteriors_correlation():
+    """Y = x1 - x2 + z with x1, x2 strongly correlated in one posterior: Var(x1 - x2) = 0.01,
+    Var(z) = 1, so exactly S_data = ST_data = 0.01 / 1.01 and S_assumption = ST_assumption =
+    1 / 1.01. Drawn jointly the estimator finds them; drawn from the marginals x1 - x2 has
+    variance 2 and the data would take two thirds of the variance."""
+    from takeoff.forecast.group_sobol import group_indices
+
+    n, order = 16384, ["data", "assumption"]
+    cols = _correlated_design(n, seed=3)
+    y = cols["x1"] - cols["x2"] + cols["z"]
+    rows = {r[0]: r[1:] for r in group_indices(y, n, order, np.random.default_rng(0))}
+    exact = {"data": 0.01 / 1.01, "assumption": 1 / 1.01}
+    for g in order:
+        s1, s1_conf, st, st_conf = rows[g]
+        tol = 0.01 if g == "data" else 0.05
+        assert s1 == pytest.approx(exact[g], abs=tol)
+        assert st == pytest.approx(exact[g], abs=tol)
+        assert 0 < s1_conf < 0.1 and 0 < st_conf < 0.1
+        assert s1 == pytest.approx(st, abs=tol)  # additive: first order = total
+    marginal = _correlated_design(n, seed=3, joint=False)
+    y = marginal["x1"] - marginal["x2"] + marginal["z"]
+    rows = {r[0]: r[1:] for r in group_indices(y, n, order, np.random.default_rng(0))}
+    assert rows["data"][0] == pytest.approx(2 / 3, abs=0.05)  # the inflated data share
+    assert rows["data"][0] > 0.5
+
+
+def test_group_indices_with_an_interaction():
+    """Y = (1 + x1 / 2) z: V = 1.25, S_x = 0, ST_x = 0.2, S_z = 0.8, ST_z = 1; first order
+    never exceeds total beyond the interval."""
+    from takeoff.forecast.group_sobol import group_indices
+
+    n, order = 16384, ["data", "assumption"]
+    cols = _correlated_design(n, seed=4)
+    y = (1 + cols["x1"] / 2) * cols["z"]
+    rows = {r[0]: r[1:] for r in group_indices(y, n, order, np.random.default_rng(0))}
+    exact = {"data": (0.0, 0.2), "assumption": (0.8, 1.0)}
+    for g in order:
+        s1, s1_conf, st, st_conf = rows[g]
+        assert s1 == pytest.approx(exact[g][0], abs=0.05)
+        assert st == pytest.approx(exact[g][1], abs=0.05)
+        assert s1 <= st + s1_conf + st_conf
+
+
+def test_joint_draws_are_the_forecasts_draws_with_whole_posterior_draws():
+    """A is the forecast's first draws with the seed, B the next ones; every row takes all the
+    variables of a fit from one of its posterior draws."""
+    from takeoff.forecast.group_sobol import joint_draws
+    from takeoff.forecast.sources import FromPosterior, draw_block
+
+    sc = load_scenario("software_explosion")
+    n = 64
+    a, b = joint_draws(sc, n, seed=5)
+    sources = sc.all_sources()
+    posteriors = load_posterior_draws(sources)
+    first = draw_block(sources, sc.correlations, posteriors, 5, 0)
+    for key in sources:
+        np.testing.assert_array_equal(a[key], first[key][:n])
+        assert len(b[key]) == n
+    fits = {}
+    for key, src in sources.items():
+        if isinstance(src, FromPosterior):
+            fits.setdefault(src.source, []).append(key)
+    assert any(len(keys) > 1 for keys in fits.values())
+    for fit, keys in fits.items():
+        table = np.column_stack(
+            [sources[k].transform(posteriors[fit][sources[k].variable]) for k in keys]
+        )
+        whole = {tuple(row) for row in table}
+        for rows in (a, b):
+            assert all(tuple(r) in whole for r in np.column_stack([rows[k] for k in keys]))
+    assert not np.array_equal(a[next(iter(fits.values()))[0]], b[next(iter(fits.values()))[0]])
+
+
+def test_groups_say_posterior_draws_are_kept_joint():
+    grouped = sobol("software_explosion", n=32, seed=0, by="source")
+    assert grouped.evaluations == 32 * 4
+    assert "posterior draws kept joint within each fit" in grouped.format()
+    assert set(grouped.censored) == {"takeoff_date", "duration", "hard_or_fast"}
+    plain = sobol("software_explosion", n=16, seed=0)
+    assert set(plain.censored) == {"takeoff_date", "duration"}

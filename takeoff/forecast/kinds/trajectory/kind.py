@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from takeoff.forecast.kind import ForecastKind, SensitivityOutput
 from takeoff.forecast.kinds.trajectory import headline, presentation
-from takeoff.forecast.kinds.trajectory.measures import per_draw, simulate_block
+from takeoff.forecast.kinds.trajectory.measures import CLASSES, per_draw, simulate_block
 from takeoff.forecast.kinds.trajectory.schema import parse
 from takeoff.forecast.kinds.trajectory.summary import Accumulator, memory_bytes, summarize
 from takeoff.forecast.observations import trajectory_observations
@@ -21,10 +21,14 @@ from takeoff.models.registry import FAMILIES
 
 # --- sensitivity -------------------------------------------------------------------------------
 
+HARD_OR_FAST = CLASSES.index("fast")  # the classes up to it: hard, fast
+
 
 def sensitivity_outputs(scenario: Scenario) -> tuple[SensitivityOutput, ...]:
     """The takeoff date (the ``to`` milestone) and log10 of the takeoff duration; not reached
-    within the horizon is censored at it (the date at the end, the duration at ``years``)."""
+    within the horizon is censored at it (the date at the end, the duration at ``years``).
+    For groups of inputs only, also whether the takeoff is hard or fast (1 or 0; its mean is
+    P(hard or fast); a takeoff not completed within the horizon counts 0)."""
     start, end = scenario.takeoff
     column = [name for name, _ in scenario.milestones].index(end)
     return (
@@ -44,6 +48,15 @@ def sensitivity_outputs(scenario: Scenario) -> tuple[SensitivityOutput, ...]:
             censor_at=scenario.years,
             never=f"the takeoff {start} -> {end} does not complete",
             log10=True,
+        ),
+        SensitivityOutput(
+            "hard_or_fast",
+            "1 if hard or fast, else 0",
+            "whether the takeoff is hard or fast (under 1 year)",
+            lambda block: (block.takeoff_class <= HARD_OR_FAST).astype(float),
+            censor_at=0.0,
+            never=f"the takeoff {start} -> {end} is never hard or fast",
+            per_input=False,
         ),
     )
 

@@ -192,8 +192,8 @@ def _recover_r(seed, draws):
 def test_recovery_of_r_reduced():
     """Perplexities simulated from known (a, sigma_ces, beta, lambda; r = 0.75) on the bundled
     covariates and input series: r = lambda / beta of the composite input lies inside its 90%
-    interval (reduced: 2 chains x 150 draws)."""
-    _recover_r(seed=11, draws=150)
+    interval (reduced: 2 chains x 100 draws)."""
+    _recover_r(seed=11, draws=100)
 
 
 @pytest.mark.slow

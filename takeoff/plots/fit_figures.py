@@ -115,18 +115,25 @@ def software_returns_lm(fits) -> dict:
     keep = np.linspace(0, post.sizes["chain"] * post.sizes["draw"] - 1, 400).astype(int)
     flat = post.stack(s=("chain", "draw")).reset_index("s", drop=True)  # a plain draw axis
     thin = flat.isel(s=keep).assign(log_S0=lambda p: 0.0 * p["beta"])
-    log_s = returns.log_s_draws(thin, prepared.grid, years - returns_lm.LM_T0)
+    log_s = returns_lm.log_s_draws(thin, prepared, years - returns_lm.LM_T0)
+    spec = returns_lm.SOFTWARE_RETURNS_LM
+    variant = post.attrs.get("variant") or prepared.variant
+    prior = returns.prior_draws(spec, prepared.constants, variant=variant)
+    shares = returns_lm.share_prior_draws(prepared.constants)
+    prior.update({k: v for k, v in shares.items() if k in post})
     return {
         "compute_needed": static.compute_needed(
             years,
             np.exp(-(log_s - log_s[:, :1])),
-            title="Compute needed for a fixed loss (Jones law, R = L_HUMAN estimate)",
+            title="Compute needed for a fixed loss (Jones law, R = CES of labour and compute, "
+            "estimates)",
         ),
         "prior_posterior": static.prior_posterior(
-            returns.prior_draws(returns_lm.SOFTWARE_RETURNS_LM, prepared.constants),
-            {k: returns.flat(post, k) for k in ("beta", "lambda", "r")},
-            title="software_returns_lm (LM path, labour estimate): prior against posterior",
-            log=("beta", "r"),
+            prior,
+            {k: returns.flat(post, k) for k in prior},
+            title="software_returns_lm (LM path, labour and compute estimates): prior against "
+            "posterior",
+            log=("beta", "r", "sigma_ces"),
             marks={"r": 1.0},
         ),
     }

@@ -97,8 +97,9 @@ def test_loop_feedback_toggle_shows_the_counterfactual():
     assert off_rows.loc["work year", "median"] != on_rows.loc["work year", "median"]
     assert off_rows.loc["software 10x", "P(reached)"] == "0%"  # no 10x without the feedback
     assert metrics(at)["work year: median date"] == off_rows.loc["work year", "median"]
-    # the fan is the scenario run with A_ai = 0: its median reaches a work year later, as the
-    # counterfactual's median date says
+    # the fan is the scenario run with A_ai = 0: its median reaches a work year later (by more
+    # than half a year while R was labour only; with R the composite of labour and experiment
+    # compute, growing ~1.1/yr without AI labour, the feedback pulls it forward by ~0.4 yr)
     off_fan = _spec(at, f"takeoff_from_data_no_feedback: {int(DRAWS):,} draws, seed 0")
     assert _crossing(off_fan, 120_000.0) > _crossing(on_fan, 120_000.0)
     assert "AI feedback **OFF" in " ".join(m.value for m in at.markdown)

@@ -45,7 +45,7 @@ KEY_RESULTS: dict[str, Callable[..., list[str]]] = {
 REGIME_SUMMARIES: dict[str, Callable[..., dict[str, str]]] = {
     "algorithmic_progress": algorithmic_progress.regime_summary,
     "software_returns": software_returns.regime_summary,
-    "software_returns_lm": software_returns.regime_summary,
+    "software_returns_lm": software_returns_lm.regime_summary,
 }
 
 

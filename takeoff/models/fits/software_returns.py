@@ -308,13 +308,16 @@ def finite_interval(values, digits=3):
     return interval(np.asarray(values)[np.isfinite(values)], "", digits)
 
 
-def prior_draws(spec: FitSpec, constants, n: int = 20000, seed: int = 0) -> dict[str, np.ndarray]:
-    """Draws of beta, lambda and r = lambda / beta from the fit's declared priors."""
+def prior_draws(
+    spec: FitSpec, constants, n: int = 20000, seed: int = 0, variant: str = "jones"
+) -> dict[str, np.ndarray]:
+    """Draws of beta, lambda and r = lambda / beta from the fit's declared priors (those of
+    ``variant``)."""
     rng = np.random.default_rng(seed)
     out = {
         p.name: p.resolve(constants).sample(rng, n)
         for p in spec.priors
-        if p.name in ("beta", "lambda") and p.applies("jones")
+        if p.name in ("beta", "lambda") and p.applies(variant)
     }
     out["r"] = out["lambda"] / out["beta"]
     return out
@@ -343,7 +346,7 @@ def returns_lines(idata, spec: FitSpec) -> list[str]:
     lam = draws(idata, "lambda")
     if np.ptp(lam) == 0:
         return [f"beta: {finite_interval(draws(idata, 'beta'))}; lambda fixed at {lam[0]:g}"]
-    prior = prior_draws(spec, _constants(idata))
+    prior = prior_draws(spec, _constants(idata), variant=post.attrs.get("variant") or "jones")
     lines = []
     for name, meaning in (
         ("beta", "ideas get harder to find"),

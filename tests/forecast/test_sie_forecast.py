@@ -89,10 +89,10 @@ def test_the_builtin_scenarios():
     assert {k: v for k, v in fitted.parameters.items() if k != "r0"} == {
         k: v for k, v in pub.parameters.items() if k != "r0"
     }
-    # r0 is the software_returns posterior's r = lambda / beta (the NanoGPT speedrun); the
-    # other parameters stay the published (labelled) priors
-    assert fitted.parameters["r0"] == FromPosterior("software_returns", "r")
-    assert "software_returns" in fitted.title and "LABELLED PRIORS" in fitted.rationale
+    # r0 is the software_returns_lm posterior's r = lambda / beta (the LM path, compute in R:
+    # the one r of every AI-software scenario); the others stay the published (labelled) priors
+    assert fitted.parameters["r0"] == FromPosterior("software_returns_lm", "r")
+    assert "software_returns_lm" in fitted.title and "LABELLED PRIORS" in fitted.rationale
 
 
 def test_per_draw_results_are_the_model_on_the_drawn_parameters():
@@ -255,13 +255,13 @@ def test_forecast_command_prints_both_side_by_side(capsys, tmp_path):
     ds.close()
 
 
-def test_fitted_returns_come_from_the_software_returns_posterior():
-    """sie_fitted's r0 draws are draws of the shipped software_returns posterior's r, and
+def test_fitted_returns_come_from_the_software_returns_lm_posterior():
+    """sie_fitted's r0 draws are draws of the shipped software_returns_lm posterior's r, and
     software_explosion's (beta, lambda) are joint draws of that posterior (same sample
     index), so its r = lambda rho / beta is the fitted r times the labelled prior rho."""
     from takeoff.data.posteriors import load_posterior
 
-    post = load_posterior("software_returns", ["beta", "lambda", "r"])
+    post = load_posterior("software_returns_lm", ["beta", "lambda", "r"])
     r = post["r"].values.ravel()
     d = forecast("sie_fitted", draws=500, seed=4, keep_draws=True).draws
     assert np.isin(d["r0"].values, r).all()

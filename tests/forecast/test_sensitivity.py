@@ -368,10 +368,14 @@ def test_groups_by_source_split_data_from_assumptions():
     grouped = sobol("software_explosion", n=64, seed=1, by="source")
     rows = grouped.indices[grouped.indices["output"] == "takeoff_date"].set_index("parameter")
     assert set(rows.index) == {"data", "assumption"}
-    # software_explosion's data inputs are the hardware growth and the returns (beta, lambda,
-    # fitted to the NanoGPT speedrun); its assumptions (rho, research productivity, AI labour,
-    # ceiling) carry most of the variance of the date
-    assert rows.loc["assumption", "ST"] > rows.loc["data", "ST"]
+    # software_explosion's data inputs are the hardware growth and the returns (beta, lambda
+    # from the LM path with compute in R, r wide: 0.4 to 4.9); its assumptions are rho, research
+    # productivity, AI labour and the ceiling. Either group may carry more of the date's
+    # variance; the indices are shares of it: each in [0, 1] within its interval, and the two
+    # totals together cover at least the whole variance (interactions count in both)
+    lo = rows["ST"] - rows["ST_conf"]
+    assert ((lo <= 1.0) & (rows["ST"] + rows["ST_conf"] >= 0.0)).all()
+    assert rows["ST"].sum() + rows["ST_conf"].sum() >= 1.0
 
 
 # --- groups by pick-freeze, each posterior drawn jointly ---------------------------------------

@@ -139,3 +139,9 @@ def long_row(
         "unit": unit,
         "status": status,
     }
+
+
+def summary_row_head(summary: xr.Dataset) -> dict:
+    """The columns every kind's wide row starts with: scenario, family, draws, seed, engine."""
+    a = summary.attrs
+    return {key: a[key] for key in ("scenario", "family", "draws", "seed", "engine")}

@@ -204,21 +204,8 @@ def sobol(
             si = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=analyze_seed)
         for j, key in enumerate(keys):
             rows.append((output, key, si["S1"][j], si["S1_conf"][j], si["ST"][j], si["ST_conf"][j]))
-    indices = pd.DataFrame(rows, columns=list(COLUMNS)).astype(
-        {"S1": float, "S1_conf": float, "ST": float, "ST_conf": float}
-    )
-    return SobolResult(
-        scenario=scenario.name,
-        indices=indices,
-        n=n,
-        evaluations=len(next(iter(raw.values()))),
-        seed=seed,
-        censored=censored,
-        units={o.name: o.unit for o in outputs},
-        notes=notes,
-        caveats=_caveats(scenario, keys),
-        by=by,
-    )
+    return _result(scenario, rows, n, raw, seed, censored, outputs, notes,
+                   caveats=_caveats(scenario, keys), by=by)  # fmt: skip
 
 
 def _sobol_by_source(
@@ -253,6 +240,12 @@ def _sobol_by_source(
             continue
         rng = np.random.default_rng([seed, 2, i])
         rows += [(output, *row) for row in group_indices(y, n, order, rng)]
+    return _result(scenario, rows, n, raw, seed, censored, outputs, notes,
+                   caveats=_joint_caveats(scenario, keys), by="source", means=means)  # fmt: skip
+
+
+def _result(scenario, rows, n, raw, seed, censored, outputs, notes, **more) -> SobolResult:
+    """The indices' rows as a table, with what the runs were (both Sobol designs)."""
     indices = pd.DataFrame(rows, columns=list(COLUMNS)).astype(
         {"S1": float, "S1_conf": float, "ST": float, "ST_conf": float}
     )
@@ -265,9 +258,7 @@ def _sobol_by_source(
         censored=censored,
         units={o.name: o.unit for o in outputs},
         notes=notes,
-        caveats=_joint_caveats(scenario, keys),
-        by="source",
-        means=means,
+        **more,
     )
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import xarray as xr
 
 from takeoff import formatting
-from takeoff.forecast.kind import long_row
+from takeoff.forecast.kind import long_row, summary_row_head
 from takeoff.forecast.kinds.aifm.links import (
     LINKS,
 )
@@ -418,14 +418,7 @@ def aifm_summary_row(summary: xr.Dataset) -> dict:
     """One CSV row: per milestone its 10%/median/90% dates (inf: not reached by the end),
     P(by each year) and its standard error, P(reached by the end); the statuses."""
     a = summary.attrs
-    row = {
-        "scenario": a["scenario"],
-        "family": a["family"],
-        "draws": a["draws"],
-        "seed": a["seed"],
-        "engine": a["engine"],
-        "draws_failed": a["failed"],
-    }
+    row = {**summary_row_head(summary), "draws_failed": a["failed"]}
     for m in summary["milestone"].values:
         q = summary["milestone_date"].sel(milestone=m)
         for x, label in ((0.1, "q10"), (0.5, "median"), (0.9, "q90")):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import xarray as xr
 
 from takeoff import formatting
-from takeoff.forecast.kind import long_row
+from takeoff.forecast.kind import long_row, summary_row_head
 from takeoff.forecast.scenario import builtin_names
 from takeoff.units import QUANTILES
 
@@ -81,14 +81,7 @@ def format_comparison(summaries: list[xr.Dataset]) -> str:
 def sie_summary_row(summary: xr.Dataset) -> dict:
     """One CSV row: the probabilities and standard errors of the (T, m) metrics."""
     a = summary.attrs
-    row = {
-        "scenario": a["scenario"],
-        "family": a["family"],
-        "draws": a["draws"],
-        "seed": a["seed"],
-        "engine": a["engine"],
-        "variant": a["variant"],
-    }
+    row = {**summary_row_head(summary), "variant": a["variant"]}
     for i in range(summary.sizes["metric"]):
         key = f"{float(summary['years'][i]):g}y_in_{float(summary['months'][i]):g}m"
         row[f"p_{key}"] = float(summary["p_years_within"][i])

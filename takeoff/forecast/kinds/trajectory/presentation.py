@@ -10,7 +10,7 @@ import math
 import xarray as xr
 
 from takeoff import formatting
-from takeoff.forecast.kind import long_row
+from takeoff.forecast.kind import long_row, summary_row_head
 from takeoff.forecast.kinds.trajectory.headline import headline, p_hard_or_fast, prior_range
 from takeoff.forecast.kinds.trajectory.measures import CLASSES
 from takeoff.forecast.scenario import builtin_names
@@ -166,14 +166,7 @@ def source_table(summary: xr.Dataset) -> list[str]:
 
 def summary_row(summary: xr.Dataset) -> dict:
     """One CSV row per scenario (inf written as 'inf': not reached)."""
-    a = summary.attrs
-    row = {
-        "scenario": a["scenario"],
-        "family": a["family"],
-        "draws": a["draws"],
-        "seed": a["seed"],
-        "engine": a["engine"],
-    }
+    row = summary_row_head(summary)
     for name in summary["milestone"].values:
         q = summary["milestone_date"].sel(milestone=name)
         row[f"{name}_p_reached"] = float(summary["p_reached"].sel(milestone=name))

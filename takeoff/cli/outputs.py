@@ -1,7 +1,8 @@
 """Write a forecast's files: forecast.nc (a group per scenario), summary.csv (long form: one
 number per row, see the README), each kind's figures (with the observed data behind them) and,
 when asked, report.html (the self-contained report), into a temporary folder first and moved
-into place only when everything succeeded, so a failure leaves nothing half-written."""
+into place only when everything succeeded, so a failure leaves nothing half-written. Each
+summary is also kept in the user's cache of summaries, for the dashboard."""
 
 from __future__ import annotations
 
@@ -13,6 +14,19 @@ from pathlib import Path
 from takeoff.forecast import kinds
 
 REPORT = "report.html"
+
+
+def store_summaries(results, by: str) -> None:
+    """Keep each summary in the user's cache of summaries (:mod:`takeoff.forecast.stored`),
+    keyed by its inputs: the dashboard then shows the same forecast without recomputing it."""
+    from takeoff.forecast import stored
+
+    for result in results:
+        attrs = result.summary.attrs
+        if "draws" in attrs and "seed" in attrs:
+            stored.save(
+                result.summary, result.scenario, int(attrs["draws"]), int(attrs["seed"]), by=by
+            )
 
 
 def write_forecast_files(
@@ -51,6 +65,7 @@ def write_forecast_files(
             target = out / path.name
             path.replace(target)
             written.append(target)
+        store_summaries(results, command or "takeoff forecast")
         return written
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

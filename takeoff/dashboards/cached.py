@@ -9,9 +9,12 @@ page, which shows its message.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
-from takeoff.dashboards import explore as _explore
+if TYPE_CHECKING:
+    from takeoff.dashboards import explore as _explore
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -25,6 +28,8 @@ def explore(
     draws: int,
     seed: int,
 ) -> _explore.Sweep:
+    from takeoff.dashboards import explore as _explore
+
     return _explore.explore(family, dict(centre), dict(y0), years, quantity, spread, draws, seed)
 
 
@@ -37,6 +42,8 @@ def regime_grid(
     y0: tuple[tuple[str, float], ...],
     years: float,
 ) -> _explore.RegimeGrid:
+    from takeoff.dashboards import explore as _explore
+
     return _explore.regime_grid(family, x, y, dict(others), dict(y0), years)
 
 
@@ -45,9 +52,15 @@ def regime_grid(
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def builtin_text(name: str) -> str:
-    from takeoff.forecast.loading import load_scenario
+    """A built-in scenario's TOML text, read (parsing it reads the posteriors it names)."""
+    from takeoff.forecast.stored import builtin_text as read
 
-    return load_scenario(name).text
+    text = read(name)
+    if text is None:
+        from takeoff.forecast.loading import load_scenario
+
+        return load_scenario(name).text  # the one-line error of an unknown name
+    return text
 
 
 def scenario(text: str, where: str):
@@ -59,10 +72,31 @@ def scenario(text: str, where: str):
 
 @st.cache_data(max_entries=48, show_spinner=False)
 def forecast_summary(text: str, where: str, draws: int, seed: int):
-    """The forecast summary (xarray Dataset) of a scenario given as TOML text."""
+    """The forecast summary (xarray Dataset) of a scenario given as TOML text: the stored one
+    when its inputs were computed before (:mod:`takeoff.forecast.stored`), else computed now
+    and stored in the user's cache."""
+    return _stored_or_computed(scenario(text, where), draws, seed)
+
+
+def _stored_or_computed(parsed, draws: int, seed: int):
+    from takeoff.forecast import stored
     from takeoff.forecast.monte_carlo import forecast
 
-    return forecast(scenario(text, where), draws=draws, seed=seed).summary
+    found = stored.load(parsed, draws, seed)
+    if found is not None:
+        return found
+    summary = forecast(parsed, draws=draws, seed=seed).summary
+    stored.save(summary, parsed, draws, seed, by="the dashboard")
+    return summary
+
+
+@st.cache_resource(show_spinner=False)
+def board():
+    """The server's one :class:`~takeoff.dashboards.summaries.Board`: stored summaries read
+    once per process, missing ones computed in a background thread."""
+    from takeoff.dashboards.summaries import Board
+
+    return Board()
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -70,9 +104,8 @@ def forecast_without_feedback(text: str, where: str, draws: int, seed: int):
     """The forecast summary of a scenario with its ``[counterfactual]`` parameters applied
     (takeoff_from_data: A_ai = 0, the feedback off), as a scenario of its own."""
     from takeoff.dashboards.chain import without_feedback
-    from takeoff.forecast.monte_carlo import forecast
 
-    return forecast(without_feedback(scenario(text, where)), draws=draws, seed=seed).summary
+    return _stored_or_computed(without_feedback(scenario(text, where)), draws, seed)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -96,25 +96,27 @@ def main() -> None:
     if len(runs) < 2:
         st.warning("Choose at least two scenarios to compare.")
         return
-    with st.spinner(f"Forecasting {len(runs)} scenarios ({draws:,} draws each)..."):
-        summaries, observed = {}, {}
-        for text, where in runs:
-            summary = cached.forecast_summary(text, where, int(draws), int(seed))
-            summaries[summary.attrs["scenario"]] = summary
-            observed[summary.attrs["scenario"]] = cached.observations(text, where)
-    items = list(summaries.items())
-    for start in range(0, len(items), PER_ROW):
-        row = st.columns(PER_ROW, border=True)
-        for col, (name, summary) in zip(row, items[start : start + PER_ROW], strict=False):
-            with col:
-                st.markdown(f"**{name}**: {summary.attrs['title']}")
-                shown = [h for h in headline(summary) if h[0] != "milestone"]
-                st.markdown("\n".join(f"- {label}: **{value}**" for _, label, value in shown))
-                figures = kind_of(summary).interactive_figures(summary, observed[name])
-                if figures:
-                    key, fig = figures[0]
-                    fig.update_layout(height=340)
-                    st.plotly_chart(fig, key=f"{key}_{name}")
+    # each scenario's column is drawn as soon as its forecast is ready (top-down: the first
+    # chart does not wait for the last forecast)
+    summaries, observed = {}, {}
+    columns = [
+        col for _ in range(0, len(runs), PER_ROW) for col in st.columns(PER_ROW, border=True)
+    ]
+    for col, (text, where) in zip(columns, runs, strict=False):
+        with col:
+            with st.spinner(f"Forecasting {where.removesuffix('.toml')} ({draws:,} draws)..."):
+                summary = cached.forecast_summary(text, where, int(draws), int(seed))
+                name = summary.attrs["scenario"]
+                summaries[name] = summary
+                observed[name] = cached.observations(text, where)
+            st.markdown(f"**{name}**: {summary.attrs['title']}")
+            shown = [h for h in headline(summary) if h[0] != "milestone"]
+            st.markdown("\n".join(f"- {label}: **{value}**" for _, label, value in shown))
+            figures = kind_of(summary).interactive_figures(summary, observed[name])
+            if figures:
+                key, fig = figures[0]
+                fig.update_layout(height=340)
+                st.plotly_chart(fig, key=f"{key}_{name}")
     compared = []  # (key, figure) side by side, for the page and its download
     for k in kinds().values():
         mine = [s for s in summaries.values() if kind_of(s) is k]

@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from takeoff import __version__
-from takeoff.dashboards.page_tools import presenting
+from takeoff.dashboards.page_tools import preload_chart_code, presenting
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
@@ -46,6 +46,7 @@ PAGES = [
     st.Page(VIEWS / "data_page.py", title="Data", icon=":material/table_chart:", url_path="data"),
 ]
 
+preload_chart_code()  # every page draws Plotly charts: the browser fetches the code at once
 present = presenting()
 page = st.navigation(PAGES, position="hidden" if present else "sidebar")
 if not present:

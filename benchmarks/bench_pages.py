@@ -29,7 +29,8 @@ Runs, in this order:
    family; the Overview at 10,000 draws, which shows the stored 2,000-draw summary while the
    10,000 are computed in the background, so it runs last).
 3. **eight viewers at once**: eight new contexts open The loop together on one new seed: median
-   and max per measure, and the server's memory (resident set, now and at its peak).
+   and max per measure (``server``: the first chart sent, as above), and the server's memory
+   (resident set, now and at its peak).
 
 Targets (issue 26): the Overview's headline within 3 s on a just-started server; every page's
 first content within 3 s and first chart within 5 s on a warm server, new views included.
@@ -291,7 +292,7 @@ async def run(out_lines: list[str], log) -> None:
             target = address(url, "loop", "seed={seed}", loop_seed)
             results = await asyncio.gather(*(load(browser, target) for _ in range(VIEWERS)))
             rss, peak = memory_mib(pid)
-            for key in ("content", "chart", "done"):
+            for key in ("content", "server", "chart", "done"):
                 values = [r[key] for r in results if key in r]
                 if values:
                     say(

@@ -76,6 +76,7 @@ def format_summary(summary: xr.Dataset) -> str:
     lines.append(sing)
     if "data_check" in summary.attrs:
         lines.append(str(summary.attrs["data_check"]))
+    lines += _details_lines(summary)
     lines += _counterfactual_lines(summary)
     lines += source_table(summary)
     return "\n".join(lines)
@@ -126,6 +127,14 @@ def _prior_range_lines(summary: xr.Dataset) -> list[str]:
         p = summary["prior_fixed_p_hard_or_fast"].sel(prior_input=name).values
         rows.append([str(name), f"{v[0]:.4g}", f"{p[0]:.3f}", f"{v[1]:.4g}", f"{p[1]:.3f}"])
     return out + _aligned(rows)
+
+
+def _details_lines(summary: xr.Dataset) -> list[str]:
+    """Prior against the draws used and the grouped Sobol indices (with ``prior_range``)."""
+    from takeoff.forecast.headline_sobol import group_sobol_lines
+    from takeoff.forecast.prior_posterior import prior_posterior_lines
+
+    return prior_posterior_lines(summary) + group_sobol_lines(summary)
 
 
 def _pull(pf) -> str:

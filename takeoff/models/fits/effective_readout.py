@@ -10,10 +10,18 @@ or progress would be counted twice. Here the log of effective compute grows at
 with compute_slope from ``compute_trend`` and the algorithmic-progress rate (the growth rate of
 the effective-compute multiplier, 1/yr) from ``algorithmic_progress`` entering as priors (normal
 approximations of the upstream posteriors, passed in or shipped), and otherwise the read-out of
-``horizon_readout`` unchanged: reducible loss ∝ E^-gamma (chinchilla), per-step hazard
-∝ (L − E_irr)^kappa, so H ∝ E^(kappa gamma) and ln H is a straight line in the date. The
-horizons identify kappa · gamma · (effective growth); gamma and the two rates stay near their
-priors and kappa takes the rest.
+``horizon_readout``: reducible loss ∝ E^-gamma (chinchilla), per-step hazard
+∝ (L − E_irr)^kappa, so H ∝ E^(kappa gamma), with one change: above the effective compute
+reached at ``change_date`` the exponent is kappa e^(log_kappa_ratio) gamma
+(:func:`takeoff.models.readout.log_horizon_changed`, smooth over half an e-fold of E). ln H is
+then two straight lines in the date joined at the change. Priors: log_kappa_ratio ~ N(0, 1),
+no direction assumed (the doubling time up to ~7x shorter or longer, 95%); change_date ~
+N(2024.5, 1), the reasoning-model era (o1-preview 2024-09; agents trained by RL from 2024),
+2022.5-2026.5 within 2 sd. The straight law is the nested regime log_kappa_ratio = 0, shipped
+as ``effective_readout_straight`` and compared by LOO (``key_results``, ``--compare``). Only
+frontier models (state of the art at release) are fitted: the loop's horizon is the frontier's.
+The horizons identify kappa · gamma · (effective growth) before and after the change; gamma
+and the two rates stay near their priors and kappa takes the rest.
 
 Its posterior is the loop's starting point (``family``): the horizon and the frontier's compute
 at the reference date, the growth rates of physical and algorithmic efficiency, gamma, kappa and
@@ -179,17 +187,12 @@ def _straight_loo(idata) -> list[str]:
     from takeoff.models.fits.compare import compare, format_comparison
     from takeoff.models.fits.io import load_fit
 
-    stem = "effective_readout_straight"
-    if "log_likelihood" not in idata.groups() or stem not in shipped_names():
+    names = ("effective_readout", "effective_readout_straight")
+    if "log_likelihood" not in idata.groups() or not set(names) <= set(shipped_names()):
         return []
-    other = load_fit(posteriors_dir() / f"{stem}.nc")
-    if np.ptp(idata.posterior["log_kappa_ratio"].values) == 0:
-        fits = {"effective_readout_straight": idata}
-        stem = "effective_readout"
-        other = load_fit(posteriors_dir() / f"{stem}.nc")
-        fits[stem] = other
-    else:
-        fits = {"effective_readout": idata, stem: other}
+    changed = np.ptp(idata.posterior["log_kappa_ratio"].values) > 0
+    mine, other = names if changed else names[::-1]
+    fits = {mine: idata, other: load_fit(posteriors_dir() / f"{other}.nc")}
     try:
         table = compare(fits)
     except TakeoffError:  # other data (a user's CSV, --since): nothing to compare with

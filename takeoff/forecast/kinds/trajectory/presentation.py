@@ -137,6 +137,25 @@ def _details_lines(summary: xr.Dataset) -> list[str]:
     return prior_posterior_lines(summary) + group_sobol_lines(summary)
 
 
+def _details_figures(result) -> list:
+    """The prior against the draws used and the grouped Sobol bars, for a scenario whose
+    summary has them (``prior_range = true``)."""
+    from takeoff.forecast.headline_sobol import sobol_frame
+    from takeoff.forecast.prior_posterior import prior_against_draws as against
+    from takeoff.plots import prior_posterior as figures
+    from takeoff.plots.blocks import Figure
+
+    s, out = result.summary, []
+    name = str(s.attrs["scenario"])
+    if "width_ratio90" in s:
+        checks = against(result.scenario, seed=int(s.attrs["seed"]))
+        out.append(Figure(figures.prior_against_draws(checks), name=f"{name}_priors"))
+    frame = sobol_frame(s)
+    if len(frame):
+        out.append(Figure(figures.group_sobol_bars(frame), name=f"{name}_sobol"))
+    return out
+
+
 def _pull(pf) -> str:
     """'median (5% to 95%)' of the years pulled forward, or the one word that says it all."""
     low, mid, high = (float(pf.sel(quantile=q)) for q in (0.05, 0.5, 0.95))
@@ -513,6 +532,7 @@ def report_sections(results, observations: dict | None = None) -> list:
                     Figure(figs[0][1], name=f"{name}_fan"),
                     *data_note,
                     Figure(figs[1][1], name=f"{name}_milestones"),
+                    *_details_figures(r),
                     Text(caption(s), kind="caption"),
                     Details("The forecast as a table", format_summary(s)),
                     Details(f"The scenario file ({name}.toml)", r.scenario.text),

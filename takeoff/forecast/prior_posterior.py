@@ -1,8 +1,9 @@
 """Prior against the draws a forecast used: how much data narrowed each assumption of a scenario.
 
 For each input of a scenario that has a declared prior, its prior draws beside the draws the
-forecast actually used, and the ratio of their 90% interval widths (used / prior; on the log
-scale for a positive input, whose priors here span orders of magnitude). The declared prior is
+forecast actually used, and the ratio of their 90% interval widths (used / prior; of the
+natural log for a log-normal or log-uniform prior, whose draws span orders of magnitude). The
+declared prior is
 
 - the scenario's own distribution for a labelled prior (``A_ai = { dist = ... }``): the draws
   used are then draws of that same prior and the ratio is 1 up to Monte Carlo error: the data
@@ -35,6 +36,7 @@ from takeoff.forecast.sources import (
 
 DRAWS = 4_000  # draws of each side (the forecast's first draws; the prior by its quantiles)
 NARROWED = 0.9  # used / prior width of the 90% interval below this: the data narrowed it
+LOG_KINDS = ("lognormal", "loguniform")  # priors on a scale parameter: widths in ln
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def declared_prior(scenario: Scenario, name: str):
     if spec is None:
         return None
     for prior in spec.priors:
-        if prior.name in (variable, name) and isinstance(prior.distribution, Distribution):
+        if prior.name == variable and isinstance(prior.distribution, Distribution):
             text = f"{spec.name}'s prior {prior.distribution.describe()}"
             return prior.distribution, src.transform, src.transform.describe(text)
     return None
@@ -117,7 +119,7 @@ def prior_against_draws(
                 source=scenario.parameters[name].describe(),
                 prior_draws=prior,
                 used=used,
-                log=bool(np.all(prior > 0) and np.all(used > 0)),
+                log=distribution.kind in LOG_KINDS and bool(np.all(used > 0)),
             )
         )
     return out
@@ -135,7 +137,7 @@ def add_prior_posterior(summary: xr.Dataset, checks: list[PriorAgainstDraws]) ->
     ds["width_ratio90"] = (
         dim,
         [c.ratio for c in checks],
-        {"long_name": "90% width of the draws used over the declared prior's (log scale if > 0)"},
+        {"long_name": "90% width of the draws used over the declared prior's (ln: log priors)"},
     )
     ds["declared_prior"] = (dim, [c.prior for c in checks])
     ds["declared_source"] = (dim, [c.source for c in checks])
@@ -169,8 +171,8 @@ def prior_posterior_lines(summary: xr.Dataset) -> list[str]:
         else "   every declared prior was narrowed by data"
     )
     return [
-        "   prior against the draws the forecast used (ratio of 90% widths, log scale for "
-        "positive inputs; 1 = the data did not narrow it):",
+        "   prior against the draws the forecast used (ratio of 90% widths, of ln for "
+        "log-normal and log-uniform priors; 1 = the data did not narrow it):",
         *table,
         verdict,
     ]

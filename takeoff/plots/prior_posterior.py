@@ -14,13 +14,14 @@ from takeoff.plots import plotly_parts as pp
 
 PRIOR_COLOUR = "rgba(150, 150, 150, 0.55)"
 USED_COLOUR = "rgba(31, 119, 180, 0.6)"
+BINS = 40
 GROUP_COLOURS = {"data": "rgb(31, 119, 180)", "assumption": "rgb(214, 39, 40)"}
 
 
 def prior_against_draws(items: Sequence, columns: int = 3) -> object:
     """One panel per input: a histogram of its declared prior's draws (grey) over the draws the
-    forecast used (blue), on a log axis for a positive input, titled with the ratio of the 90%
-    interval widths. ``items``: objects with name, prior_draws, used, log and ratio (e.g.
+    forecast used (blue), in log10 for a log-normal or log-uniform prior, titled with the ratio
+    of the 90% interval widths. ``items``: objects with name, prior_draws, used, log and ratio (e.g.
     ``PriorAgainstDraws``)."""
     go = pp.graph_objects()
     from plotly.subplots import make_subplots
@@ -38,14 +39,18 @@ def prior_against_draws(items: Sequence, columns: int = 3) -> object:
             prior, used = np.log10(prior), np.log10(used)
         finite = np.concatenate([prior[np.isfinite(prior)], used[np.isfinite(used)]])
         lo, hi = np.quantile(finite, [0.005, 0.995]) if finite.size else (0.0, 1.0)
-        bins = {"start": lo, "end": hi, "size": (hi - lo) / 40 or 1.0}
+        edges = np.linspace(lo, hi if hi > lo else lo + 1.0, BINS + 1)
+        centres = 0.5 * (edges[1:] + edges[:-1])
         for values, colour, label in ((prior, PRIOR_COLOUR, "declared prior"),
                                       (used, USED_COLOUR, "draws used")):  # fmt: skip
+            # binned here (densities over the shown range), so the figure holds BINS numbers,
+            # not thousands of draws (the report stays small)
+            density, _ = np.histogram(values[np.isfinite(values)], edges, density=True)
             fig.add_trace(
-                go.Histogram(
-                    x=values[np.isfinite(values)],
-                    xbins=bins,
-                    histnorm="probability density",
+                go.Bar(
+                    x=centres,
+                    y=density,
+                    width=edges[1] - edges[0],
                     marker_color=colour,
                     name=label,
                     legendgroup=label,

@@ -33,6 +33,9 @@ def test_labelled_priors_are_not_narrowed_and_a_fitted_one_is(scenario):
         assert not checks[name].narrowed
     # kappa comes from effective_readout's posterior; its declared prior is the fit's
     # lognormal(0, 1.5), whose 90% width in ln kappa is 2 * 1.645 * 1.5
+    # nu is chinchilla's derived a: no prior of its own (not the Student-t nu of that fit)
+    assert "nu" not in checks
+    assert checks["rho"].log is False and checks["A_ai"].log is True  # uniform / log-uniform
     kappa = checks["kappa"]
     assert kappa.width(kappa.prior_draws) == pytest.approx(2 * 1.6449 * 1.5, rel=0.01)
     assert kappa.narrowed and kappa.ratio < NARROWED

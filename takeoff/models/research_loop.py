@@ -109,6 +109,8 @@ def _log_horizon(u, tau, p):
     log_e0 = p["log_S_ref"] + p["log_C0"]
     log_e = u + p["log_C0"] + p["g_C"] * tau
     h, dh = p["kappa"] * p["gamma"], p["dkappa"] * p["gamma"]
+    if not np.any(dh):  # the straight law (the default), as it always was: no ramps
+        return p["log_H0"] + h * (u - p["log_S_ref"] + p["g_C"] * tau) + p["g_U"] * tau
     log_h = log_horizon_changed(log_e, log_e0, p["log_H0"], h, dh, p["log_E_change"])
     return log_h + p["g_U"] * tau
 

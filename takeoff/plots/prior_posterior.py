@@ -69,7 +69,7 @@ def prior_against_draws(items: Sequence, columns: int = 3) -> object:
         height=250 * rows + 80,
         margin={"l": 40, "r": 20, "t": 80, "b": 30},
         title={"text": "Declared prior (grey) against the draws the forecast used (blue)"},
-        legend={"orientation": "h", "y": 1.08},
+        legend={"orientation": "h", "x": 1.0, "xanchor": "right", "y": 1.04, "yanchor": "bottom"},
     )
     return fig
 

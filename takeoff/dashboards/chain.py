@@ -74,8 +74,10 @@ LINKS = (
         "4. The read-out: METR horizons from effective compute",
         "METR's 50% task time horizons against release date, read out from the loss that "
         "effective compute (physical x algorithmic) buys. Fitted against effective compute, "
-        "not physical compute alone, so progress is not counted twice. In the loop, this "
-        "turns effective compute into the horizon H.",
+        "not physical compute alone, so progress is not counted twice. Frontier models only; "
+        "the exponent may change once (a prior on the date in the reasoning-model era), "
+        "compared by LOO with one straight law. In the loop, this turns effective compute "
+        "into the horizon H.",
     ),
     Link(
         "returns",

@@ -127,10 +127,16 @@ def forecast(
         kept = []
     summary = k.summarize(scenario, acc, seed, engine)
     if scenario.check_data:
-        from takeoff.forecast.kinds.trajectory.data_check import data_period_check
+        from takeoff.forecast.kinds.trajectory.data_check import (
+            data_period_check,
+            recent_coverage,
+        )
 
         check = data_period_check(scenario, draws=min(draws, 1000), seed=seed)
+        recent50, recent90, _ = recent_coverage(check.points)
         summary.attrs.update(
+            data_check_recent_coverage50=recent50,
+            data_check_recent_coverage90=recent90,
             data_check=check.format(),
             data_check_coverage50=check.coverage50,
             data_check_coverage90=check.coverage90,
@@ -142,6 +148,13 @@ def forecast(
         summary = add_prior_range(
             summary, prior_range(scenario, draws=min(draws, MAX_DRAWS), seed=seed)
         )
+        # how much data narrowed each declared prior, and the grouped Sobol indices
+        from takeoff.forecast.headline_sobol import N, add_group_sobol
+        from takeoff.forecast.prior_posterior import add_prior_posterior, prior_against_draws
+        from takeoff.forecast.sensitivity import sobol
+
+        summary = add_prior_posterior(summary, prior_against_draws(scenario, seed=seed))
+        summary = add_group_sobol(summary, sobol(scenario, n=N, seed=seed, by="source"))
     return Forecast(scenario, summary, k.per_draw(scenario, kept) if keep_draws else None)
 
 

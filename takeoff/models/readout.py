@@ -90,3 +90,36 @@ def n50_elasticity(eps_step):
     safe = np.where(small, 0.5, eps_step)
     exact = safe / ((1.0 - safe) * -np.log1p(-safe))
     return np.where(small, 1.0 + eps_step / 2.0, exact)
+
+
+# The read-out against effective compute, with a change of exponent ------------------------------
+#
+# ln H = ln H0 + h (ln E − ln E0) + dh (ramp(ln E − ln E_c) − ramp(ln E0 − ln E_c))
+#
+# H ∝ E^h below the change and E^(h + dh) above it: the straight law H = H0 (E/E0)^h when dh = 0
+# (exactly: the ramp term is multiplied by zero). ``ramp`` is a smooth max(z, 0) of width
+# CHANGE_WIDTH e-folds of effective compute (a few months of effective-compute growth, narrower
+# than the spacing of the METR models, smooth so that NUTS can move the change's location).
+
+CHANGE_WIDTH = 0.5  # e-folds of effective compute over which the exponent changes
+
+
+def ramp(z, width=CHANGE_WIDTH, xp=None):
+    """A smooth max(z, 0): width · softplus(z / width), stable for large |z| (numpy or PyTensor)."""
+    from takeoff.models.arrays import namespace_of
+
+    xp = xp or namespace_of(z)
+    s = z / width
+    return width * (xp.maximum(s, 0.0) + xp.log1p(xp.exp(-xp.abs(s))))
+
+
+def log_horizon_changed(log_e, log_e0, log_h0, h, dh, log_e_change, width=CHANGE_WIDTH, xp=None):
+    """ln H [ln minutes] at ln effective compute ``log_e``: H = H0 at E0, d ln H / d ln E = h
+    below E_change and h + dh above it (over ~``width`` e-folds). Elementwise and broadcasting;
+    numpy arrays or PyTensor tensors alike (``xp``: the namespace of
+    :mod:`takeoff.models.arrays`, picked from the arguments when None)."""
+    from takeoff.models.arrays import namespace_of
+
+    xp = xp or namespace_of(log_e, log_e0, log_h0, h, dh, log_e_change)
+    bend = ramp(log_e - log_e_change, width, xp) - ramp(log_e0 - log_e_change, width, xp)
+    return log_h0 + h * (log_e - log_e0) + dh * bend

@@ -4,7 +4,8 @@
     effective compute  E = S C                                   (S: algorithmic efficiency)
     reducible loss     L − E_irr = K (E/6)^−gamma                 (chinchilla, compute-optimal)
     METR 50% horizon   H = H0 (E/E0)^(kappa gamma) e^(g_U t)   (loss-to-horizon read-out fitted
-                                                                 against effective compute)
+                                                                 against effective compute;
+                          the exponent is (kappa + dkappa) gamma above E_change: dkappa = 0 default)
     automation         a = 1 / (1 + (H_half / H)^(1/w))       (share of AI-research tasks AI does)
     AI researchers     N = A_ai e^((g_I − nu g_C) t) (S/S_ai)^rho       (inference compute put to
                                                   research / the compute one copy needs)
@@ -60,6 +61,7 @@ from takeoff.models.family import (
     State,
 )
 from takeoff.models.jones_software import explosion_regime, returns_exponent
+from takeoff.models.readout import log_horizon_changed
 
 LN6 = math.log(6.0)
 
@@ -76,6 +78,7 @@ def _prepare(p):
             "log_H0": np.log(p["H0"]),
             "log_S_ref": np.log(p["S_ref"]),
             "log_H_half": np.log(p["H_half"]),
+            "log_E_change": np.log(p["E_change"]),
         }
     log_s_ai = np.log(np.maximum(p["S_ai"], 1e-300))
     out["log_S_ai"] = np.where(p["S_ai"] > 0, log_s_ai, out["log_S_ref"])
@@ -101,9 +104,15 @@ def _log_effective(u, tau, p):
 
 
 def _log_horizon(u, tau, p):
-    """ln H [minutes]: the read-out, H ∝ E^(kappa gamma), relative to the start, times e^(g_U t)."""
-    h = p["kappa"] * p["gamma"]
-    return p["log_H0"] + h * (u - p["log_S_ref"] + p["g_C"] * tau) + p["g_U"] * tau
+    """ln H [minutes]: the read-out, H ∝ E^(kappa gamma) (E^((kappa + dkappa) gamma) above
+    E_change), relative to the start, times e^(g_U t) (:func:`readout.log_horizon_changed`)."""
+    log_e0 = p["log_S_ref"] + p["log_C0"]
+    log_e = u + p["log_C0"] + p["g_C"] * tau
+    h, dh = p["kappa"] * p["gamma"], p["dkappa"] * p["gamma"]
+    if not np.any(dh):  # the straight law (the default), as it always was: no ramps
+        return p["log_H0"] + h * (u - p["log_S_ref"] + p["g_C"] * tau) + p["g_U"] * tau
+    log_h = log_horizon_changed(log_e, log_e0, p["log_H0"], h, dh, p["log_E_change"])
+    return log_h + p["g_U"] * tau
 
 
 def log_automation(log_h, log_h_half, w):
@@ -391,6 +400,23 @@ RESEARCH_LOOP = Family(
             1.0,
             POSITIVE,
             Distribution("lognormal", mu=0.0, sigma=0.1),
+        ),
+        _param(
+            "dkappa",
+            "",
+            "change of the read-out exponent above E_change (0 = the straight law H ∝ E^(kappa "
+            "gamma))",
+            0.0,
+            REAL,
+            Distribution("normal", mu=0.0, sigma=1.0),
+        ),
+        _param(
+            "E_change",
+            "FLOP",
+            "effective compute (S C, S = 1 at the start) at which the read-out exponent changes",
+            1e25,
+            POSITIVE,
+            Distribution("lognormal", mu=math.log(1e25), sigma=3.0),
         ),
     ),
     growth_rate=_growth_rate,

@@ -50,11 +50,18 @@ def test_the_links_reproduce_their_fits_at_the_start(scenario):
     spec = spec_of(posterior)
     params, _, start = family_draws(posterior, spec, scenario.start)
     assert start == scenario.start
-    # the read-out's own law at the start: ln H is a straight line in the date
-    own = resolve(posterior, ["H_ref_minutes", "readout_doubling_days"], "effective_readout")
+    # the read-out's own law at the start: ln H is a line in the date whose slope changes from
+    # kappa gamma to kappa e^r gamma (times effective growth) at the change date
+    from takeoff.models.readout import ramp
+
+    names = ["H_ref_minutes", "kappa", "gamma", "effective_slope", "log_kappa_ratio"]
+    own = resolve(posterior, [*names, "change_date"], "effective_readout")
     t_ref = float(posterior.attrs["const_t_ref"])
-    doubling_years = own["readout_doubling_days"] / 365.25
-    want_h = own["H_ref_minutes"] * 2.0 ** ((scenario.start - t_ref) / doubling_years)
+    x = own["effective_slope"] * math.log(10) * (scenario.start - t_ref)
+    x_c = own["effective_slope"] * math.log(10) * (own["change_date"] - t_ref)
+    h = own["kappa"] * own["gamma"]
+    dh = h * np.expm1(own["log_kappa_ratio"])
+    want_h = own["H_ref_minutes"] * np.exp(h * x + dh * (ramp(x - x_c) - ramp(-x_c)))
     ds = solve("research_loop", {**params, "A_ai": 1.0}, t=np.array([0.0, 0.5]))
     np.testing.assert_allclose(ds["H"].values[:, 0], want_h, rtol=1e-6)
     np.testing.assert_allclose(ds["E"].values[:, 0], params["C0"], rtol=1e-12)
@@ -183,3 +190,39 @@ def test_backdated_balanced_growth_without_ai_is_the_read_out_line():
     ds = solve("research_loop", back, {"S": np.exp(log_s)}, t)
     want = math.log(200.0) + kappa * gamma * (g_C + g_S) * (t - 6.0)
     np.testing.assert_allclose(np.log(ds["H"].values[0]), want, rtol=0, atol=1e-6)
+
+
+def test_backdated_loop_with_a_changed_read_out_is_the_changed_line():
+    """The same with the read-out's exponent changing at E_change: the loop's ln H is
+    readout.log_horizon_changed along ln E = ln E0 + (g_C + g_S) t exactly."""
+    from takeoff.models.family import resolve_parameters
+    from takeoff.models.readout import log_horizon_changed
+
+    g_S, g_L, lam, g_C, kappa, gamma, dk = 0.7, 0.3, 0.8, 1.5, 3.5, 0.17, 4.0
+    e_change = 4e26 * math.exp(-3.0)  # three years before the start on the trend
+    p = {"A_ai": 0.0, "g_S": g_S, "g_L": g_L, "lambda": lam, "beta": lam * g_L / g_S,
+         "g_C": g_C, "kappa": kappa, "gamma": gamma, "H0": 200.0, "C0": 4e26,
+         "dkappa": dk, "E_change": e_change}  # fmt: skip
+    params = resolve_parameters(research_loop.RESEARCH_LOOP, p, 3)
+    back, log_s = research_loop.backdated(params, 6.0)
+    t = np.linspace(0.0, 6.0, 25)
+    ds = solve("research_loop", back, {"S": np.exp(log_s)}, t)
+    x = (g_C + g_S) * (t - 6.0)
+    want = log_horizon_changed(
+        x, 0.0, math.log(200.0), kappa * gamma, dk * gamma, math.log(e_change / 4e26)
+    )
+    np.testing.assert_allclose(np.log(ds["H"].values[0]), want, rtol=0, atol=1e-6)
+    assert np.ptp(np.diff(want)) > 0.1  # the change is in the window: the line bends
+
+
+def test_recent_coverage_is_the_share_of_the_latest_points_inside():
+    import pandas as pd
+
+    from takeoff.forecast.kinds.trajectory.data_check import recent_coverage
+
+    dates = np.arange(20.0)[::-1]  # given newest first: sorted by date before taking the last
+    in50 = dates >= 16  # the last 12 are dates 8..19: 4 inside the 50% interval
+    in90 = dates >= 10  # 10 of them inside the 90% interval
+    points = pd.DataFrame({"date": dates, "in50": in50, "in90": in90})
+    assert recent_coverage(points) == (pytest.approx(4 / 12), pytest.approx(10 / 12), 12)
+    assert recent_coverage(points.head(5), n=12)[2] == 5  # fewer than 12: all of them

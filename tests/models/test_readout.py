@@ -101,3 +101,51 @@ def test_bad_inputs():
         readout.per_step_failure(-0.1, 1.0, 1.0)
     with pytest.raises(TakeoffError, match=r"must be positive$"):
         readout.doubling_time_years(0.0, 0.17, 0.6)
+
+
+# The read-out with a change of exponent (log_horizon_changed) -------------------------------------
+
+
+def test_changed_read_out_without_a_change_is_the_straight_law():
+    rng = np.random.default_rng(1)
+    log_e, log_e0, log_h0 = rng.normal(60, 5, 50), rng.normal(60, 5, 50), rng.normal(3, 2, 50)
+    h, log_ec = rng.uniform(0.1, 1.5, 50), rng.normal(60, 5, 50)
+    got = readout.log_horizon_changed(log_e, log_e0, log_h0, h, 0.0, log_ec)
+    np.testing.assert_array_equal(got, log_h0 + h * (log_e - log_e0))
+
+
+def test_changed_read_out_slopes_and_asymptote():
+    """d ln H / d ln E is h below the change and h + dh above it (numerical derivative); far
+    from the change the closed form ln H0 + h (x − x0) + dh (x − x_c) holds (ramp → max(z, 0))."""
+    h, dh, log_ec, log_e0, log_h0 = 0.4, 0.6, 60.0, 50.0, 2.0
+    step = 1e-5
+
+    def slope(x):
+        hi = readout.log_horizon_changed(x + step, log_e0, log_h0, h, dh, log_ec)
+        lo = readout.log_horizon_changed(x - step, log_e0, log_h0, h, dh, log_ec)
+        return (hi - lo) / (2 * step)
+
+    assert slope(45.0) == pytest.approx(h, abs=1e-8)
+    assert slope(75.0) == pytest.approx(h + dh, abs=1e-8)
+    assert slope(log_ec) == pytest.approx(h + dh / 2, abs=1e-6)  # softplus' midpoint
+    x = np.array([70.0, 80.0])
+    want = log_h0 + h * (x - log_e0) + dh * (x - log_ec)
+    got = readout.log_horizon_changed(x, log_e0, log_h0, h, dh, log_ec)
+    np.testing.assert_allclose(got, want, atol=1e-7)
+    # at E0 the horizon is H0 whatever the change
+    assert readout.log_horizon_changed(log_e0, log_e0, log_h0, h, dh, log_ec) == log_h0
+
+
+def test_changed_read_out_in_pytensor_equals_numpy_with_its_gradient():
+    pytensor = pytest.importorskip("pytensor")
+    import pytensor.tensor as pt
+
+    x = pt.dvector("x")
+    dh = pt.dscalar("dh")
+    y = readout.log_horizon_changed(x, 55.0, 1.0, 0.5, dh, 58.0)
+    f = pytensor.function([x, dh], [y, pytensor.grad(y.sum(), dh)])
+    xs = np.linspace(40.0, 80.0, 9)
+    value, grad = f(xs, 0.7)
+    np.testing.assert_allclose(value, readout.log_horizon_changed(xs, 55.0, 1.0, 0.5, 0.7, 58.0))
+    bend = readout.ramp(xs - 58.0) - readout.ramp(55.0 - 58.0)
+    assert float(grad) == pytest.approx(float(bend.sum()), rel=1e-10)

@@ -112,7 +112,49 @@ def priors_section(scenario, summary, figures: list) -> pd.DataFrame:
     fig = automation_figure(scenario)
     st.plotly_chart(fig, key="priors_automation")
     figures.append(("priors_automation", fig))
+    narrowing_section(scenario, summary, figures)
     return table
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)  # frozen results: shared, not copied
+def _prior_against_draws(text: str, where: str, seed: int) -> list:
+    from takeoff.forecast.prior_posterior import prior_against_draws
+
+    return prior_against_draws(cached.scenario(text, where), seed=seed)
+
+
+def narrowing_section(scenario, summary, figures: list) -> None:
+    """Each declared prior against the draws the forecast used, and the grouped Sobol indices
+    of the date, the duration and hard-or-fast (from the forecast's summary)."""
+    from takeoff.forecast.headline_sobol import sobol_frame
+    from takeoff.forecast.prior_posterior import prior_posterior_lines
+    from takeoff.plots.prior_posterior import group_sobol_bars, prior_against_draws
+
+    checks = _prior_against_draws(
+        scenario.text, f"{scenario.name}.toml", int(summary.attrs["seed"])
+    )
+    if checks:
+        st.markdown(
+            "**Did data narrow them?** Each input with a declared prior: the prior against the "
+            "draws the forecast used, and the ratio of their 90% interval widths (1: no data "
+            "narrowed it; a labelled prior is drawn from itself)."
+        )
+        fig = prior_against_draws(checks)
+        st.plotly_chart(fig, key="priors_narrowing")
+        figures.append(("priors_narrowing", fig))
+        verdict = prior_posterior_lines(summary)[-1:] if "width_ratio90" in summary else []
+        if verdict:
+            st.caption(verdict[0].strip())
+    frame = sobol_frame(summary)
+    if len(frame):
+        st.markdown(
+            "**What decides the forecast?** Grouped Sobol indices: the share of each output's "
+            "variance from the data (posterior draws, each fit's kept joint) and from the "
+            f"labelled priors ({summary.attrs['sobol_runs']:,} runs)."
+        )
+        fig = group_sobol_bars(frame)
+        st.plotly_chart(fig, key="priors_sobol")
+        figures.append(("priors_sobol", fig))
 
 
 def main() -> None:

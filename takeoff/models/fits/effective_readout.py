@@ -10,10 +10,18 @@ or progress would be counted twice. Here the log of effective compute grows at
 with compute_slope from ``compute_trend`` and the algorithmic-progress rate (the growth rate of
 the effective-compute multiplier, 1/yr) from ``algorithmic_progress`` entering as priors (normal
 approximations of the upstream posteriors, passed in or shipped), and otherwise the read-out of
-``horizon_readout`` unchanged: reducible loss ∝ E^-gamma (chinchilla), per-step hazard
-∝ (L − E_irr)^kappa, so H ∝ E^(kappa gamma) and ln H is a straight line in the date. The
-horizons identify kappa · gamma · (effective growth); gamma and the two rates stay near their
-priors and kappa takes the rest.
+``horizon_readout``: reducible loss ∝ E^-gamma (chinchilla), per-step hazard
+∝ (L − E_irr)^kappa, so H ∝ E^(kappa gamma), with one change: above the effective compute
+reached at ``change_date`` the exponent is kappa e^(log_kappa_ratio) gamma
+(:func:`takeoff.models.readout.log_horizon_changed`, smooth over half an e-fold of E). ln H is
+then two straight lines in the date joined at the change. Priors: log_kappa_ratio ~ N(0, 1),
+no direction assumed (the doubling time up to ~7x shorter or longer, 95%); change_date ~
+N(2024.5, 1), the reasoning-model era (o1-preview 2024-09; agents trained by RL from 2024),
+2022.5-2026.5 within 2 sd. The straight law is the nested regime log_kappa_ratio = 0, shipped
+as ``effective_readout_straight`` and compared by LOO (``key_results``, ``--compare``). Only
+frontier models (state of the art at release) are fitted: the loop's horizon is the frontier's.
+The horizons identify kappa · gamma · (effective growth) before and after the change; gamma
+and the two rates stay near their priors and kappa takes the rest.
 
 Its posterior is the loop's starting point (``family``): the horizon and the frontier's compute
 at the reference date, the growth rates of physical and algorithmic efficiency, gamma, kappa and
@@ -29,7 +37,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from takeoff.errors import TakeoffError
-from takeoff.models import trend
+from takeoff.models import readout, trend
+from takeoff.models.distributions import Distribution
 from takeoff.models.fits import metr
 from takeoff.models.fits.algorithmic_progress import ALGORITHMIC_PROGRESS
 from takeoff.models.fits.fitspec import Export, FamilyLink, FitSpec, Prepared, Shipped
@@ -41,6 +50,7 @@ from takeoff.models.fits.horizon_readout import (
 )
 from takeoff.models.fits.priors import DataScaled, Prior
 from takeoff.models.fits.reading import resolve_with
+from takeoff.units import DAYS_PER_YEAR
 
 ALGORITHMIC = "algorithmic_progress"
 ALGORITHMIC_RATE = "algorithmic_rate"  # the export of algorithmic_progress read here [1/yr]
@@ -88,6 +98,7 @@ def _prepare(frame, options):
 
 def _likelihood(prepared: Prepared, data, params) -> None:
     import pymc as pm
+    import pytensor.tensor as pt
 
     rate = params["algorithmic_rate"]
     effective = pm.Deterministic(
@@ -98,7 +109,19 @@ def _likelihood(prepared: Prepared, data, params) -> None:
     pm.Deterministic(
         "K", pm.math.exp(params["log_reducible_ref"] + params["gamma"] * (log_c - LN6))
     )
-    readout_likelihood(data, params, effective)
+    # the change of exponent at change_date: ln E − ln E_ref = effective ln 10 tau
+    kappa, ratio = params["kappa"], pt.exp(params["log_kappa_ratio"])
+    h = kappa * params["gamma"]
+    x_change = effective * LN10 * (params["change_date"] - prepared.constants["t_ref"])
+    pm.Deterministic("kappa_late", kappa * ratio)
+    pm.Deterministic(
+        "late_doubling_days",
+        DAYS_PER_YEAR * readout.doubling_time_years(kappa * ratio, params["gamma"], effective),
+    )
+    bend = readout.log_horizon_changed(
+        effective * LN10 * data["tau"], 0.0, 0.0, 0.0, h * (ratio - 1.0), x_change
+    )
+    readout_likelihood(data, params, effective, bend)
 
 
 def _link(unit, description, fn, variables):
@@ -106,24 +129,75 @@ def _link(unit, description, fn, variables):
 
 
 def _shift(params, initial, dt):
-    """Along the fitted law: compute grows at g_C, the horizon at kappa gamma (g_C + g_S)."""
-    h = params["kappa"] * params["gamma"]
+    """Along the fitted law: compute grows at g_C, effective compute at g_C + g_S and the
+    horizon by the read-out (exponent kappa gamma, (kappa + dkappa) gamma above E_change); the
+    software unit moves to the new start (S = 1 there), so E_change in it falls by e^(g_S dt)."""
+    h, dh = params["kappa"] * params["gamma"], params["dkappa"] * params["gamma"]
+    log_h = readout.log_horizon_changed(
+        (params["g_C"] + params["g_S"]) * dt,
+        0.0,
+        np.log(params["H0"]),
+        h,
+        dh,
+        np.log(params["E_change"] / params["C0"]),
+    )
     moved = dict(params)
     moved["C0"] = params["C0"] * np.exp(params["g_C"] * dt)
-    moved["H0"] = params["H0"] * np.exp(h * (params["g_C"] + params["g_S"]) * dt)
+    moved["H0"] = np.exp(log_h)
+    moved["E_change"] = params["E_change"] * np.exp(-params["g_S"] * dt)
     return moved, initial
 
 
 def key_results(idata) -> list[str]:
     from takeoff.models.fits.intervals import draws, interval
 
-    return [
+    lines = [
         f"kappa (against effective compute): {interval(draws(idata, 'kappa'))}",
         f"effective compute growth: {interval(draws(idata, 'effective_slope'), 'OOM/yr')} "
         f"(physical {interval(draws(idata, 'compute_slope'), 'OOM/yr')}, algorithmic "
         f"{interval(draws(idata, 'algorithmic_rate'), '/yr')})",
         f"horizon doubling time: {interval(draws(idata, 'readout_doubling_days'), 'days')}",
     ]
+    ratio = draws(idata, "log_kappa_ratio")
+    if np.ptp(ratio) > 0:
+        lines += [
+            f"  after the change ({interval(draws(idata, 'change_date'), digits=6)}): "
+            f"{interval(draws(idata, 'late_doubling_days'), 'days')}, kappa "
+            f"{interval(draws(idata, 'kappa_late'))}, P(faster after) = {np.mean(ratio > 0):.2f}",
+        ]
+    lines.append(f"horizon at {START_REPORTED:g}: {interval(horizon_at(idata, START_REPORTED))}")
+    return lines + _straight_loo(idata)
+
+
+START_REPORTED = 2026.0  # the headline loop's start: where the read-out puts the horizon then
+
+
+def horizon_at(idata, date: float) -> np.ndarray:
+    """Draws of the fitted read-out's 50% horizon [minutes] at ``date`` (the family's H0 there)."""
+    from takeoff.models.fits.reading import family_draws
+
+    params, _, _ = family_draws(idata.posterior, EFFECTIVE_READOUT, date)
+    return params["H0"]
+
+
+def _straight_loo(idata) -> list[str]:
+    """LOO of the fit against the shipped straight read-out (log_kappa_ratio = 0), when fitted to
+    the same observations (the comparison ``--compare`` also prints, from the shipped pair)."""
+    from takeoff.data.posteriors import posteriors_dir, shipped_names
+    from takeoff.models.fits.compare import compare, format_comparison
+    from takeoff.models.fits.io import load_fit
+
+    names = ("effective_readout", "effective_readout_straight")
+    if "log_likelihood" not in idata.groups() or not set(names) <= set(shipped_names()):
+        return []
+    changed = np.ptp(idata.posterior["log_kappa_ratio"].values) > 0
+    mine, other = names if changed else names[::-1]
+    fits = {mine: idata, other: load_fit(posteriors_dir() / f"{other}.nc")}
+    try:
+        table = compare(fits)
+    except TakeoffError:  # other data (a user's CSV, --since): nothing to compare with
+        return []
+    return ["LOO, changed against straight read-out (same observations):", format_comparison(table)]
 
 
 _RATE_PRIOR = Prior(
@@ -140,18 +214,60 @@ _COMPUTE_PRIOR = Prior(
     text="the mean and sd of the compute_trend posterior at t_ref",
 )
 
+_CHANGE_PRIORS = (
+    Prior(
+        "log_kappa_ratio",
+        Distribution("normal", mu=0.0, sigma=1.0),
+        "ln of the read-out exponent after the change over before it: the horizon's doubling "
+        "time shortens or lengthens up to ~7x (95%), no direction assumed; 0 = the straight law",
+    ),
+    Prior(
+        "change_date",
+        Distribution("normal", mu=2024.5, sigma=1.0),
+        "date of the change of exponent: the reasoning-model era (o1-preview 2024-09, agents "
+        "trained by RL from 2024), 2022.5-2026.5 within 2 sd",
+    ),
+)
+
+
+def frontier_1_1(frame):
+    """METR Time Horizon 1.1, frontier (state-of-the-art at release) models only: the loop's
+    horizon is the frontier's, and models released below it would pull the law down."""
+    frame = metr.time_horizon_1_1(frame)
+    return frame[frame["is_sota"].astype(bool)]
+
+
+def _late_kappa(d):
+    return d["kappa"] * (np.exp(d["log_kappa_ratio"]) - 1.0)
+
+
+def _change_compute(d):
+    """Effective compute at the change in the fit's unit (S = 1 at t_ref, E = C there)."""
+    years = d["change_date"] - d["const_t_ref"]
+    return 10.0 ** (d["log10_compute_ref"] + d["effective_slope"] * years)
+
+
 EFFECTIVE_READOUT = FitSpec(
     name="effective_readout",
     title="METR 50% horizons through the loss-to-horizon read-out against effective compute "
     "(physical x algorithmic)",
     dataset="metr_horizons",
     roles=metr.ROLES,
-    priors=(*READOUT_PRIORS[:-2], _RATE_PRIOR, _COMPUTE_PRIOR, *READOUT_PRIORS[-2:]),
+    priors=(
+        *READOUT_PRIORS[:-2],
+        _RATE_PRIOR,
+        _COMPUTE_PRIOR,
+        *_CHANGE_PRIORS,
+        *READOUT_PRIORS[-2:],
+    ),
     prepare=_prepare,
     likelihood=_likelihood,
     summary_vars=(
         "kappa",
+        "kappa_late",
+        "change_date",
         "readout_doubling_days",
+        "late_doubling_days",
         "effective_slope",
         "algorithmic_rate",
         "compute_slope",
@@ -160,12 +276,14 @@ EFFECTIVE_READOUT = FitSpec(
         "scatter",
         "nu",
     ),
-    nested={"kappa": 1.0},
+    nested={"log_kappa_ratio": 0.0},
     options=("since", "until", "frontier"),
-    select_bundled=metr.time_horizon_1_1,
+    select_bundled=frontier_1_1,
     target_accept=0.95,
     notes="the read-out the closed loop uses: algorithmic progress enters the compute the "
-    "horizons are read from, so kappa is not inflated by it",
+    "horizons are read from, so kappa is not inflated by it; frontier models only; the "
+    "exponent may change once (log_kappa_ratio at change_date), compared by LOO with the "
+    "straight law (log_kappa_ratio = 0)",
     family=FamilyLink(
         family="research_loop",
         parameters={
@@ -183,6 +301,18 @@ EFFECTIVE_READOUT = FitSpec(
             ),
             "gamma": _link("", "compute exponent", lambda d: d["gamma"], ("gamma",)),
             "kappa": _link("", "read-out exponent", lambda d: d["kappa"], ("kappa",)),
+            "dkappa": _link(
+                "",
+                "change of the read-out exponent at the change",
+                _late_kappa,
+                ("kappa", "log_kappa_ratio"),
+            ),
+            "E_change": _link(
+                "FLOP",
+                "effective compute at the change (S = 1 at t_ref)",
+                _change_compute,
+                ("change_date", "log10_compute_ref", "effective_slope", "const_t_ref"),
+            ),
             "K": _link("nats", "reducible-loss constant", lambda d: d["K"], ("K",)),
             "C0": _link(
                 "FLOP",
@@ -204,5 +334,8 @@ EFFECTIVE_READOUT = FitSpec(
     upstream_constants=_upstream_constants,
     predictor=metr.RELEASE_DATE,
     response=metr.HORIZON_MINUTES,
-    shipped=(Shipped("effective_readout"),),
+    shipped=(
+        Shipped("effective_readout"),
+        Shipped("effective_readout_straight", fixed={"log_kappa_ratio": 0.0}),
+    ),
 )

@@ -94,9 +94,10 @@ def _likelihood(prepared: Prepared, data, params) -> None:
     readout_likelihood(data, params, params["compute_slope"])
 
 
-def readout_likelihood(data, params, slope) -> None:
+def readout_likelihood(data, params, slope, bend=0.0) -> None:
     """The read-out's deterministics and likelihood for compute growing at ``slope`` orders of
-    magnitude a year (physical compute here; effective compute in ``effective_readout``)."""
+    magnitude a year (physical compute here; effective compute in ``effective_readout``);
+    ``bend`` is added to the straight line's mean of ln H (a change of exponent there)."""
     import pymc as pm
     import pytensor.tensor as pt
 
@@ -114,7 +115,7 @@ def readout_likelihood(data, params, slope) -> None:
         "null_doubling_days", DAYS_PER_YEAR * readout.doubling_time_years(1.0, gamma, slope)
     )
     # in the hazard form ln H is exactly a straight line in the date: the horizon law, eps = 0
-    mu = log_horizon(data["tau"], log_h_ref, T0, H_ref, 0.0)
+    mu = log_horizon(data["tau"], log_h_ref, T0, H_ref, 0.0) + bend
     metr.student_t_on_log_horizon(data, params, mu)
 
 

@@ -26,6 +26,14 @@ from takeoff.models import research_loop
 
 BACKDATED = {"research_loop": research_loop.backdated}  # families that can run back to the data
 NOISE = ("scatter", "nu")  # the observation model of the METR fits: ln H + scatter * t_nu
+RECENT = 12  # the check also scores the latest observations alone (where a forecast starts)
+
+
+def recent_coverage(points: pd.DataFrame, n: int = RECENT) -> tuple[float, float, int]:
+    """Coverage of the 50% and 90% predictive intervals on the ``n`` latest observations (by
+    date; all of them when there are fewer), and how many that is."""
+    last = points.sort_values("date", kind="stable").tail(n)
+    return float(last["in50"].mean()), float(last["in90"].mean()), len(last)
 
 
 @dataclass(frozen=True)
@@ -44,11 +52,12 @@ class DataCheck:
 
     def format(self) -> str:
         n = len(self.points)
+        c50, c90, k = recent_coverage(self.points)
         return (
             f"   data-period check ({self.fit}, {n} observations from {self.start:.2f}): "
             f"{self.coverage50:.0%} inside the 50% and {self.coverage90:.0%} inside the 90% "
             f"predictive intervals; median error {self.median_error:+.2f} ln units "
-            f"(x{math.exp(self.median_error):.2f})"
+            f"(x{math.exp(self.median_error):.2f}); the last {k}: {c50:.0%} and {c90:.0%}"
         )
 
 

@@ -76,6 +76,7 @@ def format_summary(summary: xr.Dataset) -> str:
     lines.append(sing)
     if "data_check" in summary.attrs:
         lines.append(str(summary.attrs["data_check"]))
+    lines += _details_lines(summary)
     lines += _counterfactual_lines(summary)
     lines += source_table(summary)
     return "\n".join(lines)
@@ -126,6 +127,33 @@ def _prior_range_lines(summary: xr.Dataset) -> list[str]:
         p = summary["prior_fixed_p_hard_or_fast"].sel(prior_input=name).values
         rows.append([str(name), f"{v[0]:.4g}", f"{p[0]:.3f}", f"{v[1]:.4g}", f"{p[1]:.3f}"])
     return out + _aligned(rows)
+
+
+def _details_lines(summary: xr.Dataset) -> list[str]:
+    """Prior against the draws used and the grouped Sobol indices (with ``prior_range``)."""
+    from takeoff.forecast.headline_sobol import group_sobol_lines
+    from takeoff.forecast.prior_posterior import prior_posterior_lines
+
+    return prior_posterior_lines(summary) + group_sobol_lines(summary)
+
+
+def _details_figures(result) -> list:
+    """The prior against the draws used and the grouped Sobol bars, for a scenario whose
+    summary has them (``prior_range = true``)."""
+    from takeoff.forecast.headline_sobol import sobol_frame
+    from takeoff.forecast.prior_posterior import prior_against_draws as against
+    from takeoff.plots import prior_posterior as figures
+    from takeoff.plots.blocks import Figure
+
+    s, out = result.summary, []
+    name = str(s.attrs["scenario"])
+    if "width_ratio90" in s:
+        checks = against(result.scenario, seed=int(s.attrs["seed"]))
+        out.append(Figure(figures.prior_against_draws(checks), name=f"{name}_priors"))
+    frame = sobol_frame(s)
+    if len(frame):
+        out.append(Figure(figures.group_sobol_bars(frame), name=f"{name}_sobol"))
+    return out
 
 
 def _pull(pf) -> str:
@@ -504,6 +532,7 @@ def report_sections(results, observations: dict | None = None) -> list:
                     Figure(figs[0][1], name=f"{name}_fan"),
                     *data_note,
                     Figure(figs[1][1], name=f"{name}_milestones"),
+                    *_details_figures(r),
                     Text(caption(s), kind="caption"),
                     Details("The forecast as a table", format_summary(s)),
                     Details(f"The scenario file ({name}.toml)", r.scenario.text),

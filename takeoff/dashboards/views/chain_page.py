@@ -128,7 +128,7 @@ def narrowing_section(scenario, summary, figures: list) -> None:
     of the date, the duration and hard-or-fast (from the forecast's summary)."""
     from takeoff.forecast.headline_sobol import sobol_frame
     from takeoff.forecast.prior_posterior import prior_posterior_lines
-    from takeoff.plots.prior_posterior import group_sobol_bars, prior_against_draws
+    from takeoff.plots.scenario_details import group_sobol_bars, prior_against_draws
 
     checks = _prior_against_draws(
         scenario.text, f"{scenario.name}.toml", int(summary.attrs["seed"])

@@ -142,7 +142,7 @@ def _details_figures(result) -> list:
     summary has them (``prior_range = true``)."""
     from takeoff.forecast.headline_sobol import sobol_frame
     from takeoff.forecast.prior_posterior import prior_against_draws as against
-    from takeoff.plots import prior_posterior as figures
+    from takeoff.plots import scenario_details as figures
     from takeoff.plots.blocks import Figure
 
     s, out = result.summary, []

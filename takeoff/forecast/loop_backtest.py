@@ -155,32 +155,48 @@ def _noise(idata, rng, n):
 def lm_holdout_predictive(idata, origin: float, seed: int = 0):
     """(dates, observed ln perplexity, posterior predictive samples x rows) of the bundled LM
     rows dated at or after ``origin`` under an ``algorithmic_progress`` fit (N, D form) on the
-    rows before it: the held-out covariates centred and dated with the TRAINING means and
-    t_ref, the benchmarks coded by the training levels, the fit's own law
-    (``scaling.loss_centred`` with each term declining at c = exponent x rate a year) and its
-    Student-t noise. ``idata``: the fit (InferenceData or its posterior). None when no row is
-    held out."""
-    from takeoff.models import scaling
+    rows before it (see ``lm_predictive_parts``). ``idata``: the fit (InferenceData or its
+    posterior). None when no row is held out."""
     from takeoff.models.fits import get_fit
     from takeoff.models.fits.tables import load_table
 
     post = idata.posterior if hasattr(idata, "posterior") else idata
     frame = load_table(get_fit("algorithmic_progress"), None).frame
-    # the fit's own centring, reference date and benchmark levels, as saved with it
-    c = {k: float(post.attrs[f"const_{k}"]) for k in ("mean_log_n", "mean_log_d", "t_ref")}
     levels = [str(b) for b in post["benchmark"].values]
     test = frame[(frame["date"] >= origin) & frame["benchmark"].isin(levels)]
     if test.empty:
         return None
+    mu, sigma, nu = lm_predictive_parts(post, test)
+    rng = np.random.default_rng(seed)
+    noise = rng.standard_t(nu, size=mu.shape) * sigma
+    observed = np.log(test["perplexity"].to_numpy(float))
+    return test["date"].to_numpy(float), observed, mu + noise
+
+
+def lm_predictive_parts(idata, rows: pd.DataFrame):
+    """The predictive of an ``algorithmic_progress`` fit (N, D form) at LM ``rows`` (columns
+    date, parameters, data, epochs, benchmark) as (location (draws, rows), scale (draws, 1),
+    df (draws, 1)) on ln perplexity: the covariates centred and dated with the fit's OWN
+    means and t_ref, the benchmarks coded by its levels, its law (``scaling.loss_centred``
+    with each term declining at c = exponent x rate a year) and its Student-t noise."""
+    from takeoff.models import scaling
+
+    post = idata.posterior if hasattr(idata, "posterior") else idata
+    # the fit's own centring, reference date and benchmark levels, as saved with it
+    c = {k: float(post.attrs[f"const_{k}"]) for k in ("mean_log_n", "mean_log_d", "t_ref")}
+    levels = [str(b) for b in post["benchmark"].values]
+    unknown = sorted(set(rows["benchmark"]) - set(levels))
+    if unknown:
+        raise RuntimeError(f"the algorithmic_progress fit has no level for {unknown[0]}")
 
     def draws(name):
         v = post[name].values
         return v.reshape(-1, *v.shape[2:])
 
-    code = np.array([levels.index(b) for b in test["benchmark"]])
-    n = np.log(test["parameters"].to_numpy(float)) - c["mean_log_n"]
-    d = np.log(test["data"].to_numpy(float) * test["epochs"].to_numpy(float)) - c["mean_log_d"]
-    tau = test["date"].to_numpy(float) - c["t_ref"]
+    code = np.array([levels.index(b) for b in rows["benchmark"]])
+    n = np.log(rows["parameters"].to_numpy(float)) - c["mean_log_n"]
+    d = np.log(rows["data"].to_numpy(float) * rows["epochs"].to_numpy(float)) - c["mean_log_d"]
+    tau = rows["date"].to_numpy(float) - c["t_ref"]
     alpha, beta = draws("alpha")[:, None], draws("beta")[:, None]
     mu = scaling.loss_centred(
         n[None, :],
@@ -191,10 +207,7 @@ def lm_holdout_predictive(idata, origin: float, seed: int = 0):
         alpha,
         beta,
     )
-    rng = np.random.default_rng(seed)
-    noise = rng.standard_t(draws("nu")[:, None], size=mu.shape) * draws("sigma")[:, None]
-    observed = np.log(test["perplexity"].to_numpy(float))
-    return test["date"].to_numpy(float), observed, mu + noise
+    return mu, draws("sigma")[:, None], draws("nu")[:, None]
 
 
 def loop_backtest(

@@ -224,10 +224,10 @@ class Origin:
 
     def loop(self, feedback: bool = True):
         """Per-draw results of the loop run from the origin on the refitted links (feedback
-        off: A_ai = 0, the same draws otherwise; the scenario's seed)."""
+        off: A_ai = 0, with every other input at the same draw; the scenario's seed)."""
         from takeoff.forecast.loop_backtest import at_origin
         from takeoff.forecast.monte_carlo import forecast
-        from takeoff.forecast.sources import Fixed
+        from takeoff.forecast.sources import Fixed, Transform
         from takeoff.models.fits import save_fit
 
         if feedback in self._runs:
@@ -239,8 +239,14 @@ class Origin:
                 save_fit(self.fit(name), path)
             files[name] = path
         moved = at_origin(self.scenario, files, self.origin)
-        if not feedback:
-            moved = dataclasses.replace(moved, parameters={**moved.parameters, "A_ai": Fixed(0.0)})
+        if not feedback:  # A_ai x 0: drawn as before, so every other input keeps its draw
+            src = moved.parameters["A_ai"]
+            off = (
+                dataclasses.replace(src, transform=Transform(scale=0.0))
+                if hasattr(src, "transform")
+                else Fixed(0.0)
+            )
+            moved = dataclasses.replace(moved, parameters={**moved.parameters, "A_ai": off})
         what = "with" if feedback else "without"
         self.say(f"origin {self.origin:g}: running the loop {what} AI feedback ...")
         run = forecast(

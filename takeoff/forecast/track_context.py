@@ -141,9 +141,9 @@ def fan_grid(series: str, origin: float, sigma: float = 0.0, points: int = 25) -
 
 
 def check_origins(origins) -> list[float]:
-    """Sorted distinct origins, each with data to fit before and to score after (one-line
-    refusals naming what to do)."""
-    values = sorted({float(o) for o in origins})
+    """Distinct origins in the order given (the order they are run in), each with data to fit
+    before and to score after (one-line refusals naming what to do)."""
+    values = list(dict.fromkeys(float(o) for o in origins))
     if not values:
         raise TakeoffError("give at least one --origin, e.g. --origin 2024")
     metr = metr_table()["date"].to_numpy()
@@ -190,15 +190,38 @@ class Origin:
     folder: Path  # where its refits are saved for the loop's posterior sources
     say: Callable[[str], None] = lambda s: None
     problems: list[tuple[str, str]] = field(default_factory=list)
+    shared: dict = field(default_factory=dict)  # refits by training set, across origins
     _fits: dict = field(default_factory=dict)
     _runs: dict = field(default_factory=dict)
 
+    def training_key(self, name: str, fixed: dict[str, float] | None = None) -> str:
+        """What a refit depends on: the fit, its fixed values, how many of its rows are dated
+        before the origin (rows are added in date order, so the count names the set) and the
+        same for its dated upstream fits. Two origins with the same key share one refit (e.g.
+        the LM fits at every origin after their last row, 2023.4)."""
+        from takeoff.models.fits.tables import load_table
+
+        spec = _backtest_spec(name)
+        frame = load_table(spec, None).frame
+        if spec.default_since is not None:
+            frame = frame[frame["date"] >= spec.default_since]
+        n = int((frame["date"].to_numpy(float) < self.origin).sum())
+        fixed_text = "".join(f",{k}={v:g}" for k, v in sorted((fixed or {}).items()))
+        ups = "".join(f"+{self.training_key(u)}" for u in spec.upstream if u in DATED)
+        return f"{name}{fixed_text}@{n}{ups}"
+
     def fit(self, name: str, fixed: dict[str, float] | None = None):
-        """``name`` refitted on the rows dated before the origin (cached)."""
+        """``name`` refitted on the rows dated before the origin (cached; shared with another
+        origin whose training rows are the same)."""
         from takeoff.models.fits import FitOptions, diagnose, fit
 
         key = (name, tuple(sorted((fixed or {}).items())))
         if key in self._fits:
+            return self._fits[key]
+        same = self.training_key(name, fixed)
+        if same in self.shared:
+            self._fits[key] = self.shared[same]
+            self.say(f"origin {self.origin:g}: {name}: same training rows as an earlier origin")
             return self._fits[key]
         spec = _backtest_spec(name)
         upstream = {u: self.fit(u) for u in spec.upstream if u in DATED}
@@ -219,7 +242,7 @@ class Origin:
             log_likelihood=False,
         )
         self.problems += [(label, p) for p in diagnose(idata, spec.summary_vars).problems]
-        self._fits[key] = idata
+        self._fits[key] = self.shared[same] = idata
         return idata
 
     def loop(self, feedback: bool = True):

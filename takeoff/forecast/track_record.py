@@ -178,9 +178,10 @@ def run_track_record(
     origins = check_origins(origins)
     settings = settings or Settings()
     points, fans, problems = [], [], []
+    shared: dict = {}  # refits shared by origins with the same training rows
     with tempfile.TemporaryDirectory() as tmp:
         for i, origin in enumerate(origins):
-            ctx = Origin(origin, sc, settings, i, Path(tmp), say)
+            ctx = Origin(origin, sc, settings, i, Path(tmp), say, shared=shared)
             rng = np.random.default_rng([settings.seed, i])
             for series in SERIES_UNITS:
                 held = held_out(series, origin)
@@ -204,7 +205,8 @@ def run_track_record(
 
 def _record(name, origins, settings, points, fans, problems, models) -> TrackRecord:
     meta = {
-        "origins": " ".join(f"{o:g}" for o in origins),
+        "origins": " ".join(f"{o:g}" for o in sorted(origins)),
+        "run_order": " ".join(f"{o:g}" for o in origins),
         "draws": settings.draws,
         "chains": settings.chains,
         "tune": settings.tune or "each fit's own",

@@ -114,10 +114,13 @@ def pit_histogram(counts: pd.DataFrame, *, labels: dict | None = None, height: i
     the count a calibrated model expects in each bin."""
     labels = labels or {}
     order = list(counts.columns)
+    bins = len(counts)
+    centres = ((np.arange(bins) + 0.5) / max(bins, 1)).tolist()
     traces = [
         {
             "type": "bar",
-            "x": list(counts.index),
+            "x": centres,
+            "hovertext": list(counts.index),
             "y": counts[model].tolist(),
             "name": labels.get(model, model),
             "marker": {"color": model_colour(model, order)},
@@ -128,8 +131,8 @@ def pit_histogram(counts: pd.DataFrame, *, labels: dict | None = None, height: i
     traces.append(
         {
             "type": "scatter",
-            "x": list(counts.index),
-            "y": [expected] * len(counts),
+            "x": [0.0, 1.0],
+            "y": [expected, expected],
             "mode": "lines",
             "line": {"color": DATA_COLOUR, "dash": "dash"},
             "name": "calibrated (flat)",
@@ -139,7 +142,7 @@ def pit_histogram(counts: pd.DataFrame, *, labels: dict | None = None, height: i
         "Calibration: PIT of every held-out METR horizon",
         height,
         barmode="group",
-        xaxis=pp.axis("PIT = predictive CDF at the observation"),
+        xaxis=pp.axis("PIT = predictive CDF at the observation", range=[0, 1], dtick=0.1),
         yaxis=pp.axis("held-out points"),
     )
     return pp.plotly_figure(traces, layout)

@@ -32,10 +32,10 @@ import numpy as np
 import pandas as pd
 
 from takeoff.errors import TakeoffError
+from takeoff.forecast.loop_backtest import REFITTED as LOOP_LINKS
 
 METR, COMPUTE, LM = "METR horizon", "training compute", "LM perplexity"
 SERIES_UNITS = {METR: "ln minutes", COMPUTE: "log10 FLOP", LM: "ln perplexity"}
-LOOP_LINKS = ("compute_trend", "algorithmic_progress", "software_returns_lm", "effective_readout")
 DATED = (*LOOP_LINKS, "horizon_dynamics", "horizon_readout")  # refitted before each origin
 MIN_METR_ROWS = 2
 LN_CAP = math.log(1e12)  # ln minutes: draws that blew up before a date are placed here

@@ -41,6 +41,17 @@ def test_bad_origins_are_refused_in_one_line_with_exit_2(capsys, origin, message
     assert err.strip() == message and err.count("\n") == 1
 
 
+def test_out_is_refused_for_a_fit_backtest_and_nothing_is_written(capsys, tmp_path):
+    out = tmp_path / "record"
+    code = main(["backtest", "compute_trend", "--origin", "2020", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert (
+        err.strip() == "error: --out is for a scenario backtest (e.g. takeoff_from_data); drop it"
+    )
+    assert not out.exists()
+
+
 def test_a_scenario_of_another_family_is_refused():
     with pytest.raises(Exception, match="runs research_loop scenarios"):
         tr.run_track_record("foom", [2024.0])
@@ -221,3 +232,16 @@ def test_main_job_reads_the_shipped_record_and_never_refits():
     ).stdout.split()
     assert out == ["True", "False"]
     assert tr.shipped_verdict(["foom"]) == ""
+
+
+def test_the_main_jobs_headline_prints_the_verdict_under_its_tables(capsys):
+    """`takeoff forecast` prints the shipped verdict after the headline tables when the loop
+    is among the scenarios (and nothing otherwise)."""
+    from types import SimpleNamespace
+
+    from takeoff.cli.forecast_commands import _track_line
+
+    _track_line([SimpleNamespace(attrs={"scenario": "takeoff_from_data"})])
+    assert capsys.readouterr().out == tr.shipped().verdict() + "\n\n"
+    _track_line([SimpleNamespace(attrs={"scenario": "foom"})])
+    assert capsys.readouterr().out == ""

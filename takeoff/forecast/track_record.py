@@ -324,7 +324,26 @@ def scores_table(points: pd.DataFrame) -> pd.DataFrame:
                 "crps_skill": 1 - g["crps"].mean() / ref_crps,
             }
         )
-    return pd.DataFrame(rows)
+    return _ordered(pd.DataFrame(rows), list(dict.fromkeys(points["model"])))
+
+
+def _origin_order(origin: str) -> float:
+    return math.inf if origin == "all" else float(origin)
+
+
+def _ordered(table: pd.DataFrame, models: list[str] | None = None) -> pd.DataFrame:
+    """Rows by series, origin in date order ("all" last) and model (as first scored)."""
+    keys = [table["origin"].map(_origin_order)]
+    names = ["_o"]
+    if models is not None:
+        keys = [
+            table["series"].map(list(SERIES_UNITS).index),
+            *keys,
+            table["model"].map(models.index),
+        ]
+        names = ["_s", *names, "_m"]
+    order = pd.concat(keys, axis=1, keys=names).sort_values(names, kind="stable").index
+    return table.loc[order].reset_index(drop=True)
 
 
 def feedback_table(points: pd.DataFrame, series: str = METR) -> pd.DataFrame:
@@ -340,7 +359,7 @@ def feedback_table(points: pd.DataFrame, series: str = METR) -> pd.DataFrame:
         }
         for key, (d, se, n) in _paired(p, on, off).items()
     ]
-    return pd.DataFrame(rows)
+    return _ordered(pd.DataFrame(rows)) if rows else pd.DataFrame(rows)
 
 
 def verdict_line(points: pd.DataFrame) -> str:

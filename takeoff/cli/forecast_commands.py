@@ -49,7 +49,11 @@ def register(app: typer.Typer) -> None:
     app.command(
         help="Rolling-origin backtest of a date-indexed fit (compute_trend, hardware_trend, "
         "horizon_dynamics): fit on data before each origin, score the posterior predictive "
-        "on the later points: 50%/90% interval coverage and the error of the median."
+        "on the later points: 50%/90% interval coverage and the error of the median. Of a "
+        "research_loop scenario (takeoff_from_data): every dated fit refitted before each "
+        "origin, the loop with and without AI feedback and the baselines (exponential and "
+        "superexponential METR trends, loss_to_horizon, the compute trend) scored on the same "
+        "later points: ELPD, CRPS, coverage, skill against the exponential trend, PIT."
     )(backtest)
     app.command(
         help="Global sensitivity of a scenario: Sobol indices (first order, total) of its "
@@ -94,6 +98,16 @@ def _heading(summaries) -> str:
     )
 
 
+def _track_line(summaries) -> None:
+    """The loop's track record in one line under the headline (from the shipped backtest)."""
+    from takeoff.forecast.track_record import shipped_verdict
+
+    line = shipped_verdict([str(s.attrs.get("scenario", "")) for s in summaries])
+    if line:
+        typer.echo(line)
+        typer.echo("")
+
+
 def _size(path: Path) -> str:
     return f"{path.stat().st_size / 1e6:.1f} MB"
 
@@ -135,6 +149,7 @@ def forecast(
     results = _run(scenarios, draws, seed, engine, scheduler)
     summaries = [r.summary for r in results]
     print_tables(headline_tables(summaries), heading=_heading(summaries))
+    _track_line(summaries)
     if not quiet:
         for r in results:
             typer.echo(format_summary(r.summary))
@@ -240,6 +255,13 @@ def backtest(
     ] = None,
     chains: Annotated[int, typer.Option(help="chains")] = 4,
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="a scenario backtest: also write its points, fans and settings as CSV into "
+            "this folder (what takeoff/data/track_record ships)"
+        ),
+    ] = None,
 ) -> None:
     from takeoff.forecast.scenario import builtin_names
     from takeoff.forecast.schema import MAX_YEARS, START_YEARS
@@ -253,23 +275,29 @@ def backtest(
         check_calendar_year("--origin", parse_date(o, "--origin"), START_YEARS) for o in origin
     ]
     if fit_name in builtin_names() or fit_name.endswith(".toml"):
-        from takeoff.forecast.loop_backtest import loop_backtest
+        from takeoff.forecast.track_context import Settings
+        from takeoff.forecast.track_record import run_track_record
 
-        if horizon is not None or since is not None or tune is not None:
+        if horizon is not None or since is not None:
             raise TakeoffError(
                 "a scenario backtest refits its links on all data before each origin; drop "
-                "--horizon, --since and --tune"
+                "--horizon and --since"
             )
-        result = loop_backtest(
+        if out is not None:
+            check_output_dir(out)
+        record = run_track_record(
             fit_name,
             origins,
-            draws=draws,
-            chains=chains,
-            seed=seed,
+            Settings(draws=draws, chains=chains, tune=tune, seed=seed),
             say=typer.echo,
+            after_origin=None if out is None else lambda r: r.write(out),  # saved as it goes
         )
-        typer.echo(result.format())
+        if out is not None:
+            record.write(out)
+        typer.echo(record.format())
         return
+    if out is not None:
+        raise TakeoffError("--out is for a scenario backtest (e.g. takeoff_from_data); drop it")
     result = run_backtest(
         fit_name,
         origins,

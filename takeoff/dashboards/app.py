@@ -1,6 +1,6 @@
 """The takeoff dashboard: ``takeoff dashboard [--port P]`` (or ``streamlit run`` this file).
 
-Seven pages through ``st.navigation``; every control is bound to a query parameter
+Eight pages through ``st.navigation``; every control is bound to a query parameter
 (``bind="query-params"``), so the address bar always holds the current view and opening that
 address restores it. ``?present=true`` on the Overview is presentation mode: no navigation,
 no controls, large type.
@@ -44,6 +44,12 @@ PAGES = [
         url_path="compare",
     ),
     st.Page(VIEWS / "data_page.py", title="Data", icon=":material/table_chart:", url_path="data"),
+    st.Page(
+        VIEWS / "track_page.py",
+        title="Track record",
+        icon=":material/fact_check:",
+        url_path="track",
+    ),
 ]
 
 preload_chart_code()  # every page draws Plotly charts: the browser fetches the code at once

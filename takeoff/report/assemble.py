@@ -58,6 +58,10 @@ def build_report(
     )
     doc.add(_headline(summaries))
     doc.add(_side_by_side(summaries, observed))
+    if _track_line(summaries):
+        from takeoff.report.track_section import track_record_section
+
+        doc.add(track_record_section())
     for kind in kinds_module.kinds().values():
         mine = [r for r in results if kinds_module.kind_of(r.summary) is kind]
         if not mine:
@@ -111,7 +115,18 @@ def _headline(summaries) -> Section:
     ]
     for table in headline_tables(summaries):
         blocks.append(TableBlock(formatting.Table("Headline: " + table.title, *_rest(table))))
+    line = _track_line(summaries)
+    if line:  # the loop's track record against the exponential trend, in one line
+        from takeoff.report.track_section import is_bad
+
+        blocks.append(Text(line, kind="warning" if is_bad(line) else "numbers"))
     return Section("Headline", blocks, anchor="headline")
+
+
+def _track_line(summaries) -> str:
+    from takeoff.forecast.track_record import shipped_verdict
+
+    return shipped_verdict([str(s.attrs.get("scenario", "")) for s in summaries])
 
 
 def _rest(table: formatting.Table):

@@ -38,6 +38,8 @@ def format_summary(summary: xr.Dataset) -> str:
         f"== {a['scenario']}: {a['title']}",
         f"   {a['family']}, {a['draws']:,} draws, seed {a['seed']}, engine {a['engine']}",
     ]
+    if a.get("returns"):
+        lines.append(f"   {a['returns']}")
     rows = [["milestone", "level", "P(reached)", "median", "90% interval"]]
     for name in summary["milestone"].values:
         q = summary["milestone_date"].sel(milestone=name)

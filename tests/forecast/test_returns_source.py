@@ -87,8 +87,12 @@ def test_the_printed_forecast_says_which_r_it_uses(name):
     text = format_summary(summary)
     line = f"   returns to research: {'r0 = r' if name == 'sie_fitted' else 'r = lambda / beta'}"
     assert f"{line} = {_summary(_lm_r())}, from software_returns_lm" in text
-    at = 3 if name == "sie_fitted" else 2  # under the scenario's header lines
-    assert text.splitlines()[at].startswith("   returns to research: ")
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("   returns to research: "))
+    if name == "sie_fitted":  # right after the parameters and their sources
+        assert lines[at - 1].startswith("   parameters: ")
+    else:  # right before where each input comes from
+        assert lines[at + 1] == "   where each input comes from:"
 
 
 def test_the_aifm_summary_says_its_r_is_the_peers():

@@ -179,7 +179,7 @@ def _recover_r(seed, draws):
     data = with_observed(prepared, simulate(spec, prepared, truth, seed=seed))
     idata = sample(
         spec, data, draws=draws, tune=draws, chains=2, seed=seed, progress=False,
-        posterior_predictive=False,
+        posterior_predictive=False, log_likelihood=False,  # recovery reads the posterior only
     )  # fmt: skip
     post = idata.posterior
     r = post["r"].values.reshape(-1)

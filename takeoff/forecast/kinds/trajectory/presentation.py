@@ -38,8 +38,6 @@ def format_summary(summary: xr.Dataset) -> str:
         f"== {a['scenario']}: {a['title']}",
         f"   {a['family']}, {a['draws']:,} draws, seed {a['seed']}, engine {a['engine']}",
     ]
-    if a.get("returns"):
-        lines.append(f"   {a['returns']}")
     rows = [["milestone", "level", "P(reached)", "median", "90% interval"]]
     for name in summary["milestone"].values:
         q = summary["milestone_date"].sel(milestone=name)
@@ -79,6 +77,8 @@ def format_summary(summary: xr.Dataset) -> str:
     if "data_check" in summary.attrs:
         lines.append(str(summary.attrs["data_check"]))
     lines += _counterfactual_lines(summary)
+    if a.get("returns"):  # which returns to research, beside where every input comes from
+        lines.append(f"   {a['returns']}")
     lines += source_table(summary)
     return "\n".join(lines)
 

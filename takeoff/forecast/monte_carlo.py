@@ -126,6 +126,11 @@ def forecast(
         acc = _run_dask(scenario, chunks, seed, scheduler, progress)
         kept = []
     summary = k.summarize(scenario, acc, seed, engine)
+    from takeoff.forecast.returns_source import returns_statement
+
+    returns = returns_statement(scenario.all_sources())
+    if returns is not None:
+        summary.attrs["returns"] = returns
     if scenario.check_data:
         from takeoff.forecast.kinds.trajectory.data_check import (
             data_period_check,

@@ -77,6 +77,11 @@ def build_report(
     if fits:
         _say(progress, "report: fits")
         doc.add(fits_section())
+        from takeoff.report.returns_section import returns_section
+
+        returns = returns_section()
+        if returns is not None:
+            doc.add(returns)
     if sensitivity:
         _say(progress, "report: sensitivity")
         doc.add(sensitivity_section([r.scenario for r in results], sobol_n=sobol_n))

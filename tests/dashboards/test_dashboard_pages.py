@@ -343,7 +343,7 @@ def test_fits_returns_explain_r_and_set_the_two_data_sets_side_by_side(name):
         interval, p_above = _quantiles(fit_name, "r")
         assert row[3] == interval and row[4] == p_above  # read from the shipped posterior
         assert f"r = {interval}, P(r > 1) = {p_above}" in text
-    assert "given lambda <= 1" in text and "estimated" in text and "not pooled" in text
+    assert "given lambda <= 1" in text and "estimated" in text and "returns_domains" in text
     captions = image_captions(at)
     expected = ("records", "prior_posterior") if name == "software_returns" else (
         "compute_needed", "prior_posterior")  # fmt: skip
@@ -358,6 +358,26 @@ def test_fits_returns_domains_shows_the_forest_plot():
     text = " ".join(m.value for m in at.markdown)
     assert "r_population (a new software domain)" in text and "identifies the ratio" in text
     assert image_captions(at) == [FIGURE_CAPTIONS["forest"]]
+    table = next(d.value for d in at.dataframe if "domain" in d.value.columns)
+    assert list(table["domain"])[-1] == "a new domain (r_population)" and len(table) == 7
+    interval, p_above = _quantiles("returns_domains", "r_population")
+    assert table.iloc[-1]["r (median [90%])"] == interval and table.iloc[-1]["P(r > 1)"] == p_above
+
+
+def test_fits_software_returns_lm_shows_inputs_and_prior_against_posterior_with_widths():
+    from takeoff.plots.prior_posterior import width_ratio
+
+    at = page_test("fits", {"fit": "software_returns_lm"})
+    no_errors(at)
+    assert "Research inputs and prior against posterior" in [s.value for s in at.subheader]
+    table = next(d.value for d in at.dataframe if "posterior/prior 90% width" in d.value.columns)
+    assert list(table["parameter"]) == ["sigma_ces", "a", "lambda", "beta", "r"]
+    from takeoff.data.posteriors import load_posterior
+
+    a = load_posterior("software_returns_lm")["a"].values.reshape(-1)
+    prior = np.random.default_rng(0).beta(2.0, 2.0, 200_000)  # a's declared prior, Beta(2, 2)
+    shown = float(table.set_index("parameter").loc["a", "posterior/prior 90% width"])
+    assert shown == pytest.approx(width_ratio(prior, a), abs=0.02)
 
 
 def test_fits_algorithmic_progress_shows_compute_needed_and_the_pair_plot():
@@ -385,7 +405,7 @@ def test_returns_story_reads_its_numbers_from_the_table():
     story = returns_story(table)
     assert "r = 9 [8, 10], P(r > 1) = 0.999" in story
     assert "NanoGPT" not in story  # only the fits given
-    assert "Read them side by side, not pooled" in story
+    assert "Read them side by side; `returns_domains` pools them" in story
 
 
 def test_fits_without_shipped_posterior_says_so():

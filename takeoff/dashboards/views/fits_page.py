@@ -44,7 +44,8 @@ RETURNS_FITS = {  # the returns-to-research fits, shown side by side: (data set,
     ),
     "software_returns_lm": (
         "language-model effective compute (Ho et al. 2024 data)",
-        "human AI R&D labour, the AI Futures Project's ESTIMATED series (labour only)",
+        "a CES of human AI R&D labour and experiment compute (the AI Futures Project's "
+        "ESTIMATED series; share and elasticity labelled priors)",
     ),
 }
 FIGURE_CAPTIONS = {
@@ -190,14 +191,18 @@ def returns_story(table: pd.DataFrame) -> str:
         row = by["software_returns_lm"]
         parts.append(
             f"- **Language-model path** (`software_returns_lm`): r = {row['r (median [90%])']}, "
-            f"P(r > 1) = {row['P(r > 1)']}. R is human labour only, from an *estimated* "
-            "series; what the data see is roughly the growth of effective compute over the "
-            "growth of that labour, and LOO cannot tell this path from a constant rate. "
-            "Counting experiment compute as research input too would give a much smaller r."
+            f"P(r > 1) = {row['P(r > 1)']}. R is a CES of human labour and experiment "
+            "compute, both *estimated* series; what the data see is roughly the growth of "
+            "effective compute over the growth of R, whose share and elasticity the one path "
+            "cannot identify (labelled priors, against their posteriors below), so r inherits "
+            "their width. With labour alone in R the same path gives a much larger r "
+            "(`--compare`). This is the r every forecast uses."
         )
     parts.append(
         "- **They measure different things**: a bounded task on fixed hardware, and a field "
-        "whose compute grew with its people. Read them side by side, not pooled."
+        "whose compute grew with its people. Read them side by side; `returns_domains` "
+        "pools them with four more software domains (partial pooling of ln r) for the r of a "
+        "new domain."
     )
     return "\n".join(parts)
 
@@ -213,6 +218,46 @@ def returns_section(name: str) -> None:
     table = returns_table(fits)
     st.dataframe(table, hide_index=True, key=f"returns_table.{name}")
     st.markdown(returns_story(table))
+
+
+def returns_charts_section(name: str) -> None:
+    """The returns fits' interactive figures (the report's returns section): r per domain as a
+    table, the LM fit's research inputs and prior against posterior with width ratios."""
+    from takeoff.plots import returns_charts
+    from takeoff.plots.prior_posterior import prior_posterior_chart, prior_posterior_table
+
+    post = cached.shipped_fit(name).posterior
+    if name == "returns_domains":
+        draws, population = returns_charts.domain_draws(post)
+        rows = [*draws.items(), ("a new domain (r_population)", population)]
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "domain": d,
+                        "r (median [90%])": _interval(x),
+                        "P(r > 1)": f"{np.mean(x > 1):.3f}",
+                    }
+                    for d, x in rows
+                ]
+            ),
+            hide_index=True,
+            key="returns_domains_table",
+        )
+        return
+    if name != "software_returns_lm" or "beta" not in post:
+        return
+    st.subheader("Research inputs and prior against posterior")
+    st.plotly_chart(returns_charts.lm_inputs_chart(post), key="returns_lm_inputs")
+    priors, posts = returns_charts.lm_prior_posterior(post)
+    kw = {"log": returns_charts.LM_LOG}
+    st.plotly_chart(
+        prior_posterior_chart(priors, posts, marks={"r": 1.0}, labels=returns_charts.LM_LABELS,
+                              title="Prior (grey) against posterior (blue)", **kw),
+        key="returns_lm_prior_posterior",
+    )  # fmt: skip
+    table = prior_posterior_table(priors, posts, **kw)
+    st.dataframe(pd.DataFrame(table.records()), hide_index=True, key="returns_lm_widths")
 
 
 def figures_section(stems: list[str]) -> None:
@@ -369,6 +414,8 @@ def main() -> None:
 
             if name in FIGURES:
                 figures_section(stems)
+            if name in ("software_returns_lm", "returns_domains"):
+                returns_charts_section(name)
             table = None
             if len(stems) > 1:
                 st.subheader("Regime comparison (PSIS-LOO)")

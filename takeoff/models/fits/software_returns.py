@@ -163,6 +163,33 @@ def _check_table(frame: pd.DataFrame) -> pd.DataFrame:
             f"the dates are out of order: data row {back[0] + 2} is earlier than the row above; "
             "sort the rows by date"
         )
+    return _check_variation(frame, dates)
+
+
+def _check_variation(frame: pd.DataFrame, dates: np.ndarray) -> pd.DataFrame:
+    """A research column gives one input per date, and both it and the software levels change
+    (a constant research input says nothing of the returns to it; a constant level, no growth)."""
+    if "research" in frame:
+        twice = np.flatnonzero(np.diff(dates) == 0)
+        if twice.size:
+            i = int(twice[0])
+            raise TakeoffError(
+                f"data rows {i + 1} and {i + 2} have the same date ({dates[i]:g}); give one row "
+                "per date with its research input and software level"
+            )
+        research = frame["research"].to_numpy(float)
+        if np.ptp(research) == 0:
+            raise TakeoffError(
+                f"the research input is {research[0]:g} on every row: returns to research "
+                "cannot be measured from an input that never changes; give a research input "
+                "that varies over the dates"
+            )
+    levels = frame["performance"].dropna().to_numpy(float)
+    if levels.size >= 2 and np.ptp(levels) == 0:
+        raise TakeoffError(
+            f"the software level (performance) is {levels[0]:g} on every row that gives one: "
+            "the law needs a software level that grew; give levels that change"
+        )
     return frame
 
 

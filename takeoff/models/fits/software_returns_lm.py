@@ -164,6 +164,27 @@ def log_s_draws(posterior, prepared: Prepared, tau, chunk: int = 200) -> np.ndar
     return out
 
 
+def research_input_draws(posterior, n: int = 400) -> dict[str, np.ndarray]:
+    """The fit's research inputs over the fitted window, for figures: the series' times, L and
+    C (each 1 at 2012) and ln R of ``n`` evenly thinned posterior draws (through a and
+    sigma_ces; R = L for the labour-only variant), shape (n, times)."""
+    t_end = LM_T0 + float(posterior.attrs.get("const_tau_end", 0.0))
+    times, labour, compute = input_series()
+    keep = (times >= LM_T0 - 1e-9) & (times <= t_end + 1e-9)
+    times, labour, compute = times[keep], labour[keep], compute[keep]
+    variant = posterior.attrs.get("variant") or "ces"
+    variant = "labour" if variant == "jones" else variant
+    total = posterior.sizes["chain"] * posterior.sizes["draw"]
+    pick = np.linspace(0, total - 1, min(n, total)).astype(int)
+    a = flat(posterior, "a")[pick, None] if "a" in posterior else None
+    sigma = flat(posterior, "sigma_ces")[pick, None] if "sigma_ces" in posterior else None
+    if variant == "cobb_douglas":
+        sigma = np.ones_like(a)
+    log_r = log_research(variant, np.log(labour)[None, :], np.log(compute)[None, :], a, sigma)
+    log_r = np.broadcast_to(log_r, (pick.size, times.size))
+    return {"time": times, "labour": labour, "compute": compute, "log_r": np.array(log_r)}
+
+
 def _prepare_lm(frame: pd.DataFrame, options: FitOptions) -> Prepared:
     from takeoff.models.fits.algorithmic_progress import _form
     from takeoff.models.fits.algorithmic_progress import _prepare as prepare_ap

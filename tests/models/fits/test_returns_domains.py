@@ -361,3 +361,75 @@ def test_a_domain_whose_research_input_stops_before_its_last_level(tmp_path, mon
 )
 def test_bad_domain_tables_are_refused_with_one_line(tmp_path, monkeypatch, capsys, edit, message):
     assert _bad(edit(domain_table("SAT")), tmp_path, monkeypatch, capsys) == message
+
+
+@pytest.mark.parametrize(
+    ("edit", "columns", "message"),
+    [
+        (
+            lambda f: f.iloc[:1],
+            COLUMNS,
+            "error: file 'bad.csv' has 1 data row but fitting 4 parameters needs at least 5 "
+            "rows; add data rows",
+        ),
+        (
+            lambda f: f.assign(authors=100.0),
+            COLUMNS,
+            "error: the research input is 100 on every row: returns to research cannot be "
+            "measured from an input that never changes; give a research input that varies over "
+            "the dates",
+        ),
+        (
+            lambda f: f.assign(level=np.where(f["year"] == 2021, 1.0, f["level"])),
+            COLUMNS,
+            "error: the software level (performance) is 1 on every row that gives one: the law "
+            "needs a software level that grew; give levels that change",
+        ),
+        (
+            lambda f: f.assign(year=np.where(f["year"] == 2005, 2004, f["year"])),
+            COLUMNS,
+            "error: data rows 5 and 6 have the same date (2004); give one row per date with its "
+            "research input and software level",
+        ),
+        (
+            lambda f: f.assign(
+                authors=f["authors"].astype(object).where(f["year"] != 2004, "many")
+            ),
+            COLUMNS,
+            "error: column 'authors' of 'bad.csv' has a non-numeric value 'many' in data row 5 "
+            "(line 6); give plain numbers such as 2.5 or 1e22",
+        ),
+        (
+            lambda f: f.assign(level=f["level"].astype(object).where(f["year"] != 2021, "high")),
+            COLUMNS,
+            "error: column 'level' of 'bad.csv' has a non-numeric value 'high' in data row 22 "
+            "(line 23); give plain numbers such as 2.5 or 1e22",
+        ),
+        (
+            lambda f: f.assign(authors=np.where(f["year"] == 2004, np.inf, f["authors"])),
+            COLUMNS,
+            "error: column 'authors' of 'bad.csv' has a non-finite value 'inf' in data row 5 "
+            "(line 6); give finite numbers",
+        ),
+        (
+            lambda f: f,
+            [
+                "--column",
+                "date=year",
+                "--column",
+                "research=writers",
+                "--column",
+                "performance=level",
+            ],
+            "error: column 'writers' not found in 'bad.csv'; available columns: year, authors, "
+            "level",
+        ),
+    ],
+)
+def test_hostile_domain_tables_are_refused_with_one_line(
+    tmp_path, monkeypatch, capsys, edit, columns, message
+):
+    """One row, a constant research input, a constant level, a repeated date, non-numeric and
+    infinite cells, an unknown column: exit 2, one line saying what to do, nothing written."""
+    frame = edit(domain_table("SAT"))
+    assert _bad(frame, tmp_path, monkeypatch, capsys, columns) == message

@@ -179,7 +179,7 @@ def _recover_r(seed, draws):
     data = with_observed(prepared, simulate(spec, prepared, truth, seed=seed))
     idata = sample(
         spec, data, draws=draws, tune=draws, chains=2, seed=seed, progress=False,
-        posterior_predictive=False,
+        posterior_predictive=False, log_likelihood=False,  # recovery reads the posterior only
     )  # fmt: skip
     post = idata.posterior
     r = post["r"].values.reshape(-1)
@@ -216,3 +216,42 @@ def test_fits_lists_the_compared_research_productions(capsys):
     block = next(b for b in out.split("\n\n") if b.startswith("software_returns_lm:"))
     assert "compared regime labour" in block and "compared regime cobb_douglas" in block
     assert "sigma_ces" in block and "strong complements" in block and "2025 study" in block
+
+
+# --- --compare: labour-only against labour + compute by LOO --------------------------------------
+
+
+def test_regime_rows_name_each_research_input():
+    """The per-regime table --compare prints under the LOO table says which R each regime used
+    (from the posterior's variant), with r and P(r > 1) read from its draws."""
+    from takeoff.data.posteriors import posteriors_dir
+    from takeoff.models.fits import load_fit
+    from takeoff.models.fits.software_returns_lm import regime_summary
+
+    idata = load_fit(posteriors_dir() / "software_returns_lm.nc")
+    rows = {}
+    for variant in ("ces", "cobb_douglas", "labour"):
+        idata.posterior.attrs["variant"] = variant
+        rows[variant] = regime_summary(idata)
+    assert [rows[v]["R"] for v in rows] == ["CES(L, C)", "L^a C^(1-a)", "L"]
+    r = idata.posterior["r"].values.ravel()
+    assert rows["ces"]["P(r > 1)"] == f"{np.mean(r > 1):.4f}"
+    assert rows["ces"]["r"].startswith(f"{np.median(r):.3g} [")
+
+
+@pytest.mark.slow
+def test_compare_prints_labour_only_against_labour_and_compute_by_loo(capsys):
+    """The real command with few draws: every regime fitted, the LOO table names labour-only,
+    Cobb-Douglas, the constant rate and lambda = 0 beside the CES fit, and the per-regime rows
+    say which R each used."""
+    pytest.importorskip("pymc")
+    args = ["fit", "software_returns_lm", "--compare", "--draws", "150", "--tune", "300",
+            "--chains", "2"]  # fmt: skip
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    table = out.split("LOO comparison of the regimes:")[1]
+    for regime in ("labour", "cobb_douglas", "const", "no_research"):
+        assert f"software_returns_lm [{regime}]" in table, table
+    assert "elpd_loo" in table and "Key results per regime:" in table
+    for r_column in ("CES(L, C)", "L^a C^(1-a)"):
+        assert r_column in table

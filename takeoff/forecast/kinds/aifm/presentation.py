@@ -17,6 +17,7 @@ from takeoff import formatting
 from takeoff.forecast.kind import long_row, summary_row_head
 from takeoff.forecast.kinds.aifm.links import (
     LINKS,
+    NOT_AN_INPUT,
 )
 from takeoff.forecast.kinds.aifm.quantities import (
     LOG10_BIN,
@@ -250,6 +251,21 @@ def _status_line(summary) -> str:
     return line
 
 
+def returns_line(attrs) -> str:
+    """Which returns to research the model uses: always its own r, calibrated from the
+    software progress rate (fitted by algorithmic_progress when that link is used)."""
+    rate = (
+        "algorithmic_progress's fitted rate"
+        if "software progress rate" in str(attrs.get("from_data", ""))
+        else "the published prior of that rate"
+    )
+    return (
+        f"returns to research: the AI Futures Model's own r, not a posterior of takeoff's fits: "
+        f"{NOT_AN_INPUT['returns']}, here {rate}; a fitted r (software_returns_lm) would "
+        "over-determine it"
+    )
+
+
 def _header(summary) -> list[str]:
     a = summary.attrs
     draws = (
@@ -266,6 +282,7 @@ def _header(summary) -> list[str]:
     ]
     if a["from_data"] != "none" and a["still_peer"]:
         lines.append(f"   links still the peer's: {a['still_peer']}")
+    lines.append(f"   {returns_line(a)}")
     if a.get("dropped_correlations"):
         lines.append(
             f"   published correlations dropped (a parameter no longer the published prior): "

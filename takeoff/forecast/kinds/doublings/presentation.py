@@ -27,6 +27,8 @@ def format_sie_summary(summary: xr.Dataset) -> str:
         f"{a['engine']}; simulations stop at {a['t_max_months']:g} months",
         f"   parameters: {a['parameters']}",
     ]
+    if a.get("returns"):
+        lines.append(f"   {a['returns']}")
     rows = [["years of progress within T months", "doublings", "P", "s.e."]]
     for i in range(summary.sizes["metric"]):
         rows.append(

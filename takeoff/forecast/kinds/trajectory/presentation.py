@@ -78,6 +78,8 @@ def format_summary(summary: xr.Dataset) -> str:
         lines.append(str(summary.attrs["data_check"]))
     lines += _details_lines(summary)
     lines += _counterfactual_lines(summary)
+    if a.get("returns"):  # which returns to research, beside where every input comes from
+        lines.append(f"   {a['returns']}")
     lines += source_table(summary)
     return "\n".join(lines)
 

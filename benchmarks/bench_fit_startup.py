@@ -42,11 +42,12 @@ import contextlib
 import io
 import json
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from fitbench import Counters, Report, cold_and_warm
+from fitbench import ROOT, Counters, Report, cold_and_warm
 
 HERE = Path(__file__).resolve().parent
 START = time.perf_counter()
@@ -97,7 +98,8 @@ def child(route: str, name: str, csv: str) -> dict:
     if route == "pymc-1":
         os.cpu_count = lambda: 1  # PyMC's NUTS with its chains in this process
         sampler = "pymc"
-    args = ["fit", name, "--sampler", sampler] + (["--data", csv] if csv else [])
+    data = ["--data", csv, "--column", "x=x", "--column", "y=y"] if csv else []
+    args = ["fit", name, "--sampler", sampler, *data]
     out = io.StringIO()
     start = time.perf_counter()
     with contextlib.redirect_stdout(out):
@@ -143,6 +145,7 @@ def main() -> None:
         route, name, *csv = opts.child
         print("RESULT " + json.dumps(child(route, name, csv[0] if csv else "")))
         return
+    sys.path.insert(0, str(ROOT))  # this checkout's takeoff, as the children get it
     from takeoff.models.fits.registry import get_fit
 
     say = Report()

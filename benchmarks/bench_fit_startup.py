@@ -100,9 +100,9 @@ def child(route: str, name: str, csv: str) -> dict:
         sampler = "pymc"
     data = ["--data", csv, "--column", "x=x", "--column", "y=y"] if csv else []
     args = ["fit", name, "--sampler", sampler, *data]
-    out = io.StringIO()
+    out, err = io.StringIO(), io.StringIO()  # results on stdout, progress on stderr
     start = time.perf_counter()
-    with contextlib.redirect_stdout(out):
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         status = main(args)
     seconds = time.perf_counter() - start
     text = out.getvalue()
@@ -111,7 +111,7 @@ def child(route: str, name: str, csv: str) -> dict:
     return {
         "imports": imported,
         "fit": seconds,
-        "message": "once per machine" in text,
+        "message": "once per machine" in err.getvalue(),
         **counters.snapshot(),
         **diagnostics(text),
     }
@@ -124,12 +124,13 @@ def row(say, name: str, route: str, cold: dict, warm: dict) -> None:
             f"compile {r['compile_seconds'] / r['wall']:3.0%})"
         )
 
+    gcc = f"gcc runs cold/warm {cold['gcc_runs']}/{warm['gcc_runs']}"
     ok = "yes" if warm["wall"] <= WARM_TARGET and cold["wall"] <= COLD_TARGET else "NO"
     say(
         f"{name:<17} {route:<8} cold {cell(cold)}  warm {cell(warm)}  "
         f"R-hat {max(cold['rhat'], warm['rhat']):.3f} ESS {min(cold['ess'], warm['ess']):5.0f}  "
         f"message cold/warm {'yes' if cold['message'] else 'no'}/"
-        f"{'yes' if warm['message'] else 'no'}  targets {ok}"
+        f"{'yes' if warm['message'] else 'no'}; {gcc}  targets {ok}"
     )
 
 

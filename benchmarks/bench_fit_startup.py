@@ -22,8 +22,11 @@ Routes (FitSpec.sampler; takeoff.models.fits.fitting):
   nutpie    nutpie's NUTS on numba (compiled in every process)
   pymc-1    PyMC's own NUTS on PyTensor's C backend, the chains in one process (cores=1:
             the benchmark's child sets os.cpu_count to 1 before ``--sampler pymc``)
-JAX (numpyro/blackjax, nutpie's jax backend) is not measured: JAX is not installed here and a
-route that needs it would add a dependency; see the report in last_run_fit_startup.txt.
+JAX is not a dependency, so it is not a route here. Measured once by hand (jax 0.10.2 installed
+into a temporary directory, nutpie's jax backend with JAX's persistent compilation cache,
+compute_trend, load 7-8): compilation 3.0 s cold / 2.0 s warm, but sampling 13-16 s (one
+Python->JAX dispatch per gradient) and importing JAX ~+2 s: process 36.7 s cold / 33.5 s warm.
+A route that jits the whole chain (numpyro, blackjax) was not measured.
 
 The machine is shared: each figure is printed with the 1-minute load average at its start.
 Run (one command, ~3-5 minutes on 2 quiet cores):

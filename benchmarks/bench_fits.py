@@ -5,11 +5,9 @@ with those caches kept. Walls are of the whole process (interpreter start, impor
 build, compilation, sampling, log-likelihood, posterior predictive); the compile share is the
 time in compilers (PyTensor function building incl. gcc, numba) over that wall.
 
-1. Every shipped fit's first fit, cold and warm, with each sampler (nutpie: numba; pymc:
-   PyTensor's C backend) at the fit's defaults (4 chains x (tune + 1000 draws)): walls, compile
-   share, min bulk ESS; and a second fit of the same model on other data (another --since) in
-   the same process: its wall and how many compilations it needed (0 expected).
-   Targets: trend fits < 5 s cold; no fit whose compilation is more than half its warm wall.
+1. How long a small fit takes cold and warm per sampler route, with the shares spent importing
+   and compiling, is measured by bench_fit_startup.py (split from this file); the child
+   machinery both share (compile counters, cache roots, the report) is in fitbench.py.
 
 2. ``horizon_dynamics`` (the horizon family's closed form inside PyMC) against THE SAME
    statistical model written with ``pm.ode.DifferentialEquation``: same priors, same Student-t
@@ -25,7 +23,8 @@ time in compilers (PyTensor function building incl. gcc, numba) over that wall.
    sampler at the fit's defaults and at pm.ode's settings. Figure of merit: min bulk ESS over
    the free parameters per second of the process wall. Target: ours >= 50x pm.ode, judged COLD.
 
-3. ``chinchilla`` with min bulk ESS >= 1000 (1250 draws x 4 chains): cold and warm walls
+3. ``chinchilla`` with min bulk ESS >= 1000 (1250 draws x 4 chains), per sampler route: cold and
+   warm walls
    (target < 10 s cold), against Hoffmann et al.'s approach as replicated by Besiroglu et al.
    (2024): a bootstrap of 1,000 Huber (delta 1e-3) least-squares refits on resamples of the
    245 points (log-sum-exp form, analytic Jacobian, ``scipy.optimize.least_squares``), run
@@ -47,8 +46,8 @@ time in compilers (PyTensor function building incl. gcc, numba) over that wall.
 
 Run (in one process that starts the others; ~30-60 minutes on 2 cores, mostly pm.ode cold):
 
-    python benchmarks/bench_fits.py [--fits compute_trend,chinchilla,...] [--skip-ode]
-        [--sections fits,horizon,chinchilla,software_returns] [--seed 0] [--boot 1000]
+    python benchmarks/bench_fits.py [--skip-ode]
+        [--sections horizon,chinchilla,software_returns] [--seed 0] [--boot 1000]
         [--sr-ode-tune 30 --sr-ode-draws 30]
 
 The output is also written to benchmarks/last_run_fits.txt (``--out``); section 4 alone:
@@ -63,15 +62,14 @@ import itertools
 import json
 import math
 import os
-import shutil
-import subprocess
-import sys
 import tempfile
 import time
 import warnings
 from pathlib import Path
 
+import fitbench
 import numpy as np
+from fitbench import Counters, min_ess
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -79,77 +77,10 @@ HORIZON_FREE = ("log_h_ref", "log_doubling_days", "eps", "scatter", "nu")
 CHINCHILLA_VARS = ("E", "A", "B", "alpha", "beta")
 ESS_TARGET = 1000
 HUBER_DELTA = 1e-3
-FITS = ("compute_trend", "hardware_trend", "horizon_dynamics", "chinchilla")
-SECTIONS = ("fits", "horizon", "chinchilla", "software_returns")
-SAMPLERS = ("nutpie", "pymc")
+SECTIONS = ("horizon", "chinchilla", "software_returns")
+SAMPLERS = ("nutpie-c", "nutpie", "pymc")
 SECOND_SINCE = {"compute_trend": 2016.0, "hardware_trend": 2010.0, "horizon_dynamics": 2023.0}
 START = time.perf_counter()
-
-
-# --------------------------------------------------------------------------- compile counters
-
-
-class Counters:
-    """Seconds in compilers: PyTensor function building (rewrites, linking, gcc) and numba."""
-
-    def __init__(self):
-        self.pt_seconds = self.gcc_seconds = self.numba_seconds = 0.0
-        self.gcc_runs = self.numba_compiles = 0
-        self._pt_depth = self._nb_depth = 0
-        self._nb_start = 0.0
-
-    def snapshot(self) -> dict:
-        return {
-            "compile_seconds": self.pt_seconds + self.numba_seconds,
-            "gcc_runs": self.gcc_runs,
-            "numba_compiles": self.numba_compiles,
-        }
-
-    def install(self) -> None:
-        from numba.core import event
-        from pytensor.compile.function import types
-        from pytensor.link.c import cmodule
-
-        counters = self
-
-        def timed(method):
-            def wrapper(*a, **k):
-                counters._pt_depth += 1
-                start = time.perf_counter()
-                try:
-                    return method(*a, **k)
-                finally:
-                    counters._pt_depth -= 1
-                    if counters._pt_depth == 0:
-                        counters.pt_seconds += time.perf_counter() - start
-
-            return wrapper
-
-        # building a function: graph rewrites (__init__), then linking and compiling (create)
-        types.FunctionMaker.__init__ = timed(types.FunctionMaker.__init__)
-        types.FunctionMaker.create = timed(types.FunctionMaker.create)
-        gcc = cmodule.GCC_compiler.compile_str
-
-        def counted_gcc(*a, **k):
-            counters.gcc_runs += 1
-            return gcc(*a, **k)
-
-        cmodule.GCC_compiler.compile_str = staticmethod(counted_gcc)
-
-        class Listener(event.Listener):
-            def on_start(self, ev):
-                if counters._nb_depth == 0 and counters._pt_depth == 0:
-                    counters._nb_start = time.perf_counter()
-                counters._nb_depth += 1
-
-            def on_end(self, ev):
-                counters._nb_depth -= 1
-                if counters._nb_depth == 0:
-                    counters.numba_compiles += 1
-                    if counters._pt_depth == 0:  # not already counted inside PyTensor's time
-                        counters.numba_seconds += time.perf_counter() - counters._nb_start
-
-        event.register("numba:compile", Listener())
 
 
 # --------------------------------------------------------------------------- horizon, pm.ode
@@ -285,15 +216,6 @@ def verify_ode(prepared, closed_model, ode_model) -> None:
     )
 
 
-def min_ess(idata, names) -> tuple[float, str]:
-    import arviz as az
-
-    ess = az.ess(idata, var_names=list(names), method="bulk")
-    values = {n: float(ess[n]) for n in names}
-    worst = min(values, key=values.get)
-    return values[worst], worst
-
-
 def _free(idata, spec) -> list[str]:
     return [p.name for p in spec.priors if p.name in idata.posterior]
 
@@ -371,80 +293,8 @@ def child_horizon(kind: str, seed: int, chains: int, tune: int, draws: int) -> d
 # --------------------------------------------------------------------------- the driver
 
 
-def run_child(args: list[str], root: Path) -> dict:
-    """``args`` in a fresh process with its caches under ``root``; returns its result plus
-    the process wall."""
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("PYTENSOR", "NUMBA", "XDG", "MPL"))
-    }
-    (root / "home").mkdir(parents=True, exist_ok=True)
-    env.update(
-        HOME=str(root / "home"),
-        NUMBA_CACHE_DIR=str(root / "numba"),
-        PYTENSOR_FLAGS=f"base_compiledir={root / 'pytensor'},blas__ldflags=",
-        PYTHONPATH=str(ROOT),
-    )
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", *args], env=env, capture_output=True, text=True
-    )
-    wall = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"child {args} failed:\n{done.stderr[-3000:]}")
-    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
-    result = json.loads(lines[-1].removeprefix("RESULT "))
-    result["wall"] = wall
-    result["notes"] = [line for line in done.stdout.splitlines() if line.startswith("  ")]
-    return result
-
-
 def cold_and_warm(args: list[str], scratch: Path, label: str) -> tuple[dict, dict]:
-    root = scratch / label
-    shutil.rmtree(root, ignore_errors=True)
-    return run_child(args, root), run_child(args, root)
-
-
-class Report:
-    def __init__(self):
-        self.lines: list[str] = []
-
-    def __call__(self, line: str = "") -> None:
-        print(line, flush=True)
-        self.lines.append(line)
-
-
-def fits_section(say, opts, scratch) -> dict:
-    say("== 1. First fit on a new machine (cold) and again (warm), each sampler ==")
-    say(
-        f"{'fit':<17} {'sampler':<7} {'cold wall':>9} {'warm wall':>9} {'compile cold':>12} "
-        f"{'compile warm':>12} {'min ESS':>8} {'2nd fit':>8} {'2nd compiles':>12}"
-    )
-    results = {}
-    for name in opts.fits:
-        for sampler in SAMPLERS:
-            draws = 1250 if name == "chinchilla" else 1000
-            cold, warm = cold_and_warm(
-                ["fit", name, sampler, str(draws), str(opts.seed)], scratch, f"{name}-{sampler}"
-            )
-            results[name, sampler] = (cold, warm)
-            second = f"{warm['second']:.1f} s" if "second" in warm else "-"
-            compiles = str(warm.get("second_compiles", "-"))
-            say(
-                f"{name:<17} {sampler:<7} {cold['wall']:>7.1f} s {warm['wall']:>7.1f} s "
-                f"{cold['compile_seconds'] / cold['wall']:>11.0%} "
-                f"{warm['compile_seconds'] / warm['wall']:>11.0%} {warm['ess']:>8.0f} "
-                f"{second:>8} {compiles:>12}"
-            )
-    say()
-    for name in opts.fits:
-        if all((name, s) in results for s in SAMPLERS):
-            (nc, nw), (pc, pw) = results[name, "nutpie"], results[name, "pymc"]
-            say(
-                f"{name}: pymc / nutpie wall cold {pc['wall'] / nc['wall']:.2f}, warm "
-                f"{pw['wall'] / nw['wall']:.2f} (above 1: nutpie faster); imports "
-                f"{nc['imports']:.1f} s of each process"
-            )
-    return results
+    return fitbench.cold_and_warm(__file__, args, scratch, label)
 
 
 def horizon_section(say, opts, scratch) -> None:
@@ -727,12 +577,18 @@ def bootstrap(frame, n_boot, seed):
     return np.array(draws), best, wall, failed
 
 
-def chinchilla_section(say, opts, results) -> None:
+def chinchilla_section(say, opts, scratch) -> None:
     from takeoff.models.fits.registry import get_fit
     from takeoff.models.fits.tables import bundled_table
 
     say("")
     say(f"== 3. chinchilla: min bulk ESS >= {ESS_TARGET} against a 1,000-refit bootstrap ==")
+    results = {
+        ("chinchilla", sampler): cold_and_warm(
+            ["fit", "chinchilla", sampler, "1250", str(opts.seed)], scratch, f"chinchilla-{sampler}"
+        )
+        for sampler in SAMPLERS
+    }
     for sampler in SAMPLERS:
         if ("chinchilla", sampler) in results:
             cold, warm = results["chinchilla", sampler]
@@ -759,7 +615,6 @@ def chinchilla_section(say, opts, results) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--fits", default=",".join(FITS))
     parser.add_argument("--skip-ode", action="store_true")
     parser.add_argument("--boot", type=int, default=1000)
     parser.add_argument("--sections", default=",".join(SECTIONS))
@@ -778,24 +633,22 @@ def main() -> None:
             result = child_horizon(rest[0], *(int(x) for x in rest[1:]))
         print("RESULT " + json.dumps(result))
         return
-    opts.fits = [f for f in opts.fits.split(",") if f]
     sections = {x for x in opts.sections.split(",") if x}
     if sections - set(SECTIONS):
         raise SystemExit(f"unknown --sections {sorted(sections - set(SECTIONS))}; of {SECTIONS}")
-    say = Report()
+    say = fitbench.Report()
     say(
         f"bench_fits: {os.cpu_count()} cores, load average at start {os.getloadavg()[0]:.2f}; "
         "every run a fresh process; cold = empty HOME, PyTensor compiledir and numba cache"
     )
     with tempfile.TemporaryDirectory(prefix="bench-fits-") as tmp:
         scratch = Path(tmp)
-        results = fits_section(say, opts, scratch) if "fits" in sections else {}
         if not opts.skip_ode and "horizon" in sections:
             horizon_section(say, opts, scratch)
         if "software_returns" in sections:
             software_returns_section(say, opts, scratch)
-    if "chinchilla" in sections:
-        chinchilla_section(say, opts, results)
+        if "chinchilla" in sections:
+            chinchilla_section(say, opts, scratch)
     say(f"\nload average at end {os.getloadavg()[0]:.2f}; {time.perf_counter() - START:.0f} s")
     opts.out.write_text("\n".join(say.lines) + "\n")
 

@@ -29,7 +29,10 @@ Chains = Annotated[int, typer.Option(help="chains")]
 Seed = Annotated[int, typer.Option(help="random seed")]
 Sampler = Annotated[
     str | None,
-    typer.Option(help="nutpie (numba) or pymc (PyTensor's C backend) [default: the fit's]"),
+    typer.Option(
+        help="nutpie-c (nutpie on PyTensor's C backend, compiled once per machine), nutpie "
+        "(numba, compiled per process) or pymc (PyMC's NUTS) [default: the fit's]"
+    ),
 ]
 Since = Annotated[
     str | None, typer.Option(help="keep rows dated on or after this (2024.5 or 2024-07-02)")

@@ -196,7 +196,11 @@ class FitSpec:
     options: tuple[str, ...] = ()  # which FitOptions fields this fit reads
     select_bundled: Callable[[pd.DataFrame], pd.DataFrame] | None = None  # rows of the bundled set
     target_accept: float = 0.8  # NUTS step-size adaptation target; raise for awkward geometry
-    sampler: str = "nutpie"  # the default sampler (benchmarks/bench_fits.py measures both)
+    # the sampler route the fit runs by default (--sampler overrides; fitting.SAMPLERS):
+    # "nutpie-c" (nutpie's NUTS on PyTensor's C backend, compiled once per machine: small
+    # models, seconds per fit), "nutpie" (nutpie's NUTS on numba, compiled in every process:
+    # models whose sampling dominates), "pymc" (PyMC's NUTS); benchmarks/bench_fit_startup.py
+    sampler: str = "nutpie"
     tune: int = 1000  # default tuning steps per chain
     default_since: float | None = None  # --since when none is given (a documented era break)
     notes: str = ""

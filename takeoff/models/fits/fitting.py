@@ -16,8 +16,15 @@ from takeoff.models.fits.fitspec import FitOptions, FitSpec, Prepared
 from takeoff.models.fits.registry import get_fit
 from takeoff.models.fits.tables import Table, load_table, prepare
 
-SAMPLERS = ("nutpie", "pymc")  # nutpie (numba) is the default; see benchmarks/bench_fits.py
+# The sampler routes a FitSpec.sampler names (measured in benchmarks/bench_fit_startup.py):
+#   "nutpie-c": nutpie's NUTS on a log-density compiled by PyTensor's C backend, cached per
+#               machine: a small model fits in seconds after its first fit (cnuts.py);
+#   "nutpie":   nutpie's NUTS on a log-density compiled with numba, compiled again in every
+#               process (~20 s): for a model whose sampling, not compiling, dominates;
+#   "pymc":     PyMC's own NUTS on PyTensor's C backend (cached), chains in worker processes.
+SAMPLERS = ("nutpie-c", "nutpie", "pymc")
 MAX_COMPILED = 16  # compiled models kept per process
+FIRST_COMPILE = "compiling the model, once per machine ..."
 
 
 @dataclasses.dataclass
@@ -27,14 +34,25 @@ class Compiled:
 
     model: object  # pm.Model
     nutpie: object | None = None  # nutpie's compiled model
+    c: object | None = None  # the nutpie-c route's compiled functions (cnuts.CModel)
+    key: tuple = ()
+    first: bool = False  # compiled for the first time under this machine's compile cache
 
 
 _COMPILED: OrderedDict[tuple, Compiled] = OrderedDict()
 
 
-def compiled_model(spec: FitSpec, prepared: Prepared, fixed: Mapping[str, float], sampler: str):
+def compiled_model(
+    spec: FitSpec,
+    prepared: Prepared,
+    fixed: Mapping[str, float],
+    sampler: str,
+    announce: Callable[[str], None] | None = None,
+):
     """The process's compiled model for (fit, variant, fixed parameters, sampler, factor
-    levels), its data containers set to ``prepared`` (built and compiled on first use only)."""
+    levels), its data containers set to ``prepared`` (built and compiled on first use only).
+    ``announce`` hears ``FIRST_COMPILE`` before a compilation that the machine's caches do
+    not hold yet (the routes that cache: nutpie-c, pymc)."""
     import pymc as pm
 
     from takeoff.models.fits.building import coordinates, data_values
@@ -43,11 +61,18 @@ def compiled_model(spec: FitSpec, prepared: Prepared, fixed: Mapping[str, float]
     key = (spec.name, prepared.variant, tuple(sorted(fixed.items())), sampler, levels)
     entry = _COMPILED.get(key)
     if entry is None:
-        entry = Compiled(spec.build(prepared, fixed))
+        from takeoff.models.fits import cnuts
+
+        first = sampler != "nutpie" and cnuts.first_on_machine(key)
+        if first and announce is not None:
+            announce(FIRST_COMPILE)
+        entry = Compiled(spec.build(prepared, fixed), key=key, first=first)
         if sampler == "nutpie":
             import nutpie
 
             entry.nutpie = nutpie.compile_pymc_model(entry.model)
+        elif sampler == "nutpie-c":
+            entry.c = cnuts.compile_model(entry.model)
         _COMPILED[key] = entry
         while len(_COMPILED) > MAX_COMPILED:
             _COMPILED.popitem(last=False)
@@ -74,12 +99,15 @@ def sample(
     progress: bool = True,
     posterior_predictive: bool = True,
     log_likelihood: bool = True,
+    announce: Callable[[str], None] | None = None,
 ):
     """Sample the fit's model on ``prepared`` (compiled once per process and fit, reused for
     other data); returns InferenceData with (by default) log_likelihood and
     posterior_predictive groups. The log-likelihood and posterior predictive are compiled in
-    PyTensor's NUMBA mode: no C compiler on the way. A caller that only reads the posterior
-    (a backtest's refits) turns both off and skips their compilation."""
+    the route's backend (C, cached per machine; numba for the nutpie route). A caller that
+    only reads the posterior (a backtest's refits) turns both off and skips their
+    compilation. ``announce`` hears a line before a first compilation on this machine (see
+    ``compiled_model``)."""
     import logging
 
     import pymc as pm
@@ -97,10 +125,26 @@ def sample(
             raise TakeoffError(f"--{name} must be a positive integer; got {value}")
     if sampler not in SAMPLERS:
         raise TakeoffError(f"unknown sampler '{sampler}'; choose one of: {', '.join(SAMPLERS)}")
-    entry = compiled_model(spec, prepared, fixed, sampler)
+    entry = compiled_model(spec, prepared, fixed, sampler, announce)
     model = entry.model
+    # the C-backed routes compute the log-likelihood and predictive in C too (cached per
+    # machine); numba's route keeps numba (no C compiler on its way)
+    mode = {"mode": "NUMBA"} if sampler == "nutpie" else {}
     with model:
-        if sampler == "nutpie":
+        if sampler == "nutpie-c":
+            from takeoff.models.fits import cnuts
+
+            idata = cnuts.sample(
+                entry.c,
+                model,
+                draws=draws,
+                tune=tune,
+                chains=chains,
+                seed=seed,
+                target_accept=spec.target_accept,
+                progress=progress,
+            )
+        elif sampler == "nutpie":
             import nutpie
 
             values = data_values(prepared)
@@ -131,7 +175,7 @@ def sample(
             pointwise = spec.pointwise_log_likelihood(prepared, idata.posterior)
             add_log_likelihood(idata, prepared, pointwise)
         elif log_likelihood:
-            pm.compute_log_likelihood(idata, progressbar=False, compile_kwargs={"mode": "NUMBA"})
+            pm.compute_log_likelihood(idata, progressbar=False, compile_kwargs=mode)
         if "constant_data" not in idata.groups():
             # nutpie's result has none; without it PyMC takes every data container for changed
             # and redraws each parameter whose prior is scaled by the data (a too-wide band)
@@ -143,8 +187,13 @@ def sample(
                 extend_inferencedata=True,
                 random_seed=seed,
                 progressbar=False,
-                compile_kwargs={"mode": "NUMBA"},
+                compile_kwargs=mode,
             )
+    if entry.first:  # everything this fit compiles is in the machine's cache now
+        from takeoff.models.fits import cnuts
+
+        cnuts.mark_compiled(entry.key)
+        entry.first = False
     return idata
 
 
@@ -214,6 +263,7 @@ def fit(
     progress: bool = True,
     posterior_predictive: bool = True,
     log_likelihood: bool = True,
+    announce: Callable[[str], None] | None = None,
 ):
     """Fit ``name`` to its bundled data set (or to ``data``: a CSV path, a DataFrame whose
     columns are the fit's roles, or a ``Table``) and return an ArviZ InferenceData whose
@@ -221,7 +271,8 @@ def fit(
     time, fixed parameters and the constants the model was built with. A chained fit takes
     its upstream posteriors from ``upstream`` ({fit name: InferenceData or posterior}),
     defaulting to the shipped ones. ``posterior_predictive`` / ``log_likelihood``: False
-    leaves those groups out (see ``sample``)."""
+    leaves those groups out; ``announce`` hears a line before a first compilation on this
+    machine (see ``sample``)."""
     from takeoff import __version__
 
     spec = get_fit(name)
@@ -243,6 +294,7 @@ def fit(
         progress=progress,
         posterior_predictive=posterior_predictive,
         log_likelihood=log_likelihood,
+        announce=announce,
     )
     attrs = {
         "fit_name": spec.name,
@@ -328,7 +380,9 @@ def fit_regimes(
                 "draws ..."
             )
         start = time.perf_counter()
-        fits[key] = fit(spec, data, fixed=fixed_here, options=options_here, **kwargs)
+        fits[key] = fit(
+            spec, data, fixed=fixed_here, options=options_here, announce=announce, **kwargs
+        )
         if key:
             for group in fits[key].groups():
                 fits[key][group].attrs["regime"] = key

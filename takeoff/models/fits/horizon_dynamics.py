@@ -133,6 +133,7 @@ HORIZON_DYNAMICS = FitSpec(
     nested={"eps": 0.0},
     options=("since", "until", "frontier"),
     select_bundled=metr.time_horizon_1_1,
+    sampler="nutpie-c",  # compiled once per machine: seconds per fit (bench_fit_startup)
     target_accept=0.9,  # few points and heavy tails: backtests on early subsets diverged at 0.8
     family=FAMILY,
     predictor=metr.RELEASE_DATE,

@@ -205,5 +205,6 @@ RETURNS_CURVE = FitSpec(
     # the weakest curves of the recovery test (a steep curve near its floor, a shallow noisy
     # one: curvature barely seen) gained ~40% bulk ESS at 0.9 for ~20% more sampling time (a
     # fraction of a second); the nine-point curve of issue 26 needs no more than 0.8
+    sampler="nutpie-c",  # compiled once per machine: seconds per fit (bench_fit_startup)
     target_accept=0.9,
 )

@@ -130,6 +130,7 @@ COMPUTE_TREND = FitSpec(
     # Sevilla et al. (2022) find a break in the trend around 2010 (the deep-learning era); a
     # single log-linear trend over 1950-2025 is misspecified, so the default fits 2010 onwards.
     default_since=2010.0,
+    sampler="nutpie-c",  # compiled once per machine: seconds per fit (bench_fit_startup)
     target_accept=0.95,
     exports=_EXPORTS,
     predictor=_DATE,
@@ -163,6 +164,7 @@ HARDWARE_TREND = FitSpec(
     likelihood=_likelihood,
     summary_vars=("slope", "growth_per_year", "doubling_time_months", "level", "sigma", "nu"),
     options=("since", "until"),
+    sampler="nutpie-c",  # compiled once per machine: seconds per fit (bench_fit_startup)
     target_accept=0.95,
     notes="the chip data bend: FP32 FLOP/s per $ grew ~0.34 orders of magnitude a year before "
     "2012 and ~0.05 after (tensor cores moved ML performance off FP32); one log-linear trend "

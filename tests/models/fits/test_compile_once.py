@@ -51,7 +51,7 @@ class CompileCounter:
         event.unregister("numba:compile", self.listener)
 
 
-@pytest.mark.parametrize("sampler", ["nutpie", "pymc"])
+@pytest.mark.parametrize("sampler", ["nutpie-c", "nutpie", "pymc"])
 def test_a_second_fit_on_other_data_compiles_nothing(monkeypatch, sampler):
     first = fit("compute_trend", sampler=sampler, seed=1, **SMALL)  # compiles (or finds caches)
     counter = CompileCounter(monkeypatch)

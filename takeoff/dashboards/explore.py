@@ -5,6 +5,7 @@ times and doubling times come from ``takeoff.models.sweep``; this module only ch
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -17,6 +18,10 @@ from takeoff.models.sweep import regime_grid as _regime_grid
 
 SPREADS = (0.0, 0.1, 0.25, 0.5, 1.0)  # band width: a fraction of each default prior's spread
 DRAWS = (1_000, 10_000, 100_000)
+# A slider move first draws the band of LIVE_DRAWS draws (at most ~100 ms of computation for
+# every family, research_loop included, on a quiet 2-core machine), then the band of all the
+# draws asked for once the browser has drawn it (see ``live_draws``).
+LIVE_DRAWS = 1_000
 YEARS = (1, 2, 5, 10, 15, 20, 30, 50, 75, 100, 150, 200)
 
 
@@ -55,6 +60,7 @@ def _options(lo: float, hi: float, default: float, log: bool) -> tuple[float, ..
     return tuple(sorted(values))
 
 
+@functools.cache
 def parameter_slider(p: Parameter) -> Slider:
     """Choices spanning the parameter's default prior (0.1% to 99.9%) and its default, inside
     its valid range; log-spaced when the span is wide and positive."""
@@ -77,6 +83,7 @@ def _above(low: float, hi: float) -> float:
     return low + 1e-3 * (hi - low)
 
 
+@functools.cache
 def state_slider(s: State) -> Slider:
     """Initial value of a state: two decades either side of its default, log-spaced."""
     d = s.default
@@ -98,10 +105,19 @@ def shown_quantities(family_name: str) -> tuple[list[str], str]:
     return quantities, quantities[-1] if family.derived else quantities[0]
 
 
+@functools.cache
 def log_scaled(family_name: str) -> tuple[str, ...]:
     """The parameters whose sliders (and bands) are log-spaced."""
     family = get_family(family_name)
     return tuple(p.name for p in family.parameters if parameter_slider(p).log)
+
+
+def live_draws(draws: int, spread: float) -> int:
+    """How many draws the band of a slider move has before it is refined to ``draws``: the
+    first run after a move draws LIVE_DRAWS (a quantile of 1,000 draws is within ~0.05
+    standard deviations of the 10,000 draws' one), the rerun the browser asks for once it has
+    drawn them has all of them. No band (spread 0) or few draws: no refinement."""
+    return min(draws, LIVE_DRAWS) if spread > 0 else draws
 
 
 def explore(

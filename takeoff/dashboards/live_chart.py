@@ -77,10 +77,29 @@ def payload(figure, key: str, refine: str | None = None) -> dict:
 
 
 def figure_of(data: dict):
-    """The figure a payload draws (a ``plotly.graph_objects.Figure``)."""
+    """The figure a payload draws (a ``plotly.graph_objects.Figure``): plotly's JSON with its
+    typed arrays ({"dtype", "bdata"[, "shape"]}, base64) read back into numpy arrays."""
     import plotly.graph_objects as go
 
-    return go.Figure(json.loads(data["figure"]))
+    return go.Figure(_arrays(json.loads(data["figure"])))
+
+
+def _arrays(node):
+    if isinstance(node, dict):
+        if "bdata" in node and "dtype" in node:
+            import base64
+
+            import numpy as np
+
+            values = np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"])
+            shape = node.get("shape")
+            if shape is not None:
+                values = values.reshape([int(n) for n in str(shape).split(",")])
+            return values
+        return {k: _arrays(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_arrays(v) for v in node]
+    return node
 
 
 def live_chart(figure, *, key: str, refine: str | None = None) -> None:

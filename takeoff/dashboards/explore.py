@@ -13,7 +13,7 @@ import numpy as np
 
 from takeoff.models import get_family
 from takeoff.models.family import Parameter, State
-from takeoff.models.sweep import RegimeGrid, Sweep, sweep
+from takeoff.models.sweep import RTOL, RegimeGrid, Sweep, sweep
 from takeoff.models.sweep import regime_grid as _regime_grid
 
 SPREADS = (0.0, 0.1, 0.25, 0.5, 1.0)  # band width: a fraction of each default prior's spread
@@ -22,6 +22,7 @@ DRAWS = (1_000, 10_000, 100_000)
 # every family, research_loop included, on a quiet 2-core machine), then the band of all the
 # draws asked for once the browser has drawn it (see ``live_draws``).
 LIVE_DRAWS = 1_000
+LIVE_RTOL = 1e-4  # ... integrated to this tolerance (families without a closed form; else 1e-5)
 YEARS = (1, 2, 5, 10, 15, 20, 30, 50, 75, 100, 150, 200)
 
 
@@ -129,11 +130,13 @@ def explore(
     spread: float = 0.0,
     draws: int = 10_000,
     seed: int = 0,
+    live: bool = False,
 ) -> Sweep:
-    """The explorer's view: the sweep at the slider values, bands spread on the sliders' scales."""
-    return sweep(
-        family_name, centre, y0, years, quantity, spread, draws, seed, log_scaled(family_name)
-    )
+    """The explorer's view: the sweep at the slider values, bands spread on the sliders' scales.
+    ``live``: the quick first answer to a slider move (integrated to LIVE_RTOL)."""
+    rtol = LIVE_RTOL if live else RTOL
+    scales = log_scaled(family_name)
+    return sweep(family_name, centre, y0, years, quantity, spread, draws, seed, scales, rtol)
 
 
 def regime_grid(

@@ -27,12 +27,14 @@ POINTS = 101  # time points of a trajectory
 RTOL, ATOL = 1e-5, 1e-7
 
 
-def _solve(family: Family, params, y0, t, derived=None):
+def _solve(family: Family, params, y0, t, derived=None, rtol: float = RTOL):
     """``derived``: the derived quantities wanted on the grid (default all; a band needs one:
-    the loop's seven derived grids over 10,000 draws cost more than integrating them)."""
+    the loop's seven derived grids over 10,000 draws cost more than integrating them).
+    ``rtol`` (families without a closed form; atol = rtol / 100) defaults to RTOL."""
     if family.log_closed_form is not None:
         return solve(family, params, y0, t, derived=derived)
-    return solve(family, params, y0, t, method="arclength", rtol=RTOL, atol=ATOL, derived=derived)
+    atol = ATOL * rtol / RTOL
+    return solve(family, params, y0, t, method="arclength", rtol=rtol, atol=atol, derived=derived)
 
 
 def spread_draws(
@@ -97,9 +99,11 @@ def sweep(
     draws: int = 10_000,
     seed: int = 0,
     log_scale: Collection[str] = (),
+    rtol: float = RTOL,
 ) -> Sweep:
     """Simulate ``centre`` (and, with ``spread`` > 0, ``draws`` draws around it) for ``years``
-    and reduce to the trajectory, its bands, regime, indicators and doubling times."""
+    and reduce to the trajectory, its bands, regime, indicators and doubling times. ``rtol``:
+    the integrator's tolerance on the log-states for families without a closed form."""
     family = get_family(family_name)
     t = time_grid(years, POINTS)
     if spread > 0:
@@ -108,9 +112,9 @@ def sweep(
         # cost of a 1,000-draw band)
         params = spread_draws(family, centre, spread, draws, seed, log_scale)
         params = {k: np.concatenate([[float(centre[k])], v]) for k, v in params.items()}
-        one, values, t_caps, status = _band(family, params, y0, t, quantity)
+        one, values, t_caps, status = _band(family, params, y0, t, quantity, rtol)
     else:
-        one = _solve(family, centre, y0, t)
+        one = _solve(family, centre, y0, t, rtol=rtol)
     state = quantity if quantity in family.state_names else family.state_names[0]
     dt = doubling_time(family, one, state)
     t_cap = float(one["t_cap"][0])
@@ -161,7 +165,7 @@ def band_quantiles(values: np.ndarray, quantiles) -> np.ndarray:
 BAND_THREADS_MIN_DRAWS = 2_000  # below this, waking a second thread costs more than it saves
 
 
-def _band(family: Family, params, y0, t, quantity: str):
+def _band(family: Family, params, y0, t, quantity: str, rtol: float = RTOL):
     """Draw 0's solve (a Dataset of one draw), then the other draws' ``quantity`` as (time,
     draw), their cap times and statuses. With two cores and enough draws, the two halves are
     solved on two threads (numpy releases the GIL in its array loops; the draws are integrated
@@ -173,7 +177,7 @@ def _band(family: Family, params, y0, t, quantity: str):
     threads = BAND_THREADS_MIN_DRAWS <= n < 2 * PARALLEL_MIN_ROWS and (os.cpu_count() or 1) >= 2
 
     def run(rows: slice):
-        return _solve(family, {k: v[rows] for k, v in params.items()}, y0, t, shown)
+        return _solve(family, {k: v[rows] for k, v in params.items()}, y0, t, shown, rtol)
 
     if threads:
         with ThreadPoolExecutor(max_workers=2) as pool:

@@ -95,18 +95,20 @@ def test_live_draws_only_when_there_is_a_band():
 
 @pytest.mark.parametrize("quantity", ["S", "speedup"])
 def test_research_loop_live_band_agrees_with_the_full_band(quantity):
-    """The live band (1,000 draws) against all 10,000 draws, at every time: each live quantile
+    """The live band (1,000 draws integrated to rtol 1e-4) against all 10,000 draws at the
+    solver's default tolerance (1e-8), at every time: each live quantile
     q_p of S and of the shown speedup sits where a fraction p of the 10,000 draws lie below it,
     within 5 standard errors of a quantile of 1,000 draws (5 sqrt(p (1 - p) / 1,000): 0.034
     at p = 0.05, 0.079 at the median). Ranks, not values: ~60% of the draws blow up, so the
     upper quantiles sit on the cap."""
     family, centre, y0 = _defaults("research_loop")
-    live, full = (
-        explore.explore("research_loop", centre, y0, 20.0, quantity, 0.25, n, 0)
-        for n in (explore.LIVE_DRAWS, 10_000)
-    )
-    assert (live.draws, full.draws) == (1_000, 10_000)
-    np.testing.assert_array_equal(live.central, full.central)  # the slider values' path
+    live = explore.explore("research_loop", centre, y0, 20.0, quantity, 0.25, 1_000, 0, True)
+    full = explore.explore("research_loop", centre, y0, 20.0, quantity, 0.25, 10_000, 0)
+    assert (live.draws, full.draws) == (explore.LIVE_DRAWS, 10_000)
+    # the slider values' path, integrated to 1e-4 and to 1e-5: within 5% (0.05 in ln S; the
+    # largest gaps are on the steep rise of the blow-up), far under a pixel of the chart
+    np.testing.assert_allclose(np.log(live.central), np.log(full.central), rtol=0, atol=0.05)
+    assert live.stop == pytest.approx(full.stop, rel=1e-3)
     draws = spread_draws(family, centre, 0.25, 10_000, 0, explore.log_scaled("research_loop"))
     derived = [quantity] if quantity != "S" else []
     values = solve(family, draws, y0, live.time, method="arclength", derived=derived)[quantity]

@@ -106,7 +106,11 @@ def main() -> None:
     view_id = repr((*inputs, float(spread), int(draws)))  # what a refinement is asked for
     live = explore.live_draws(int(draws), float(spread)) if refines() else int(draws)
     final = live == draws or refined("trajectory") == view_id
-    result = cached.explore(*inputs, float(spread), int(draws) if final else live, 0)
+    result = (
+        cached.explore(*inputs, float(spread), int(draws), 0)
+        if final
+        else _live_sweep(*inputs, float(spread), live, 0)
+    )
     _TIMING.update(family=name, draws=result.draws, final=final)
     with view:
         st.markdown(f"#### Regime: {result.regime}")
@@ -167,6 +171,14 @@ def main() -> None:
             lambda: _view_blocks(family, result, numbers, (trajectory, regimes, doubling)),
             {f"explorer_{name}.csv": (lambda: _table(result).to_csv(index=False), "text/csv")},
         )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _live_sweep(family, centre, y0, years, quantity, spread, draws, seed) -> explore.Sweep:
+    """The quick first answer to a slider move (``explore.explore(..., live=True)``)."""
+    return explore.explore(
+        family, dict(centre), dict(y0), years, quantity, spread, draws, seed, True
+    )
 
 
 def _table(result):

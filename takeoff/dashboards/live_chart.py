@@ -19,7 +19,8 @@ draws its full answer under the same key (updated in place again).
 tests hold the two to be the same figure). AppTest shows the component as an element of type
 ``bidi_component`` whose ``proto.json`` is the payload; it has no browser to ask for a
 refinement, so pages draw their full answer at once there. ``TAKEOFF_LIVE_CHARTS=0`` draws
-every chart with ``st.plotly_chart`` and refines nothing (the benchmark's "before").
+every chart with ``st.plotly_chart`` and refines nothing (the benchmark's "before");
+``TAKEOFF_REFINE=0`` keeps the live charts but draws the full answer at once.
 """
 
 from __future__ import annotations
@@ -47,10 +48,11 @@ def enabled() -> bool:
 
 def refines() -> bool:
     """Whether a chart can ask for a refinement: a browser draws it and answers, AppTest has
-    none (its pages draw their full answer at once)."""
+    none (its pages draw their full answer at once); ``TAKEOFF_REFINE=0`` turns it off."""
     from streamlit import config
 
-    return enabled() and not config.get_option("global.appTest")
+    on = os.environ.get("TAKEOFF_REFINE", "1") != "0"
+    return on and enabled() and not config.get_option("global.appTest")
 
 
 def refined(key: str) -> str | None:

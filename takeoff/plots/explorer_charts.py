@@ -13,9 +13,11 @@ from takeoff.plots import plotly_parts as pp
 from takeoff.plots.style import is_minutes
 
 
-def trajectory(result: Sweep, *, ylabel: str = "", title: str = "") -> object:
+def trajectory(result: Sweep, *, ylabel: str = "", title: str = "", spec: bool = False) -> object:
     """The sweep's trajectory (log scale) against years since start, stopped where it blew up
-    or reached the cap (a dotted line), over the bands of its draws when it has them."""
+    or reached the cap (a dotted line), over the bands of its draws when it has them. With
+    ``spec``, the figure as a plain dict {"data", "layout"} (no plotly validation: for a
+    dashboard redrawing it on every slider move)."""
     time = np.asarray(result.time, dtype=float)
     central = np.asarray(result.central, dtype=float)
     bands, stop = result.bands, result.stop
@@ -70,12 +72,15 @@ def trajectory(result: Sweep, *, ylabel: str = "", title: str = "") -> object:
         shapes=shapes,
         annotations=notes,
     )
-    return pp.plotly_figure(traces, layout)
+    return _figure(traces, layout, spec)
 
 
-def doubling_time(result: Sweep, *, xlabel: str = "", title: str = "") -> object:
+def doubling_time(
+    result: Sweep, *, xlabel: str = "", title: str = "", spec: bool = False
+) -> object:
     """Doubling time (months, log) against the level of the state (log): flat for exponential
-    growth, falling for superlinear returns, rising for sublinear ones."""
+    growth, falling for superlinear returns, rising for sublinear ones (``spec``: as
+    ``trajectory``)."""
     level = np.asarray(result.level, dtype=float)
     months = np.asarray(result.doubling_years, dtype=float) * 12
     xlabel = xlabel or result.level_label
@@ -107,7 +112,7 @@ def doubling_time(result: Sweep, *, xlabel: str = "", title: str = "") -> object
         yaxis=pp.axis("doubling time [months]", log=True),
         annotations=notes,
     )
-    return pp.plotly_figure([trace], layout)
+    return _figure([trace], layout, spec)
 
 
 def regime_map(
@@ -117,10 +122,11 @@ def regime_map(
     xlabel: str = "",
     ylabel: str = "",
     title: str = "",
+    spec: bool = False,
 ) -> object:
     """Regimes over two parameters: colour is the blow-up time (log colour scale; grey where
     there is none), a cross marks ``point`` (the current values) and a dashed line the keyhole
-    (e.g. alpha = 1) where the family declares one."""
+    (e.g. alpha = 1) where the family declares one (``spec``: as ``trajectory``)."""
     x, y, years = grid.x, grid.y, np.asarray(grid.years, dtype=float)
     xlabel, ylabel = xlabel or grid.x_name, ylabel or grid.y_name
     log_x, log_y, keyhole_x = grid.log_x, grid.log_y, grid.keyhole_x
@@ -182,4 +188,8 @@ def regime_map(
         plot_bgcolor=pp.GREY,
         shapes=shapes,
     )
-    return pp.plotly_figure(traces, layout)
+    return _figure(traces, layout, spec)
+
+
+def _figure(traces: list, layout: dict, spec: bool):
+    return {"data": traces, "layout": layout} if spec else pp.plotly_figure(traces, layout)

@@ -39,18 +39,28 @@ def _defaults(name):
     return family, centre, y0
 
 
+@pytest.mark.parametrize("as_spec", [True, False])
 @pytest.mark.parametrize("chart", ["trajectory", "regime_map", "doubling"])
-def test_payload_round_trips_to_the_figure_the_page_draws(chart):
+def test_payload_round_trips_to_the_figure_the_page_draws(chart, as_spec):
+    """The page sends plain dicts (``spec=True``); what the browser gets is the plotly Figure
+    those dicts make (the figure ``st.plotly_chart`` would have drawn), NaN gaps included."""
     _, centre, y0 = _defaults("power_law")
     if chart == "regime_map":
         grid = explore.regime_grid("power_law", "alpha", "k", {}, y0, 20.0, resolution=30)
-        figure = explorer_charts.regime_map(grid, point=(0.8, 0.5), title="map")
+        assert np.isnan(explorer_charts.regime_map(grid, spec=True)["data"][0]["z"]).any()
+
+        def draw(**kw):
+            return explorer_charts.regime_map(grid, point=(0.8, 0.5), **kw)
     else:
         result = explore.explore("power_law", centre, y0, 20.0, "I", 0.25, 500, 0)
         charts = explorer_charts
-        draw = charts.trajectory if chart == "trajectory" else charts.doubling_time
-        figure = draw(result, title="a title")
-    data = live_chart.payload(figure, chart, refine="token")
+        chart_of = charts.trajectory if chart == "trajectory" else charts.doubling_time
+
+        def draw(**kw):
+            return chart_of(result, title="a title", **kw)
+
+    figure = draw()
+    data = live_chart.payload(draw(spec=True) if as_spec else figure, chart, refine="token")
     assert (data["key"], data["refine"]) == (chart, "token")
     assert data["plotly"].endswith("/plotly.min.js")
     drawn = figure.to_plotly_json()

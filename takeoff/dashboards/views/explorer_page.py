@@ -138,7 +138,9 @@ def main() -> None:
         band += "" if final else f" ({draws:,} on release)"
         title = f"{name}: {params}{band}"
         shown = {q.name: q for q in (*family.states, *family.derived)}[quantity]
-        trajectory = explorer_charts.trajectory(result, ylabel=shown.axis_title, title=title)
+        trajectory = explorer_charts.trajectory(
+            result, ylabel=shown.axis_title, title=title, spec=True
+        )
         live_chart(trajectory, key="trajectory", refine=None if final else view_id)
         left, right = st.columns(2)
         x_name, y_name = family.regime_map_axes()
@@ -154,9 +156,10 @@ def main() -> None:
             grid,
             point=(centre[x_name], centre[y_name]),
             title=f"Regime map: {x_name} vs {y_name} (grey: no blow-up)",
+            spec=True,
         )
         doubling = explorer_charts.doubling_time(
-            result, title="Doubling time vs level (slider values)"
+            result, title="Doubling time vs level (slider values)", spec=True
         )
         with left:
             live_chart(regimes, key="regime_map")
@@ -195,12 +198,16 @@ def _table(result):
 
 def _view_blocks(family, result, numbers, figures) -> list:
     from takeoff.formatting import Table
+    from takeoff.plots import plotly_parts as pp
     from takeoff.plots.blocks import Figure, TableBlock, Text
 
     return [
         Text(f"{family.equation}. Regime: {result.regime}.", kind="numbers"),
         TableBlock(Table("", ("quantity", "value"), tuple((k, v) for k, v, _ in numbers))),
-        *(Figure(f, name=f"explorer_{family.name}_{i}") for i, f in enumerate(figures)),
+        *(
+            Figure(pp.plotly_figure(f["data"], f["layout"]), name=f"explorer_{family.name}_{i}")
+            for i, f in enumerate(figures)
+        ),
     ]
 
 

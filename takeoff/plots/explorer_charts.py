@@ -141,6 +141,11 @@ def regime_map(
     ticks = [0.1, 1, 10, 100, 1000]
     from plotly.colors import sequential
 
+    # magma's black is "#000004", which Streamlit's chart code rewrites (it uses
+    # #000001..#000010 as placeholders for its palette): give it as rgb(); as (position,
+    # colour) pairs, the form plotly.js reads (a plain dict is not validated by plotly.py)
+    magma = [c.replace("#000004", "rgb(0, 0, 4)") for c in sequential.Magma_r]
+
     traces = [
         {
             "type": "heatmap",
@@ -149,9 +154,7 @@ def regime_map(
             "z": z,
             "zmin": -1,
             "zmax": 3,
-            # magma's black is "#000004", which Streamlit's chart code rewrites (it uses
-            # #000001..#000010 as placeholders for its palette): give it as rgb()
-            "colorscale": [c.replace("#000004", "rgb(0, 0, 4)") for c in sequential.Magma_r],
+            "colorscale": [[i / (len(magma) - 1), c] for i, c in enumerate(magma)],
             "colorbar": {
                 "title": {"text": colour_title, "side": "right"},
                 "tickvals": [math.log10(t) for t in ticks],

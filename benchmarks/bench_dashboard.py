@@ -6,7 +6,8 @@ the ``test`` extra and ``apt-get install -y chromium``). Each sample presses the
 focused slider and times, from the key press, until
 
 - the chart has been redrawn with the new value (its title names the slider's value): a move
-  first shows a band of 1,000 draws, drawn in place (Plotly.react, ``live_chart``),
+  first shows a band of 1,000 draws (500 for a family without a closed form), drawn in place
+  (Plotly.react, ``live_chart``),
 - the chart shows the band of all 10,000 draws (the rerun the browser asks for once drawn),
 - the page is idle again (the script run finished, every chart redrawn);
 
@@ -49,7 +50,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "dashboards"))
 from browser import chromium, serve, wait_idle
 
-from takeoff.dashboards.explore import parameter_slider
+from takeoff.dashboards.explore import live_draws, parameter_slider
 from takeoff.models import FAMILIES, get_family
 from takeoff.models.sweep import POINTS
 
@@ -201,9 +202,11 @@ def draw_times(page) -> dict[str, float]:
     return {k: float(np.median([d["ms"] for d in draws if d["key"] == k])) for k in keys}
 
 
-def server_compute_ms(family: str, name: str, start: float, n: int, draws: int) -> list[float]:
+def server_compute_ms(
+    family: str, name: str, start: float, n: int, draws: int, live: bool = False
+) -> list[float]:
     """The explorer's computation for the measured moves (the same slider values, called
-    directly in this process) with ``draws`` draws in the band."""
+    directly in this process) with ``draws`` draws in the band (``live``: the first answer)."""
     from takeoff.dashboards.explore import (
         explore,
         parameter_slider,
@@ -220,7 +223,7 @@ def server_compute_ms(family: str, name: str, start: float, n: int, draws: int) 
     for value in options:
         centre[name] = value
         t0 = time.perf_counter()
-        explore(family, centre, y0, fam.default_years, quantity, 0.25, draws, 0)
+        explore(family, centre, y0, fam.default_years, quantity, 0.25, draws, 0, live)
         times.append(1000 * (time.perf_counter() - t0))
     return times
 
@@ -365,25 +368,26 @@ def main(argv=None) -> None:
             react = draw_times(page)
             assert "10,000 draws" in title(page), title(page)
             how = "closed form" if get_family(family).log_closed_form else "no closed form"
+            first = live_draws(10_000, 0.25, family)
             name = label.split(" ")[0]
             out.append("")
             out.append(
                 f"Dynamics explorer, {family} ({how}), {name} moved up from {start:g}, band of "
-                f"10,000 draws (spread 0.25; a move first shows 1,000, then all), {POINTS} "
+                f"10,000 draws (spread 0.25; a move first shows {first:,}, then all), {POINTS} "
                 f"time points; {load()}:"
             )
             out.append(
                 line("server's work per move (the script run answering it)", done.live_runs, 150)
             )
-            out.append(line("to the redrawn trajectory chart (1,000 draws)", done.chart))
+            out.append(line(f"to the redrawn trajectory chart ({first:,} draws)", done.chart))
             out.append(line("to the chart with all 10,000 draws", done.refined))
             out.append(line("to the page idle", done.idle))
             out.append(line("the refinement's script run (10,000 draws)", done.refine_runs))
-            live = server_compute_ms(family, name, start, n, 1_000)
+            live = server_compute_ms(family, name, start, n, first, live=True)
             full = server_compute_ms(family, name, start, n, 10_000)
             out.append(
                 f"  the band's computation alone (explore(), in this process): median "
-                f"{np.median(live):.0f} ms for 1,000 draws, {np.median(full):.0f} ms for 10,000"
+                f"{np.median(live):.0f} ms for {first:,} draws, {np.median(full):.0f} ms for 10,000"
             )
             out.append(
                 "  Plotly.react per chart (median, in the page): "

@@ -2,7 +2,7 @@
 regime (with the blow-up time t* or the returns indicator), a regime map and the doubling time.
 With a spread > 0, many draws around the slider values (10,000 by default) give a band.
 
-A slider move answers at once with a band of ``explore.LIVE_DRAWS`` draws; once the browser has
+A slider move answers at once with a band of ``explore.live_draws`` draws; once the browser has
 drawn it, the chart asks for the band of all the draws (a rerun with the same values) and is
 updated in place (``live_chart``). Set ``TAKEOFF_TIMINGS=1`` to have each run print its
 duration on the server's output (the latency benchmark reads it)."""
@@ -104,7 +104,7 @@ def main() -> None:
 
     inputs = (name, tuple(centre.items()), tuple(y0.items()), float(years), quantity)
     view_id = repr((*inputs, float(spread), int(draws)))  # what a refinement is asked for
-    live = explore.live_draws(int(draws), float(spread)) if refines() else int(draws)
+    live = explore.live_draws(int(draws), float(spread), name) if refines() else int(draws)
     final = live == draws or refined("trajectory") == view_id
     result = (
         cached.explore(*inputs, float(spread), int(draws), 0)

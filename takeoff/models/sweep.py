@@ -27,12 +27,14 @@ POINTS = 101  # time points of a trajectory
 RTOL, ATOL = 1e-5, 1e-7
 
 
-def _solve(family: Family, params, y0, t, derived=None):
+def _solve(family: Family, params, y0, t, derived=None, rtol: float = RTOL):
     """``derived``: the derived quantities wanted on the grid (default all; a band needs one:
-    the loop's seven derived grids over 10,000 draws cost more than integrating them)."""
+    the loop's seven derived grids over 10,000 draws cost more than integrating them).
+    ``rtol`` (families without a closed form; atol = rtol / 100) defaults to RTOL."""
     if family.log_closed_form is not None:
         return solve(family, params, y0, t, derived=derived)
-    return solve(family, params, y0, t, method="arclength", rtol=RTOL, atol=ATOL, derived=derived)
+    atol = ATOL * rtol / RTOL
+    return solve(family, params, y0, t, method="arclength", rtol=rtol, atol=atol, derived=derived)
 
 
 def spread_draws(
@@ -97,12 +99,22 @@ def sweep(
     draws: int = 10_000,
     seed: int = 0,
     log_scale: Collection[str] = (),
+    rtol: float = RTOL,
 ) -> Sweep:
     """Simulate ``centre`` (and, with ``spread`` > 0, ``draws`` draws around it) for ``years``
-    and reduce to the trajectory, its bands, regime, indicators and doubling times."""
+    and reduce to the trajectory, its bands, regime, indicators and doubling times. ``rtol``:
+    the integrator's tolerance on the log-states for families without a closed form."""
     family = get_family(family_name)
     t = time_grid(years, POINTS)
-    one = _solve(family, centre, y0, t)
+    if spread > 0:
+        # the slider values ride along as draw 0 of the band's solve: one integration instead
+        # of two (for a family without a closed form, its per-step overhead is most of the
+        # cost of a 1,000-draw band)
+        params = spread_draws(family, centre, spread, draws, seed, log_scale)
+        params = {k: np.concatenate([[float(centre[k])], v]) for k, v in params.items()}
+        one, values, t_caps, status = _band(family, params, y0, t, quantity, rtol)
+    else:
+        one = _solve(family, centre, y0, t, rtol=rtol)
     state = quantity if quantity in family.state_names else family.state_names[0]
     dt = doubling_time(family, one, state)
     t_cap = float(one["t_cap"][0])
@@ -130,11 +142,9 @@ def sweep(
         level_label=f"{state} [{one[state].attrs.get('units', '')}]",
     )
     if spread > 0:
-        params = spread_draws(family, centre, spread, draws, seed, log_scale)
-        values, t_cap, status = _band(family, params, y0, t, quantity)
         result.bands = dict(zip(QUANTILES, band_quantiles(values, QUANTILES), strict=True))
         result.draws = draws
-        result.share_blowup = float(np.isfinite(t_cap).mean())
+        result.share_blowup = float(np.isfinite(t_caps).mean())
         names, counts = np.unique(status, return_counts=True)
         result.statuses = {str(k): int(c) for k, c in zip(names, counts, strict=True)}
     return result
@@ -155,11 +165,11 @@ def band_quantiles(values: np.ndarray, quantiles) -> np.ndarray:
 BAND_THREADS_MIN_DRAWS = 2_000  # below this, waking a second thread costs more than it saves
 
 
-def _band(family: Family, params, y0, t, quantity: str):
-    """The draws' ``quantity`` as (time, draw), their cap times and statuses. With two cores
-    and enough draws, the two halves are solved on two threads (numpy releases the GIL in its
-    array loops; the draws are integrated independently, so the numbers are those of one
-    block)."""
+def _band(family: Family, params, y0, t, quantity: str, rtol: float = RTOL):
+    """Draw 0's solve (a Dataset of one draw), then the other draws' ``quantity`` as (time,
+    draw), their cap times and statuses. With two cores and enough draws, the two halves are
+    solved on two threads (numpy releases the GIL in its array loops; the draws are integrated
+    independently, so the numbers are those of one block)."""
     shown = [d.name for d in family.derived if d.name == quantity]
     n = len(next(iter(params.values())))
     # halves big enough for numba's own threads stay one block (its workqueue threading layer
@@ -167,16 +177,18 @@ def _band(family: Family, params, y0, t, quantity: str):
     threads = BAND_THREADS_MIN_DRAWS <= n < 2 * PARALLEL_MIN_ROWS and (os.cpu_count() or 1) >= 2
 
     def run(rows: slice):
-        ds = _solve(family, {k: v[rows] for k, v in params.items()}, y0, t, shown)
-        return ds[quantity].values, ds["t_cap"].values, ds["status"].values
+        return _solve(family, {k: v[rows] for k, v in params.items()}, y0, t, shown, rtol)
 
     if threads:
         with ThreadPoolExecutor(max_workers=2) as pool:
             done = list(pool.map(run, (slice(0, n // 2), slice(n // 2, None))))
     else:
         done = [run(slice(None))]
-    values = np.ascontiguousarray(np.concatenate([d[0] for d in done]).T)  # fast rows
-    return values, np.concatenate([d[1] for d in done]), np.concatenate([d[2] for d in done])
+    first = done[0].isel(draw=[0])
+    parts = [(ds.isel(draw=slice(1, None)) if i == 0 else ds) for i, ds in enumerate(done)]
+    values = np.ascontiguousarray(np.concatenate([d[quantity].values for d in parts]).T)
+    t_cap = np.concatenate([d["t_cap"].values for d in parts])
+    return first, values, t_cap, np.concatenate([d["status"].values for d in parts])
 
 
 @dataclass

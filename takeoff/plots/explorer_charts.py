@@ -13,9 +13,11 @@ from takeoff.plots import plotly_parts as pp
 from takeoff.plots.style import is_minutes
 
 
-def trajectory(result: Sweep, *, ylabel: str = "", title: str = "") -> object:
+def trajectory(result: Sweep, *, ylabel: str = "", title: str = "", spec: bool = False) -> object:
     """The sweep's trajectory (log scale) against years since start, stopped where it blew up
-    or reached the cap (a dotted line), over the bands of its draws when it has them."""
+    or reached the cap (a dotted line), over the bands of its draws when it has them. With
+    ``spec``, the figure as a plain dict {"data", "layout"} (no plotly validation: for a
+    dashboard redrawing it on every slider move)."""
     time = np.asarray(result.time, dtype=float)
     central = np.asarray(result.central, dtype=float)
     bands, stop = result.bands, result.stop
@@ -70,12 +72,15 @@ def trajectory(result: Sweep, *, ylabel: str = "", title: str = "") -> object:
         shapes=shapes,
         annotations=notes,
     )
-    return pp.plotly_figure(traces, layout)
+    return _figure(traces, layout, spec)
 
 
-def doubling_time(result: Sweep, *, xlabel: str = "", title: str = "") -> object:
+def doubling_time(
+    result: Sweep, *, xlabel: str = "", title: str = "", spec: bool = False
+) -> object:
     """Doubling time (months, log) against the level of the state (log): flat for exponential
-    growth, falling for superlinear returns, rising for sublinear ones."""
+    growth, falling for superlinear returns, rising for sublinear ones (``spec``: as
+    ``trajectory``)."""
     level = np.asarray(result.level, dtype=float)
     months = np.asarray(result.doubling_years, dtype=float) * 12
     xlabel = xlabel or result.level_label
@@ -107,7 +112,7 @@ def doubling_time(result: Sweep, *, xlabel: str = "", title: str = "") -> object
         yaxis=pp.axis("doubling time [months]", log=True),
         annotations=notes,
     )
-    return pp.plotly_figure([trace], layout)
+    return _figure([trace], layout, spec)
 
 
 def regime_map(
@@ -117,10 +122,11 @@ def regime_map(
     xlabel: str = "",
     ylabel: str = "",
     title: str = "",
+    spec: bool = False,
 ) -> object:
     """Regimes over two parameters: colour is the blow-up time (log colour scale; grey where
     there is none), a cross marks ``point`` (the current values) and a dashed line the keyhole
-    (e.g. alpha = 1) where the family declares one."""
+    (e.g. alpha = 1) where the family declares one (``spec``: as ``trajectory``)."""
     x, y, years = grid.x, grid.y, np.asarray(grid.years, dtype=float)
     xlabel, ylabel = xlabel or grid.x_name, ylabel or grid.y_name
     log_x, log_y, keyhole_x = grid.log_x, grid.log_y, grid.keyhole_x
@@ -135,6 +141,11 @@ def regime_map(
     ticks = [0.1, 1, 10, 100, 1000]
     from plotly.colors import sequential
 
+    # magma's black is "#000004", which Streamlit's chart code rewrites (it uses
+    # #000001..#000010 as placeholders for its palette): give it as rgb(); as (position,
+    # colour) pairs, the form plotly.js reads (a plain dict is not validated by plotly.py)
+    magma = [c.replace("#000004", "rgb(0, 0, 4)") for c in sequential.Magma_r]
+
     traces = [
         {
             "type": "heatmap",
@@ -143,9 +154,7 @@ def regime_map(
             "z": z,
             "zmin": -1,
             "zmax": 3,
-            # magma's black is "#000004", which Streamlit's chart code rewrites (it uses
-            # #000001..#000010 as placeholders for its palette): give it as rgb()
-            "colorscale": [c.replace("#000004", "rgb(0, 0, 4)") for c in sequential.Magma_r],
+            "colorscale": [[i / (len(magma) - 1), c] for i, c in enumerate(magma)],
             "colorbar": {
                 "title": {"text": colour_title, "side": "right"},
                 "tickvals": [math.log10(t) for t in ticks],
@@ -182,4 +191,8 @@ def regime_map(
         plot_bgcolor=pp.GREY,
         shapes=shapes,
     )
-    return pp.plotly_figure(traces, layout)
+    return _figure(traces, layout, spec)
+
+
+def _figure(traces: list, layout: dict, spec: bool):
+    return {"data": traces, "layout": layout} if spec else pp.plotly_figure(traces, layout)

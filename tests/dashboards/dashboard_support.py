@@ -19,8 +19,19 @@ def page_test(name: str, query: dict[str, str] | None = None, timeout: float = 1
 
 
 def chart_specs(at: AppTest) -> list[dict]:
-    """The plotly figures of a run, as dicts."""
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    """The plotly figures of a run, as dicts: ``st.plotly_chart``'s, then the live charts'
+    (``takeoff.dashboards.live_chart``, updated in place in a browser)."""
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return specs + [json.loads(data["figure"]) for data in live_chart_payloads(at)]
+
+
+def live_chart_payloads(at: AppTest) -> list[dict]:
+    """What each live chart of a run was sent (see ``live_chart.payload``)."""
+    return [
+        json.loads(element.proto.json)
+        for element in at.get("bidi_component")
+        if element.proto.component_name == "takeoff_live_chart"
+    ]
 
 
 def chart_titles(at: AppTest) -> list[str]:

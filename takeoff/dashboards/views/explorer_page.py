@@ -1,12 +1,21 @@
 """Dynamics explorer: pick a model family, move its parameters, and see the trajectory, its
 regime (with the blow-up time t* or the returns indicator), a regime map and the doubling time.
-With a spread > 0, many draws around the slider values (10,000 by default) give a band."""
+With a spread > 0, many draws around the slider values (10,000 by default) give a band.
 
+A slider move answers at once with a band of ``explore.live_draws`` draws; once the browser has
+drawn it, the chart asks for the band of all the draws (a rerun with the same values) and is
+updated in place (``live_chart``). Set ``TAKEOFF_TIMINGS=1`` to have each run print its
+duration on the server's output (the latency benchmark reads it)."""
+
+import json
 import math
+import os
+import time
 
 import streamlit as st
 
 from takeoff.dashboards import cached, explore
+from takeoff.dashboards.live_chart import live_chart, refined, refines
 from takeoff.dashboards.page_tools import (
     controls_and_view,
     download_view,
@@ -93,16 +102,16 @@ def main() -> None:
             format_func=lambda d: f"{d}",
         )
 
-    result = cached.explore(
-        name,
-        tuple(centre.items()),
-        tuple(y0.items()),
-        float(years),
-        quantity,
-        float(spread),
-        int(draws),
-        0,
+    inputs = (name, tuple(centre.items()), tuple(y0.items()), float(years), quantity)
+    view_id = repr((*inputs, float(spread), int(draws)))  # what a refinement is asked for
+    live = explore.live_draws(int(draws), float(spread), name) if refines() else int(draws)
+    final = live == draws or refined("trajectory") == view_id
+    result = (
+        cached.explore(*inputs, float(spread), int(draws), 0)
+        if final
+        else _live_sweep(*inputs, float(spread), live, 0)
     )
+    _TIMING.update(family=name, draws=result.draws, final=final)
     with view:
         st.markdown(f"#### Regime: {result.regime}")
         numbers = []
@@ -126,10 +135,13 @@ def main() -> None:
             col.metric(label, value, help=help_text)
         params = ", ".join(f"{k} = {v:g}" for k, v in centre.items())
         band = f"; band: {result.draws:,} draws, spread {spread:g}" if result.bands else ""
+        band += "" if final else f" ({draws:,} on release)"
         title = f"{name}: {params}{band}"
         shown = {q.name: q for q in (*family.states, *family.derived)}[quantity]
-        trajectory = explorer_charts.trajectory(result, ylabel=shown.axis_title, title=title)
-        st.plotly_chart(trajectory, key="trajectory")
+        trajectory = explorer_charts.trajectory(
+            result, ylabel=shown.axis_title, title=title, spec=True
+        )
+        live_chart(trajectory, key="trajectory", refine=None if final else view_id)
         left, right = st.columns(2)
         x_name, y_name = family.regime_map_axes()
         grid = cached.regime_grid(
@@ -144,14 +156,15 @@ def main() -> None:
             grid,
             point=(centre[x_name], centre[y_name]),
             title=f"Regime map: {x_name} vs {y_name} (grey: no blow-up)",
+            spec=True,
         )
         doubling = explorer_charts.doubling_time(
-            result, title="Doubling time vs level (slider values)"
+            result, title="Doubling time vs level (slider values)", spec=True
         )
         with left:
-            st.plotly_chart(regimes, key="regime_map")
+            live_chart(regimes, key="regime_map")
         with right:
-            st.plotly_chart(doubling, key="doubling")
+            live_chart(doubling, key="doubling")
         if present:
             leave_presentation_link()
             return
@@ -161,6 +174,14 @@ def main() -> None:
             lambda: _view_blocks(family, result, numbers, (trajectory, regimes, doubling)),
             {f"explorer_{name}.csv": (lambda: _table(result).to_csv(index=False), "text/csv")},
         )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _live_sweep(family, centre, y0, years, quantity, spread, draws, seed) -> explore.Sweep:
+    """The quick first answer to a slider move (``explore.explore(..., live=True)``)."""
+    return explore.explore(
+        family, dict(centre), dict(y0), years, quantity, spread, draws, seed, True
+    )
 
 
 def _table(result):
@@ -177,13 +198,22 @@ def _table(result):
 
 def _view_blocks(family, result, numbers, figures) -> list:
     from takeoff.formatting import Table
+    from takeoff.plots import plotly_parts as pp
     from takeoff.plots.blocks import Figure, TableBlock, Text
 
     return [
         Text(f"{family.equation}. Regime: {result.regime}.", kind="numbers"),
         TableBlock(Table("", ("quantity", "value"), tuple((k, v) for k, v, _ in numbers))),
-        *(Figure(f, name=f"explorer_{family.name}_{i}") for i, f in enumerate(figures)),
+        *(
+            Figure(pp.plotly_figure(f["data"], f["layout"]), name=f"explorer_{family.name}_{i}")
+            for i, f in enumerate(figures)
+        ),
     ]
 
 
+_TIMING: dict = {}
+_start = time.perf_counter()
 run_page(main)
+if os.environ.get("TAKEOFF_TIMINGS"):
+    _TIMING["ms"] = 1000 * (time.perf_counter() - _start)
+    print("takeoff-timing " + json.dumps(_TIMING), flush=True)

@@ -371,7 +371,7 @@ def verdict_line(points: pd.DataFrame) -> str:
         return "Track record: no METR backtest of the loop against the exponential trend."
     r = row.loc["loop"]
     d, se = r["elpd_vs_ref"], r["elpd_vs_ref_se"]
-    beats = d > 0 and r["crps_skill"] > 0
+    by_elpd, by_crps = d > 0, r["crps_skill"] > 0
     off = max(abs(r["coverage50"] - 0.5), abs(r["coverage90"] - 0.9)) > 0.10
     origins = sorted({float(o) for o in points["origin"]})
     what = (
@@ -383,18 +383,35 @@ def verdict_line(points: pd.DataFrame) -> str:
     comparison = (
         f"ELPD {d:+.1f} ± {se:.1f}, CRPS skill {r['crps_skill']:+.0%} against the exponential trend"
     )
-    if not beats or off:
+    if by_elpd and by_crps:
+        head = "Track record: the loop beats the exponential METR trend"
+    elif by_elpd or by_crps:  # the two proper scores disagree: say which way each goes
+        better, worse = ("log score", "CRPS") if by_elpd else ("CRPS", "log score")
         head = (
-            "Track record: the loop does NOT beat the exponential METR trend"
-            if not beats
-            else ("Track record: the loop beats the exponential METR trend")
+            f"Track record: the loop beats the exponential METR trend by {better} but NOT by "
+            f"{worse}"
         )
-        tail = " and its coverage is off by more than 10 points" if off else ""
-        return f"{head}{tail} ({what}: {comparison}; it {cover})."
-    return (
-        f"Track record: the loop beats the exponential METR trend and its coverage is within 10 "
-        f"points ({what}: {comparison}; it {cover})."
+    else:
+        head = "Track record: the loop does NOT beat the exponential METR trend"
+    tail = (
+        " and its coverage is off by more than 10 points"
+        if off
+        else " and its coverage is within 10 points"
     )
+    best = row.drop(index=REFERENCE[METR])["elpd_vs_ref"].idxmax()
+    leader = (
+        ""
+        if best == "loop"
+        else f"; by log score the {_short_label(best)} scores best "
+        f"(ELPD {row.loc[best, 'elpd_vs_ref']:+.1f} against the exponential trend)"
+    )
+    return f"{head}{tail} ({what}: {comparison}; it {cover}{leader})."
+
+
+def _short_label(name: str) -> str:
+    """A model's label without its bracketed source, e.g. 'superexponential METR trend'."""
+    label = {m.name: m.label for m in MODELS}.get(name, name)
+    return label.split(" (", 1)[0]
 
 
 def score_tables(t: TrackRecord) -> list[formatting.Table]:

@@ -175,6 +175,17 @@ def test_verdict_says_when_the_loop_does_not_beat_the_trend_or_is_off():
     assert "\n" not in off
 
 
+def test_verdict_says_which_score_the_loop_wins_when_the_two_disagree():
+    """Log score better (the reference's density is poor at one point) but CRPS worse."""
+    points = _points([-1.0, -1.0, -1.0, -1.0], [-0.5, -0.5, -0.5, -9.0])
+    points.loc[points["model"] == "loop", "crps"] = 3.0  # worse than every reference CRPS
+    line = tr.verdict_line(points)
+    assert "beats the exponential METR trend by log score but NOT by CRPS" in line
+    swapped = _points([-0.5, -0.5, -0.5, -9.0], [-1.0, -1.0, -1.0, -1.0])
+    swapped.loc[swapped["model"] == "loop", "crps"] = 0.0
+    assert "by CRPS but NOT by log score" in tr.verdict_line(swapped)
+
+
 def test_write_and_read_round_trip(tmp_path, shipped_run):
     held, pred = shipped_run["loop", tc.METR]
     rng = np.random.default_rng(0)

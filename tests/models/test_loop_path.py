@@ -20,7 +20,7 @@ POINTS = [  # (family parameters), moderate to strong AI labour over the data pe
          H0=200.0, kappa=2.0, gamma=0.17, H_half=20000.0, w=1.0, **{"lambda": 0.6}),
     dict(g_S=0.4, beta=1.2, S_max=1e8, g_C=1.6, g_L=0.9, g_I=0.5, nu=0.52, rho=0.2, A_ai=5.0,
          H0=400.0, kappa=1.5, gamma=0.18, H_half=3000.0, w=0.6, **{"lambda": 0.8}),
-    dict(g_S=1.1, beta=0.2, S_max=1e4, g_C=1.2, g_L=0.5, g_I=1.3, nu=0.5, rho=1.0, A_ai=2.0,
+    dict(g_S=0.9, beta=0.3, S_max=1e7, g_C=1.2, g_L=0.5, g_I=1.0, nu=0.5, rho=0.6, A_ai=1.0,
          H0=100.0, kappa=3.0, gamma=0.17, H_half=5000.0, w=1.5, **{"lambda": 0.4}),
 ]  # fmt: skip
 STEP = 1.0 / 12.0  # monthly

@@ -1,0 +1,144 @@
+"""The joint research_loop fit: the stacked data (anchors never fitted), data outside the
+loop's path refused in one line, recovery of known parameters from data simulated by the loop
+(reduced here, full behind slow), a reduced SBC (the full one is test_sbc.py's slow
+test_sbc_full over every registered fit), and prior against posterior printed."""
+
+import numpy as np
+import pytest
+
+from takeoff.errors import TakeoffError
+from takeoff.models.fits import FitOptions
+from takeoff.models.fits.calibration import bundled_prepared, recover
+from takeoff.models.fits.research_loop_fit import (
+    COMPUTE,
+    HORIZON,
+    RESEARCH_LOOP_FIT,
+    START,
+    UPLIFT,
+    stack,
+    uplift_rows,
+)
+
+NAME = RESEARCH_LOOP_FIT  # not in the registry until it converges (see the module)
+TRUTH = {  # a loop near the priors' centres with strong enough AI labour to show in the uplift
+    "log_H0": np.log(400.0), "kappa": 1.2, "gamma": 0.176, "g_C": 1.45, "log10_C0": 26.6,
+    "g_S": 0.7, "q_balance": 0.6, "lambda": 0.65, "g_L": 0.9, "nu_size": 0.51,
+    "log_A_ai": np.log(2.0), "log_H_half": 8.0, "w": 1.0, "rho": 0.5, "g_I": 0.9,
+    "log10_S_max": 6.0, "b_rct": -0.1, "b_self_report": 0.35, "b_telemetry": 0.7,
+    "b_task_eval": 1.0, "scatter_h": 0.3, "nu_h": 20.0, "scatter_c": 0.3, "nu_c": 20.0,
+    "scatter_u": 0.2,
+}  # fmt: skip
+# parameters the simulated data must pin (the rest may stay near their priors)
+IDENTIFIED = ("log_H0", "g_C", "log10_C0")
+
+
+@pytest.fixture(scope="module")
+def prepared():
+    return bundled_prepared(NAME)
+
+
+def test_the_three_series_are_stacked_and_anchors_are_not_fitted(prepared):
+    kind = prepared.arrays["kind"].astype(int)
+    assert (kind == HORIZON).sum() >= 15 and (kind == COMPUTE).sum() >= 20
+    rows = uplift_rows()
+    assert (kind == UPLIFT).sum() == len(rows) == 8
+    assert not rows["kind"].isin(["forecaster_anchor", "model_output"]).any()
+    # the uplift rows carry their ln values and the reported interval's sd (0 where none)
+    y_u = prepared.arrays["y"][kind == UPLIFT]
+    np.testing.assert_allclose(y_u, np.log(rows["uplift"].to_numpy(float)))
+    s = prepared.arrays["sigma_obs"][kind == UPLIFT]
+    assert s[0] == pytest.approx((np.log(0.98) - np.log(0.719)) / 3.92)
+    assert prepared.constants["t_ref"] == START
+    # node weights interpolate within the path's grid
+    w = prepared.arrays["node_w"]
+    assert ((w >= -1e-9) & (w <= 1 + 1e-9)).all()
+
+
+def test_data_outside_the_path_are_refused_in_one_line(prepared):
+    from takeoff.models.fits.fitspec import Prepared
+
+    horizons = Prepared(
+        arrays={"tau": np.array([-10.0]), "log_h": np.array([1.0]), "sigma_obs": np.ones(1)},
+        observed="log_h",
+        n=1,
+        constants={"t_ref": START},
+    )
+    with pytest.raises(TakeoffError) as err:
+        stack(horizons, (np.array([2020.0]), np.array([24.0])), uplift_rows())
+    assert str(err.value) == (
+        "research_loop: horizons dated 2016.00-2016.00, but the loop's path covers "
+        "2019-2026.75; keep rows in that span (--since 2019)"
+    )
+
+
+def _recovery(prepared, draws):
+    result = recover(NAME, prepared, TRUTH, seed=4, draws=draws, tune=draws, prob=0.99)
+    table = result.table
+    for name in IDENTIFIED:
+        assert table.loc[name, "inside"], table.loc[name]
+        # and narrowed: the data pin them to much less than their prior's spread
+        assert table.loc[name, "high"] - table.loc[name, "low"] < 1.5, table.loc[name]
+    return table
+
+
+@pytest.mark.slow  # NOT yet run: the joint fit reports divergences (module docstring)
+def test_recovery_reduced(prepared):
+    """Data simulated by the loop at TRUTH are fitted back: the identified parameters within
+    their 99% intervals, and at least 90% of all parameters inside."""
+    pytest.importorskip("nutpie")
+    table = _recovery(prepared, 150)
+    assert table["inside"].mean() >= 0.9, table
+
+
+@pytest.mark.slow
+def test_recovery_full(prepared):
+    pytest.importorskip("nutpie")
+    table = _recovery(prepared, 600)
+    assert table["inside"].all(), table
+
+
+@pytest.mark.slow  # NOT yet run: the joint fit reports divergences (module docstring)
+def test_sbc_reduced(prepared):
+    """8 simulations from the prior, ranks among 49 thinned draws: no parameter rejects
+    uniformity at p < 1e-3 (coarse; the full run is test_sbc.py's slow test_sbc_full)."""
+    pytest.importorskip("nutpie")
+    from takeoff.models.fits.calibration import sbc
+
+    result = sbc(
+        NAME, prepared, sims=8, draws=100, tune=150, thin_to=49, bins=3, seed=6, progress=False
+    )
+    assert len(result.ranks) == 8
+    assert (result.p_values > 1e-3).all(), result.format()
+
+
+def test_options_select_dates(prepared):
+    from takeoff.models.fits.registry import get_fit
+    from takeoff.models.fits.tables import bundled_table, prepare
+
+    spec = get_fit(NAME)
+    frame, _ = bundled_table(spec)
+    early = prepare(spec, frame, FitOptions(until=2025.5))
+    assert early.n < prepared.n
+    assert (early.arrays["tau"] + START < 2025.5).all()
+
+
+def test_the_fit_prints_prior_against_posterior_for_every_ai_labour_parameter():
+    """On the shipped posterior: each former labelled prior with both intervals and the ratio
+    of 90% widths; a parameter the data cannot reach (the ceiling S_max, far above the data
+    period's S) keeps a width ratio near 1."""
+    from takeoff.data.posteriors import posteriors_dir
+    from takeoff.models.fits import load_fit
+    from takeoff.models.fits.research_loop_fit import key_results, prior_vs_posterior
+
+    path = posteriors_dir() / "research_loop.nc"
+    if not path.is_file():
+        pytest.skip("research_loop is not shipped yet (the joint fit does not converge)")
+    idata = load_fit(path, "research_loop")
+    table = prior_vs_posterior(idata)
+    for label in ("A_ai", "H_half [min]", "w", "rho", "S_max", "g_I [1/yr]"):
+        assert label in table.index
+        assert 0.0 < table.loc[label, "width_ratio"] < 1.5
+    assert table.loc["S_max", "width_ratio"] > 0.8
+    text = "\n".join(key_results(idata))
+    assert "uplift of AI research the loop implies at 2026" in text
+    assert "for comparison only (not fitted): aifm_q25_uplift 2x (forecaster_anchor)" in text

@@ -1,0 +1,97 @@
+"""The PyTensor RK4 path of the research loop (takeoff.models.loop_path) against the family's
+numpy solver (adaptive Dormand-Prince at rtol 1e-11): forwards from the start and backwards to
+it, at several parameter points, within a stated tolerance; and the uplift it implies."""
+
+import math
+
+import numpy as np
+import pytest
+
+from takeoff.models import solve
+from takeoff.models.loop_path import log_uplift, rk4_path
+
+pytensor = pytest.importorskip("pytensor")
+pt = pytensor.tensor
+
+NAMES = ("g_S", "beta", "lambda", "log_S_max", "g_C", "g_L", "g_I", "nu", "rho", "log_A_ai",
+         "log_H0", "kappa", "gamma", "log_H_half", "w")  # fmt: skip
+POINTS = [  # (family parameters), moderate to strong AI labour over the data period's length
+    dict(g_S=0.7, beta=0.4, S_max=1e5, g_C=1.4, g_L=0.3, g_I=0.9, nu=0.5, rho=0.8, A_ai=0.5,
+         H0=200.0, kappa=2.0, gamma=0.17, H_half=20000.0, w=1.0, **{"lambda": 0.6}),
+    dict(g_S=0.4, beta=1.2, S_max=1e8, g_C=1.6, g_L=0.9, g_I=0.5, nu=0.52, rho=0.2, A_ai=5.0,
+         H0=400.0, kappa=1.5, gamma=0.18, H_half=3000.0, w=0.6, **{"lambda": 0.8}),
+    dict(g_S=0.9, beta=0.3, S_max=1e7, g_C=1.2, g_L=0.5, g_I=1.0, nu=0.5, rho=0.6, A_ai=1.0,
+         H0=100.0, kappa=3.0, gamma=0.17, H_half=5000.0, w=1.5, **{"lambda": 0.4}),
+]  # fmt: skip
+STEP = 1.0 / 12.0  # monthly
+YEARS = 6.0
+TOL = 2e-6  # max |ln S error| over the path (RK4 at a month: error ~h^4)
+
+
+def _loop_params(p):
+    out = {k: v for k, v in p.items() if k not in ("S_max", "A_ai", "H0", "H_half")}
+    out.update(log_S_max=math.log(p["S_max"]), log_A_ai=math.log(p["A_ai"]),
+               log_H0=math.log(p["H0"]), log_H_half=math.log(p["H_half"]))  # fmt: skip
+    return out
+
+
+@pytest.fixture(scope="module")
+def compiled():
+    """ln S along a forward grid from 0 and along the reversed grid from a given ln S at the end
+    (theta calibrated at the start in both), and the uplift at (u, tau): compiled once."""
+    sym = {k: pt.dscalar(k) for k in NAMES}
+    grid = np.arange(0.0, YEARS + STEP / 2, STEP)
+    u_end = pt.dscalar("u_end")
+    from takeoff.models.loop_path import log_theta
+
+    fwd = rk4_path(sym, grid)
+    back = rk4_path(sym, grid[::-1], u_end, log_theta(sym))
+    u, tau = pt.dscalar("u"), pt.dscalar("tau")
+    inputs = [sym[k] for k in NAMES]
+    return (
+        grid,
+        pytensor.function(inputs, fwd),
+        pytensor.function([*inputs, u_end], back),
+        pytensor.function([*inputs, u, tau], log_uplift(u, tau, sym), on_unused_input="ignore"),
+    )
+
+
+def _numpy_path(p, grid):
+    ds = solve("research_loop", {k: np.array([v]) for k, v in p.items()}, t=grid, rtol=1e-11,
+               atol=1e-12, derived=["R"])  # fmt: skip
+    return np.log(ds["S"].values[0]), ds
+
+
+@pytest.mark.parametrize("point", range(len(POINTS)))
+def test_rk4_forward_matches_the_numpy_solver(compiled, point):
+    grid, fwd, _, _ = compiled
+    p = POINTS[point]
+    q = _loop_params(p)
+    want, _ = _numpy_path(p, grid)
+    got = fwd(*(q[k] for k in NAMES))
+    assert want[-1] > 2.0  # the path moves: S grows by e^2 or more over the span
+    np.testing.assert_allclose(got, want, rtol=0, atol=TOL)
+
+
+@pytest.mark.parametrize("point", range(len(POINTS)))
+def test_rk4_backward_returns_to_the_start(compiled, point):
+    grid, _, back, _ = compiled
+    p = POINTS[point]
+    q = _loop_params(p)
+    want, _ = _numpy_path(p, grid)
+    got = back(*(q[k] for k in NAMES), want[-1])
+    np.testing.assert_allclose(got, want[::-1], rtol=0, atol=TOL)
+
+
+@pytest.mark.parametrize("point", range(len(POINTS)))
+def test_uplift_is_research_speed_with_over_without_ai(compiled, point):
+    grid, _, _, uplift = compiled
+    p = POINTS[point]
+    q = _loop_params(p)
+    u, ds = _numpy_path(p, grid)
+    j = len(grid) // 2
+    log_r = np.log(ds["R"].values[0, j])
+    log_human = p["g_L"] * grid[j]
+    got = uplift(*(q[k] for k in NAMES), u[j], grid[j])
+    assert got == pytest.approx(p["lambda"] * (log_r - log_human), rel=1e-9)
+    assert got > 0.0  # the loop's uplift is at least 1

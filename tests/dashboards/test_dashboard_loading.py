@@ -20,7 +20,12 @@ PAGES = ("overview", "data", "fits", "explorer", "forecasts", "compare", "chain"
 def waiting(at) -> bool:
     """Whether the Overview is still waiting for summaries computed in the background."""
     notes = [c.value for c in at.caption] + [i.value for i in at.info]
-    return any("the page updates itself" in n or "in the background" in n for n in notes)
+    # the Overview's own waiting notes only: a summary's provenance caption may also say "(in
+    # the background)" (who computed it) once it is ready
+    return any(
+        "the page updates itself" in n or "are being computed in the background" in n
+        for n in notes
+    )
 
 
 def run_until_ready(at, timeout: float = 900):

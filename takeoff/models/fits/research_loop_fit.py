@@ -39,6 +39,7 @@ from takeoff.errors import TakeoffError
 from takeoff.models import loop_path, uplift
 from takeoff.models.distributions import Distribution
 from takeoff.models.fits import metr
+from takeoff.models.fits.effective_readout import CHANGE_PRIORS
 from takeoff.models.fits.fitspec import (
     Export,
     FamilyLink,
@@ -54,7 +55,7 @@ FIRST = 2019.0  # the data period's first date (GPT-2, the first METR model)
 LAST = 2026.75  # the last date the path covers
 STEP = 0.25  # RK4 step [years]
 Q_MAX = 0.8  # the largest balance beta g_S / (lambda g_L) (the prior of q_balance says why)
-READOUT = loop_path.log_horizon  # the horizon read-out: swap here (one line)
+READOUT = loop_path.log_horizon_changed  # the horizon read-out: swap here (one line)
 LN10 = math.log(10.0)
 HORIZON, COMPUTE, UPLIFT = 0, 1, 2
 UPSTREAM = ("chinchilla", "algorithmic_progress", "software_returns_lm")
@@ -145,6 +146,8 @@ def loop_parameters(params) -> dict:
         "gamma": params["gamma"],
         "log_H_half": params["log_H_half"],
         "w": params["w"],
+        "dkappa": params["dkappa"],
+        "log_E_change": params["log_E_change"],
     }
 
 
@@ -161,6 +164,14 @@ def _likelihood(prepared: Prepared, data, params, path_nodes=loop_path.path_node
     q = Q_MAX * params["q_balance"]
     params = {**params, "beta": pm.Deterministic("beta", q * params["lambda"] * params["g_L"]
               / params["g_S"])}  # fmt: skip
+    # the read-out's change of exponent, parametrised as effective_readout's: the exponent
+    # ratio e^log_kappa_ratio at change_date, where ln E/E0 is taken on the start's effective
+    # growth (g_C + g_S) (the path's own E there would make E_change depend on the path)
+    params["dkappa"] = pm.Deterministic("dkappa", params["kappa"] * pt.expm1(
+        params["log_kappa_ratio"]))  # fmt: skip
+    params["log_E_change"] = pm.Deterministic(
+        "log_E_change", (params["g_C"] + params["g_S"]) * (params["change_date"] - START)
+    )
     p = loop_parameters(params)
     _, u_nodes = path_nodes(p, FIRST - START, LAST - START, STEP, READOUT)
     node = pt.cast(data["node"], "int64")
@@ -236,6 +247,7 @@ PRIORS = (
            "ln of the METR horizon at 2026.0 [ln minutes]: ~5 h, x0.05-x20 (95%)"),
     _KAPPA,
     _GAMMA,
+    *CHANGE_PRIORS,
     _prior("g_C", Distribution("normal", mu=1.5, sigma=0.5),
            "growth rate of frontier training compute [1/yr, natural log]: wide around 4.5x/yr"),
     _prior("log10_C0", Distribution("normal", mu=26.5, sigma=1.0),

@@ -28,6 +28,17 @@ def log_horizon(u, tau, p):
     return p["log_H0"] + p["kappa"] * p["gamma"] * (u + p["g_C"] * tau)
 
 
+def log_horizon_changed(u, tau, p):
+    """ln H [minutes] with one change of exponent (:func:`takeoff.models.readout.
+    log_horizon_changed`): H = H0 (E/E0)^(kappa gamma) below E_change and exponent
+    (kappa + dkappa) gamma above it; needs p["dkappa"] and p["log_E_change"] (ln E_change/E0,
+    E0 = C0 at the start, S = 1 there). dkappa = 0 is :func:`log_horizon`."""
+    from takeoff.models.readout import log_horizon_changed as changed
+
+    h, dh = p["kappa"] * p["gamma"], p["dkappa"] * p["gamma"]
+    return changed(u + p["g_C"] * tau, 0.0, p["log_H0"], h, dh, p["log_E_change"])
+
+
 def _softplus(x):
     import pytensor.tensor as pt
 

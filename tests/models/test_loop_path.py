@@ -95,3 +95,25 @@ def test_uplift_is_research_speed_with_over_without_ai(compiled, point):
     got = uplift(*(q[k] for k in NAMES), u[j], grid[j])
     assert got == pytest.approx(p["lambda"] * (log_r - log_human), rel=1e-9)
     assert got > 0.0  # the loop's uplift is at least 1
+
+
+def test_rk4_with_the_changed_readout_matches_the_numpy_solver():
+    """The read-out with a change of exponent (loop_path.log_horizon_changed) inside the ODE:
+    the same path as the family's numpy solver with dkappa and E_change (E_change crossed
+    within the span), within TOL, and a path that differs from the straight read-out's."""
+    from takeoff.models.loop_path import log_horizon_changed
+
+    p = dict(POINTS[0], C0=1e26, dkappa=1.5, E_change=1e26 * math.exp(3.0))
+    names = (*NAMES, "dkappa", "log_E_change")
+    sym = {k: pt.dscalar(k) for k in names}
+    grid = np.arange(0.0, YEARS + STEP / 2, STEP)
+    fwd = pytensor.function(
+        [sym[k] for k in names], rk4_path(sym, grid, readout=log_horizon_changed)
+    )
+    q = _loop_params({k: v for k, v in p.items() if k not in ("C0", "dkappa", "E_change")})
+    q.update(dkappa=p["dkappa"], log_E_change=math.log(p["E_change"] / p["C0"]))
+    want, _ = _numpy_path(p, grid)
+    straight, _ = _numpy_path(POINTS[0], grid)
+    got = fwd(*(q[k] for k in names))
+    assert abs(want[-1] - straight[-1]) > 0.1  # the change matters over the span
+    np.testing.assert_allclose(got, want, rtol=0, atol=TOL)

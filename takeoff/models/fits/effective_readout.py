@@ -214,7 +214,7 @@ _COMPUTE_PRIOR = Prior(
     text="the mean and sd of the compute_trend posterior at t_ref",
 )
 
-_CHANGE_PRIORS = (
+CHANGE_PRIORS = (
     Prior(
         "log_kappa_ratio",
         Distribution("normal", mu=0.0, sigma=1.0),
@@ -257,7 +257,7 @@ EFFECTIVE_READOUT = FitSpec(
         *READOUT_PRIORS[:-2],
         _RATE_PRIOR,
         _COMPUTE_PRIOR,
-        *_CHANGE_PRIORS,
+        *CHANGE_PRIORS,
         *READOUT_PRIORS[-2:],
     ),
     prepare=_prepare,

@@ -26,7 +26,7 @@ TRUTH = {  # a loop near the priors' centres with strong enough AI labour to sho
     "log_A_ai": np.log(2.0), "log_H_half": 8.0, "w": 1.0, "rho": 0.5, "g_I": 0.9,
     "log10_S_max": 6.0, "b_rct": -0.1, "b_self_report": 0.35, "b_telemetry": 0.7,
     "b_task_eval": 1.0, "scatter_h": 0.3, "nu_h": 20.0, "scatter_c": 0.3, "nu_c": 20.0,
-    "scatter_u": 0.2,
+    "scatter_u": 0.2, "log_kappa_ratio": 0.5, "change_date": 2024.5,
 }  # fmt: skip
 # parameters the simulated data must pin (the rest may stay near their priors)
 IDENTIFIED = ("log_H0", "g_C", "log10_C0")

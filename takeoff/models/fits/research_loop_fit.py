@@ -37,6 +37,10 @@ shared cores, draws/divergences/max R-hat/min bulk ESS over the free parameters:
               500+300 x 2          0.99    diagonal      44           1.04   104
     changed, change width 1.5 e-folds (not 0.5)
               500+300 x 2          0.99    diagonal      26           1.01   110
+    changed, g_S FIXED at 0.82 (a diagnostic only, not a model: g_S is an upstream prior)
+              300+200 x 2 (seed 5) 0.99    diagonal      1            1.04   51
+              500+300 x 2          0.99    diagonal      3            1.02   103
+              1000+1000 x 4        0.99    diagonal      14           1.01   499
 
 The change of exponent cuts the divergences ~5x (the recent METR points no longer have to be
 explained by S speeding up: log_kappa_ratio ~ 0.75 +- 0.2, the exponent ~2x after ~2024.3),
@@ -44,7 +48,13 @@ but 2-7% of transitions still diverge. They sit in the upper tail of g_S (diverg
 +1 to +1.7 sd), mildly at lower beta and w; no strong linear correlation in the posterior
 (|r| < 0.65), so the low-rank mass matrix does not help, and a finer RK4 step does not either
 (the path's discretisation is not the cause), nor does a change of exponent three times
-smoother (the kink's sharpness is not the cause; the shipped width was kept).
+smoother (the kink's sharpness is not the cause; the shipped width was kept). With g_S held
+fixed the divergences fall from 21-23 to 1-3 at the same seeds and settings (and 14 of 4000
+at the shipped size, still not zero): what blocks the
+fit is the geometry along g_S (beta = q lambda g_L / g_S and ln S back in 2019, ~ g_S
+ln(1 - q(1 - e^(-lambda g_L T))) / (q lambda g_L) without AI labour, both move with it), which
+the next attempt should reparametrise (e.g. sample ln S at 2019 or the mean software growth over
+the data period instead of g_S, keeping g_S's upstream prior through its Jacobian).
 
 What is NOT joint here (upstream priors, the normal/log-normal approximations of shipped
 posteriors, as ``effective_readout`` takes them): the algorithmic-progress rate g_S at the

@@ -33,6 +33,7 @@ from takeoff.forecast.sources import (
     draw_block,
     load_posterior_draws,
 )
+from takeoff.models.narrowing import interval_width, width_ratio
 
 DRAWS = 4_000  # draws of each side (the forecast's first draws; the prior by its quantiles)
 NARROWED = 0.9  # used / prior width of the 90% interval below this: the data narrowed it
@@ -52,14 +53,11 @@ class PriorAgainstDraws:
     log: bool
 
     def width(self, values: np.ndarray) -> float:
-        x = np.log(values) if self.log else values
-        lo, hi = np.quantile(x[np.isfinite(x)], [0.05, 0.95])
-        return float(hi - lo)
+        return interval_width(values, self.log)
 
     @property
     def ratio(self) -> float:
-        prior = self.width(self.prior_draws)
-        return self.width(self.used) / prior if prior > 0 else math.nan
+        return width_ratio(self.prior_draws, self.used, self.log)
 
     @property
     def narrowed(self) -> bool:

@@ -14,28 +14,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from takeoff import formatting
+from takeoff.models.narrowing import finite_draws as _finite
+from takeoff.models.narrowing import width_ratio
 from takeoff.plots import plotly_parts as pp
 
 PRIOR_COLOUR = "rgba(140, 140, 140, 0.45)"
 POSTERIOR_COLOUR = "rgba(31, 119, 180, 0.5)"
-
-
-def _finite(x, log: bool) -> np.ndarray:
-    x = np.asarray(x, float).ravel()
-    x = x[np.isfinite(x)]
-    return x[x > 0] if log else x
-
-
-def width_ratio(prior, posterior, log: bool = False, prob: float = 0.9) -> float:
-    """Posterior over prior width of the central ``prob`` interval; on the log scale when
-    ``log`` (scale parameters, whose linear width a long right tail sets)."""
-    lo, hi = (1 - prob) / 2, (1 + prob) / 2
-    prior, posterior = _finite(prior, log), _finite(posterior, log)
-    if log:
-        prior, posterior = np.log(prior), np.log(posterior)
-    p_lo, p_hi = np.quantile(prior, [lo, hi])
-    q_lo, q_hi = np.quantile(posterior, [lo, hi])
-    return float((q_hi - q_lo) / (p_hi - p_lo)) if p_hi > p_lo else float("nan")
 
 
 def verdict(ratio: float) -> str:

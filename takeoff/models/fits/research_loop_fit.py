@@ -88,6 +88,7 @@ from takeoff.models.fits.fitspec import (
 )
 from takeoff.models.fits.horizon_readout import READOUT_PRIORS
 from takeoff.models.fits.priors import DataScaled, Prior
+from takeoff.models.narrowing import width_ratio
 
 START = 2026.0  # the loop's start: S = 1, tau = 0 (takeoff_from_data's start)
 FIRST = 2019.0  # the data period's first date (GPT-2, the first METR model)
@@ -456,14 +457,6 @@ PRIOR_VS_POSTERIOR = (
     ("b_self_report", "bias of self-reports (ln)", False),
     ("b_telemetry", "bias of telemetry (ln)", False),
 )
-
-
-def width_ratio(prior: np.ndarray, post: np.ndarray) -> float:
-    """Posterior over prior width of the central 90% interval (of the variable as sampled:
-    the log of A_ai, H_half and S_max)."""
-    lo, hi = np.quantile(prior, [0.05, 0.95])
-    plo, phi = np.quantile(post, [0.05, 0.95])
-    return float((phi - plo) / (hi - lo))
 
 
 def prior_vs_posterior(idata, n: int = 20000, seed: int = 1) -> pd.DataFrame:

@@ -76,6 +76,7 @@ from takeoff.models.fits.fitspec import (
 )
 from takeoff.models.fits.priors import DataScaled, Prior
 from takeoff.models.jones_software import log_software, research_integral, theta_from_end
+from takeoff.models.narrowing import width_ratio
 from takeoff.units import DAYS_PER_YEAR
 
 JONES = ("jones", "active_span")
@@ -353,11 +354,7 @@ def prior_draws(
 def _width_ratio(prior: np.ndarray, post: np.ndarray, log: bool = False) -> float:
     """Posterior over prior 94% width; on the log scale for scale parameters (beta, r: a
     log-normal prior's width in linear units is set by its long right tail)."""
-    if log:
-        prior, post = np.log(prior[prior > 0]), np.log(post[post > 0])
-    lo, hi = np.quantile(prior, [0.03, 0.97])
-    plo, phi = np.quantile(post, [0.03, 0.97])
-    return float((phi - plo) / (hi - lo))
+    return width_ratio(prior, post, log=log, prob=0.94)
 
 
 def _constants(idata) -> dict[str, float]:

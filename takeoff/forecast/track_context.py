@@ -2,7 +2,10 @@
 fits refitted on the data before it, and the loop run from it.
 
 - ``HeldOut``: the observations of one series dated at or after the origin (on the series' log
-  scale) with each point's reported measurement sd where the series has one (METR).
+  scale) with each point's reported measurement sd where the series has one (METR; the uplift
+  measurements with a reported 95% interval). The uplift series holds only the rows whose role is
+  ``measurement`` (``takeoff.data.ai_uplift``): forecaster anchors, model outputs, self-forecasts
+  and excluded rows are never scored.
 - ``Origin``: the per-origin context the model entries (``track_models``) draw on. ``fit``
   refits a dated fit on the rows dated before the origin (``FitOptions(until=origin)``), with
   its dated upstream fits refitted first and undated ones (``chinchilla``) as shipped, once per
@@ -35,7 +38,13 @@ from takeoff.errors import TakeoffError
 from takeoff.forecast.loop_backtest import REFITTED as LOOP_LINKS
 
 METR, COMPUTE, LM = "METR horizon", "training compute", "LM perplexity"
-SERIES_UNITS = {METR: "ln minutes", COMPUTE: "log10 FLOP", LM: "ln perplexity"}
+UPLIFT = "AI uplift"
+SERIES_UNITS = {
+    METR: "ln minutes",
+    COMPUTE: "log10 FLOP",
+    LM: "ln perplexity",
+    UPLIFT: "ln speed factor",
+}
 DATED = (*LOOP_LINKS, "horizon_dynamics", "horizon_readout")  # refitted before each origin
 MIN_METR_ROWS = 2
 LN_CAP = math.log(1e12)  # ln minutes: draws that blew up before a date are placed here
@@ -64,7 +73,8 @@ class HeldOut:
     dates: np.ndarray
     observed: np.ndarray
     sigma: np.ndarray
-    extra: pd.DataFrame | None = None  # covariates some models need (LM: N, D, benchmark)
+    extra: pd.DataFrame | None = None  # covariates some models need (LM: N, D, benchmark;
+    # uplift: id, kind of evidence)
 
     @property
     def n(self) -> int:
@@ -114,6 +124,25 @@ def lm_table() -> pd.DataFrame:
     return out
 
 
+def uplift_table() -> pd.DataFrame:
+    """The uplift measurements (role ``measurement`` only), dated, with ln uplift, its sd on the
+    log scale from the reported 95% interval (0 where none is reported) and the kind of
+    evidence: the rows and the reading of the ``research_loop`` fit's uplift likelihood."""
+    from takeoff.data.ai_uplift import load_uplift, measurements
+    from takeoff.models.uplift import log_sd_from_interval
+
+    rows = measurements(load_uplift()).sort_values("date", kind="stable").reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "id": rows["id"],
+            "kind": rows["kind"],
+            "date": rows["date"].to_numpy(float),
+            "observed": np.log(rows["uplift"].to_numpy(float)),
+            "sigma": log_sd_from_interval(rows["uplift_low"], rows["uplift_high"]),
+        }
+    )
+
+
 def held_out(series: str, origin: float) -> HeldOut | None:
     """The observations of ``series`` dated at or after ``origin`` (None when there are none;
     LM rows only for benchmarks seen before the origin, which the fit can code)."""
@@ -131,6 +160,18 @@ def held_out(series: str, origin: float) -> HeldOut | None:
         if t.empty:
             return None
         return HeldOut(LM, t["date"].to_numpy(float), t["observed"].to_numpy(), np.zeros(len(t)), t)
+    if series == UPLIFT:
+        t = uplift_table()
+        t = t[t["date"] >= origin].reset_index(drop=True)
+        if t.empty:
+            return None
+        return HeldOut(
+            UPLIFT,
+            t["date"].to_numpy(),
+            t["observed"].to_numpy(),
+            t["sigma"].to_numpy(),
+            t[["id", "kind"]],
+        )
     raise TakeoffError(f"unknown series {series!r}; choose one of {', '.join(SERIES_UNITS)}")
 
 

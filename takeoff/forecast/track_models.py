@@ -2,11 +2,17 @@
 it predicts, a function (origin context, held-out points) -> ``Predictive`` (a Student-t
 mixture over posterior or forecast draws; see ``scoring``).
 
-Adding a model (e.g. the joint ``research_loop`` fit once it ships) is one more ``Model`` in
-``MODELS``: its predictors refit what they need through ``Origin.fit`` (on the data before the
-origin) and return the predictive at the held-out dates; the engine scores it on the same
-points as every other model, and a new series (e.g. measured AI uplift) is one more
-``track_context.held_out`` branch.
+Adding a model is one more ``Model`` in ``MODELS``: its predictors refit what they need through
+``Origin.fit`` (on the data before the origin) and return the predictive at the held-out dates;
+the engine scores it on the same points as every other model, and a new series is one more
+``track_context.held_out`` branch. A model whose ``missing`` returns a reason is listed as not
+available and skipped: the joint loop fit ``research_loop`` (``track_joint``) until it is in the
+fit registry. A model that predicts nothing of a series has no row for it (never a zero score):
+the METR trends, loss-to-horizon and the compute trend say nothing about uplift.
+
+The uplift measurements (``track_uplift``) are predicted by the loop with and without feedback
+and by the baseline "no uplift" (U = 1), each under the measurement model's bias and scatter
+priors (``takeoff.models.uplift``), the same draws for all three.
 
 Every predictive is the fit's own: the law's value at each draw plus the fit's observation
 noise (Student-t with its posterior scatter and nu; for METR also each point's reported
@@ -24,8 +30,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from takeoff.forecast import track_joint
 from takeoff.forecast.scoring import Predictive
-from takeoff.forecast.track_context import COMPUTE, LM, LN_CAP, METR, HeldOut, Origin
+from takeoff.forecast.track_context import COMPUTE, LM, LN_CAP, METR, UPLIFT, HeldOut, Origin
 
 Predictor = Callable[[Origin, HeldOut], Predictive]
 
@@ -33,11 +40,16 @@ Predictor = Callable[[Origin, HeldOut], Predictive]
 @dataclass(frozen=True)
 class Model:
     """One model of the track record: ``predicts`` maps each series it forecasts to its
-    predictor."""
+    predictor; ``missing`` (if given) says why the model cannot run now (None: it can)."""
 
     name: str
     label: str
     predicts: dict[str, Predictor] = field(default_factory=dict)
+    missing: Callable[[], str | None] | None = None
+
+    def unavailable(self) -> str | None:
+        """Why this model is skipped (None: it runs)."""
+        return None if self.missing is None else self.missing()
 
 
 def _finite_log(values) -> np.ndarray:
@@ -75,6 +87,37 @@ def loop_compute(feedback: bool) -> Predictor:
         return Predictive(loc, scale, nu)
 
     return predict
+
+
+def _uplift_noise(ctx: Origin, held: HeldOut, draws: int):
+    """The bias and scatter prior draws at an origin: the same for every uplift model there."""
+    from takeoff.forecast.track_uplift import NOISE_SALT, prior_noise
+
+    rng = np.random.default_rng([ctx.settings.seed, ctx.index, NOISE_SALT])
+    return prior_noise(held.extra["kind"], draws, rng)
+
+
+def loop_uplift(feedback: bool) -> Predictor:
+    """The loop's implied uplift (R/R_human)^lambda at each measurement's date, times its kind's
+    bias, with the measurement model's scatter (``track_uplift``)."""
+
+    def predict(ctx: Origin, held: HeldOut) -> Predictive:
+        from takeoff.forecast.track_uplift import loop_log_uplift, uplift_predictive
+
+        run = ctx.loop(feedback)
+        log_u = loop_log_uplift(run.scenario, run.draws, held.dates)
+        bias, scatter = _uplift_noise(ctx, held, log_u.shape[0])
+        return uplift_predictive(log_u, bias, scatter, held.sigma)
+
+    return predict
+
+
+def no_uplift(ctx: Origin, held: HeldOut) -> Predictive:
+    """The baseline: U = 1 at every date, under the same biases and scatter as the loop."""
+    from takeoff.forecast.track_uplift import uplift_predictive
+
+    bias, scatter = _uplift_noise(ctx, held, ctx.settings.forecast_draws)
+    return uplift_predictive(np.zeros_like(bias), bias, scatter, held.sigma)
 
 
 def horizon_fit(name: str, fixed: dict[str, float] | None = None) -> Predictor:
@@ -128,12 +171,22 @@ MODELS: tuple[Model, ...] = (
     Model(
         "loop",
         "the loop, AI feedback on (takeoff_from_data)",
-        {METR: loop_horizons(True), COMPUTE: loop_compute(True)},
+        {METR: loop_horizons(True), COMPUTE: loop_compute(True), UPLIFT: loop_uplift(True)},
     ),
     Model(
         "loop_no_feedback",
         "the loop, AI feedback off (A_ai = 0)",
-        {METR: loop_horizons(False), COMPUTE: loop_compute(False)},
+        {METR: loop_horizons(False), COMPUTE: loop_compute(False), UPLIFT: loop_uplift(False)},
+    ),
+    Model(
+        "joint_loop_fit",
+        "the loop fitted as one posterior (research_loop, refitted at each origin)",
+        {
+            METR: track_joint.horizons,
+            COMPUTE: track_joint.compute,
+            UPLIFT: track_joint.uplift,
+        },
+        missing=track_joint.missing,
     ),
     Model(
         "exponential_trend",
@@ -156,6 +209,12 @@ MODELS: tuple[Model, ...] = (
         "algorithmic_progress: the loop's LM link (the same with feedback on or off)",
         {LM: lm_progress},
     ),
+    Model(
+        "no_uplift",
+        "no uplift (U = 1) under the measurement model's biases and scatter",
+        {UPLIFT: no_uplift},
+    ),
 )
-REFERENCE = {METR: "exponential_trend", COMPUTE: "compute_trend"}  # skill is measured against
+# skill is measured against
+REFERENCE = {METR: "exponential_trend", COMPUTE: "compute_trend", UPLIFT: "no_uplift"}
 FEEDBACK_PAIR = ("loop", "loop_no_feedback")

@@ -7,8 +7,11 @@ held-out point gets its log predictive density, CRPS, PIT and whether it fell in
 central 50% and 90% predictive intervals (``scoring``). ``TrackRecord.scores`` is the table
 model x origin x score per series (and pooled over origins, "all": a point counted once per
 origin that predicted it), with the skill of each model against the reference of its series
-(the exponential METR trend; the compute trend) as the ELPD difference with its paired standard
-error and 1 − CRPS / CRPS_ref; ``feedback`` is the loop with against without AI feedback.
+(the exponential METR trend; the compute trend; no uplift for the uplift measurements) as the
+ELPD difference with its paired standard error and 1 − CRPS / CRPS_ref; ``feedback`` is the
+loop with against without AI feedback. A model that cannot run (the joint loop fit until it is
+registered) is listed in ``meta["not_available"]`` and skipped; a model that says nothing
+about a series has no row for it.
 
 The main job never refits: ``shipped()`` reads the last full run from
 ``takeoff/data/track_record`` (points.csv, fans.csv, meta.csv; PROVENANCE.md names the command,
@@ -36,6 +39,7 @@ from takeoff.forecast.track_context import (
     DATED,
     METR,
     SERIES_UNITS,
+    UPLIFT,
     Origin,
     Settings,
     check_origins,
@@ -177,6 +181,12 @@ def run_track_record(
         )
     origins = check_origins(origins)
     settings = settings or Settings()
+    skipped = {m.name: why for m in models if (why := m.unavailable())}
+    for m in models:
+        if m.name in skipped:
+            say(f"{m.label}: not available: {skipped[m.name]}; skipped")
+    every = models
+    models = [m for m in models if m.name not in skipped]
     points, fans, problems = [], [], []
     shared: dict = {}  # refits shared by origins with the same training rows
     with tempfile.TemporaryDirectory() as tmp:
@@ -198,12 +208,14 @@ def run_track_record(
             problems += [(origin, f, p) for f, p in ctx.problems]
             if after_origin is not None:
                 after_origin(
-                    _record(sc.name, origins[: i + 1], settings, points, fans, problems, models)
+                    _record(
+                        sc.name, origins[: i + 1], settings, points, fans, problems, every, skipped
+                    )
                 )
-    return _record(sc.name, origins, settings, points, fans, problems, models)
+    return _record(sc.name, origins, settings, points, fans, problems, every, skipped)
 
 
-def _record(name, origins, settings, points, fans, problems, models) -> TrackRecord:
+def _record(name, origins, settings, points, fans, problems, models, skipped) -> TrackRecord:
     meta = {
         "origins": " ".join(f"{o:g}" for o in sorted(origins)),
         "run_order": " ".join(f"{o:g}" for o in origins),
@@ -213,11 +225,12 @@ def _record(name, origins, settings, points, fans, problems, models) -> TrackRec
         "forecast_draws": settings.forecast_draws,
         "seed": settings.seed,
         "refitted": " ".join(DATED),
+        "not_available": "; ".join(f"{k}: {v}" for k, v in skipped.items()) or "none",
     }
     return TrackRecord(
         name,
-        pd.concat(points, ignore_index=True),
-        pd.concat(fans, ignore_index=True),
+        pd.concat(points, ignore_index=True) if points else pd.DataFrame(columns=POINT_COLUMNS),
+        pd.concat(fans, ignore_index=True) if fans else pd.DataFrame(columns=FAN_COLUMNS),
         meta,
         tuple(problems),
         {m.name: m.label for m in models},
@@ -349,7 +362,10 @@ def _ordered(table: pd.DataFrame, models: list[str] | None = None) -> pd.DataFra
 def feedback_table(points: pd.DataFrame, series: str = METR) -> pd.DataFrame:
     """ELPD(loop with feedback) − ELPD(without), paired over the same points, per origin."""
     on, off = FEEDBACK_PAIR
-    p = _pooled(points[points["series"] == series])
+    chosen = points[points["series"] == series]
+    if not {on, off} <= set(chosen["model"]):
+        return pd.DataFrame()
+    p = _pooled(chosen)
     rows = [
         {
             "origin": key[-1],
@@ -441,6 +457,11 @@ def score_tables(t: TrackRecord) -> list[formatting.Table]:
             for r in g.itertuples(index=False)
         )
         reference = t.labels.get(ref, ref) if ref else "none"
+        silent = (
+            [m.label.split(" (", 1)[0] for m in MODELS if series not in m.predicts]
+            if series == UPLIFT
+            else []
+        )
         out.append(
             formatting.Table(
                 f"{series} ({SERIES_UNITS[series]}): scores on the points after each origin",
@@ -460,23 +481,43 @@ def score_tables(t: TrackRecord) -> list[formatting.Table]:
                 f"reference: {reference}. ELPD: summed log predictive density (higher is "
                 "better); CRPS: mean, on the series' log scale (lower is better); skill "
                 "1 − CRPS/CRPS_ref; median error = median prediction − observation; origin "
-                "'all' pools every origin (a point counted once per origin that predicted it).",
+                "'all' pools every origin (a point counted once per origin that predicted it)."
+                + (SERIES_NOTES.get(series, ""))
+                + (
+                    f" No row (they say nothing about this series; not scored as zero): "
+                    f"{'; '.join(silent)}."
+                    if silent
+                    else ""
+                ),
             )
         )
-    fb = t.feedback()
-    if not fb.empty:
+    for series, what in ((METR, "later horizons"), (UPLIFT, "uplift measurements")):
+        fb = feedback_table(t.points, series)
+        if fb.empty:
+            continue
         out.append(
             formatting.Table(
-                "AI feedback on against off: ELPD(loop) − ELPD(loop, A_ai = 0) on the METR points",
+                f"AI feedback on against off: ELPD(loop) − ELPD(loop, A_ai = 0) on the {series} "
+                "points",
                 ("origin", "points", "ΔELPD", "se (paired)"),
                 tuple(
                     (str(r.origin), str(r.n), f"{r.elpd_difference:+.2f}", f"{r.se:.2f}")
                     for r in fb.itertuples(index=False)
                 ),
-                "positive: the feedback made the forecast of the later horizons better",
+                f"positive: the feedback made the forecast of the {what} better",
             )
         )
     return out
+
+
+SERIES_NOTES = {
+    UPLIFT: " Only rows whose role is measurement are scored (forecaster anchors, model "
+    "outputs and self-forecasts never). Each prediction is ln U + the bias of the row's kind of "
+    "evidence with the measurement model's scatter and the row's reported interval (Student-t, "
+    "nu = 5); the biases and the scatter are drawn from their priors (takeoff.models.uplift: no "
+    "measurement lies before any origin), the same draws for every model, so the loop without "
+    "feedback (U = 1 exactly) and the no-uplift baseline are the same forecast by construction."
+}
 
 
 def shipped_verdict(scenarios: Sequence[str]) -> str:
@@ -496,7 +537,8 @@ def format_track_record(t: TrackRecord) -> str:
         f"each origin ({', '.join(DATED)}), every model scored on the same later points.",
         "ELPD: summed log predictive density (higher is better; ± its se); CRPS: mean, on the "
         "series' log scale (lower is better); skill against the reference (exponential trend "
-        "for METR, compute trend for compute): ELPD difference ± paired se and 1 − CRPS/CRPS_ref.",
+        "for METR, compute trend for compute, no uplift for the uplift measurements): ELPD "
+        "difference ± paired se and 1 − CRPS/CRPS_ref.",
     ]
     for table in score_tables(t):
         lines += [
@@ -505,13 +547,19 @@ def format_track_record(t: TrackRecord) -> str:
             pd.DataFrame(list(table.rows), columns=list(table.columns)).to_string(index=False),
             table.note,
         ]
-    counts = t.pit_counts()
-    if not counts.empty:
-        lines += [
-            "",
-            "PIT histogram of the METR held-out points (counts per tenth; flat = calibrated):",
-        ]
-        lines.append(counts.T.to_string())
+    for series in (METR, UPLIFT):
+        counts = t.pit_counts(series)
+        if not counts.empty:
+            lines += [
+                "",
+                f"PIT histogram of the {series} held-out points (counts per tenth; flat = "
+                "calibrated):",
+                counts.T.to_string(),
+            ]
+    if t.meta.get("not_available", "none") != "none":
+        for entry in str(t.meta["not_available"]).split("; "):
+            name, why = entry.split(": ", 1)
+            lines.append(f"Not scored: {t.labels.get(name, name)}: not available: {why}.")
     lines += ["", "Chosen knowing data after some origins (hindsight):"]
     lines += [f"  - {h}" for h in HINDSIGHT]
     for origin, fit, problem in t.problems:

@@ -19,7 +19,7 @@ def is_bad(verdict: str) -> bool:
 def track_record_section(record=None) -> Section:
     """The section from ``record`` (default: the shipped track record)."""
     from takeoff.forecast import track_record as tr
-    from takeoff.forecast.track_context import metr_table
+    from takeoff.forecast.track_context import UPLIFT, metr_table
     from takeoff.plots import track_charts
 
     record = record if record is not None else tr.shipped()
@@ -43,21 +43,46 @@ def track_record_section(record=None) -> Section:
             "at each origin every dated fit is refitted on the data before it "
             f"({', '.join(tr.DATED)}), and the loop with and without its AI feedback, the "
             "exponential and superexponential METR trends, the loss-to-horizon read-out and the "
-            "compute trend predict the same later points. Scores: log predictive density "
+            "compute trend predict the same later points; the measured AI uplift (role "
+            "measurement only) is scored for the loop and a no-uplift baseline under the "
+            "measurement model's bias and scatter priors. Scores: log predictive density "
             "(ELPD, the mixture over posterior draws of each fit's Student-t noise), CRPS, "
             "coverage of the central 50% and 90% intervals, PIT."
         ),
     ]
     blocks += [TableBlock(t) for t in tr.score_tables(record)]
+    if record.meta.get("not_available", "none") != "none":
+        blocks.append(
+            Text(
+                "Not scored: "
+                + "; ".join(
+                    f"{record.labels.get(n, n)}: not available: {why}"
+                    for n, why in (
+                        e.split(": ", 1) for e in record.meta["not_available"].split("; ")
+                    )
+                )
+                + "."
+            )
+        )
     blocks.append(
         Figure(
             track_charts.pit_histogram(record.pit_counts(), labels=record.labels),
             name="track_record_pit",
-            caption="A calibrated model's PIT values are uniform (a flat histogram); piled at "
-            "the right, the observations came above its forecasts; at both ends, its bands "
-            "were too narrow.",
+            caption="METR horizons. A calibrated model's PIT values are uniform (a flat "
+            "histogram); piled at the right, the observations came above its forecasts; at both "
+            "ends, its bands were too narrow.",
         )
     )
+    uplift_counts = record.pit_counts(UPLIFT)
+    if not uplift_counts.empty:
+        blocks.append(
+            Figure(
+                track_charts.pit_histogram(uplift_counts, labels=record.labels),
+                name="track_record_pit_uplift",
+                caption="The uplift measurements (8 per origin at most, the same points at "
+                "every origin before 2025.2: far from independent).",
+            )
+        )
     observed = metr_table()
     for origin in record.origins:
         blocks.append(

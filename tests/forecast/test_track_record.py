@@ -95,20 +95,36 @@ def shipped_run(tmp_path_factory):
         held = tc.held_out(series, 2024.5)
         if held is None:
             continue
-        for m in MODELS:
+        for m in RUNNING:
             if series in m.predicts:
                 out[m.name, series] = (held, m.predicts[series](ctx, held))
     return out
 
 
+RUNNING = [m for m in MODELS if m.unavailable() is None]  # the joint fit: when registered
+
+
 def test_every_predictor_gives_a_finite_predictive_at_every_point(shipped_run):
-    assert {(m.name, s) for m in MODELS for s in m.predicts if s != tc.LM} == set(shipped_run)
+    assert {(m.name, s) for m in RUNNING for s in m.predicts if s != tc.LM} == set(shipped_run)
     for (name, series), (held, pred) in shipped_run.items():
         assert pred.n == held.n, name
         assert np.isfinite(pred.loc).all() and (pred.scale > 0).all(), name
         lpd = scoring.log_density(pred, held.observed)
-        # in sample (the shipped fits saw these points): each a plausible density, no blow-up
-        assert np.isfinite(lpd).all() and lpd.mean() > -3.0, (name, series, lpd.mean())
+        # in sample (the shipped fits saw these points): each a plausible density, no blow-up;
+        # the uplift measurements are in no shipped fit: finite only
+        floor = -np.inf if series == tc.UPLIFT else -3.0
+        assert np.isfinite(lpd).all() and lpd.mean() > floor, (name, series, lpd.mean())
+
+
+def test_loop_uplift_without_feedback_is_the_no_uplift_baseline(shipped_run):
+    """The same bias and scatter draws for every uplift model at an origin: the loop with AI
+    labour off (U = 1) is the baseline's predictive, and the loop's uplift only adds to it."""
+    base = shipped_run["no_uplift", tc.UPLIFT][1]
+    off = shipped_run["loop_no_feedback", tc.UPLIFT][1]
+    on = shipped_run["loop", tc.UPLIFT][1]
+    np.testing.assert_allclose(off.loc, base.loc, atol=1e-12)
+    np.testing.assert_array_equal(off.scale, base.scale)
+    assert (on.loc >= base.loc - 1e-12).all() and (on.loc > base.loc + 1e-3).any()
 
 
 def test_loop_compute_is_the_same_with_feedback_off_and_horizons_are_not_above(shipped_run):
@@ -214,8 +230,15 @@ def test_the_shipped_track_record_is_complete_and_says_how_it_was_made():
     for needed in ("takeoff backtest takeoff_from_data", "commit", "date"):
         assert needed in provenance
     assert record.origins == [2022.0, 2023.0, 2024.0, 2024.5, 2025.0]
+    skipped = {e.split(": ", 1)[0] for e in record.meta["not_available"].split("; ")}
     metr = record.points[record.points["series"] == tc.METR]
-    assert set(metr["model"]) == {m.name for m in MODELS if tc.METR in m.predicts}
+    assert set(metr["model"]) == {
+        m.name for m in MODELS if tc.METR in m.predicts and m.name not in skipped
+    }
+    # the uplift measurements: scored for the models that predict an uplift, no row otherwise
+    up = record.points[record.points["series"] == tc.UPLIFT]
+    assert set(up["model"]) == {"loop", "loop_no_feedback", "no_uplift"} - skipped
+    assert set(up["date"]) <= set(tc.uplift_table()["date"])
     # every model scored on the same points at every origin
     counts = metr.groupby(["origin", "model"]).size().unstack()
     assert (counts.nunique(axis=1) == 1).all()

@@ -28,6 +28,7 @@ def _observed():
 
 
 def main() -> None:
+    from takeoff.forecast.track_context import UPLIFT
     from takeoff.forecast.track_record import HINDSIGHT, score_tables
     from takeoff.plots import track_charts
     from takeoff.report.track_section import is_bad, track_record_section
@@ -64,6 +65,12 @@ def main() -> None:
     st.plotly_chart(
         track_charts.pit_histogram(record.pit_counts(), labels=record.labels), key="pit"
     )
+    uplift_counts = record.pit_counts(UPLIFT)
+    if not uplift_counts.empty:
+        st.caption("PIT of the uplift measurements (role measurement only)")
+        st.plotly_chart(
+            track_charts.pit_histogram(uplift_counts, labels=record.labels), key="pit_uplift"
+        )
     if present:
         leave_presentation_link()
         return

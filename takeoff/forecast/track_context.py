@@ -46,6 +46,7 @@ SERIES_UNITS = {
     UPLIFT: "ln speed factor",
 }
 DATED = (*LOOP_LINKS, "horizon_dynamics", "horizon_readout")  # refitted before each origin
+JOINT = "research_loop"  # the joint loop fit (track_joint), refitted when it is registered
 MIN_METR_ROWS = 2
 LN_CAP = math.log(1e12)  # ln minutes: draws that blew up before a date are placed here
 FAN_END = 2026.5  # fans run from the origin to here (past the last held-out point)
@@ -249,6 +250,10 @@ class Origin:
         n = int((frame["date"].to_numpy(float) < self.origin).sum())
         fixed_text = "".join(f",{k}={v:g}" for k, v in sorted((fixed or {}).items()))
         ups = "".join(f"+{self.training_key(u)}" for u in spec.upstream if u in DATED)
+        if name == JOINT:  # the joint fit also takes compute rows and uplift measurements
+            before = [int((t["date"].to_numpy(float) < self.origin).sum())
+                      for t in (compute_table(), uplift_table())]  # fmt: skip
+            ups += f"+compute@{before[0]}+uplift@{before[1]}"
         return f"{name}{fixed_text}@{n}{ups}"
 
     def fit(self, name: str, fixed: dict[str, float] | None = None):

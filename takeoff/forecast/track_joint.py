@@ -25,8 +25,8 @@ import math
 import numpy as np
 
 from takeoff.forecast.scoring import Predictive
+from takeoff.forecast.track_context import JOINT as FIT
 
-FIT = "research_loop"
 STEP = 1 / 24  # RK4 step of the path [years] (the fit's own is 1/4: finer here)
 NOT_SHIPPED = "the joint fit is not shipped"
 

@@ -16,6 +16,7 @@ from takeoff.data.ai_uplift import load_uplift
 from takeoff.forecast import scoring, track_joint
 from takeoff.forecast import track_context as tc
 from takeoff.forecast import track_record as tr
+from takeoff.forecast.loading import load_scenario
 from takeoff.forecast.track_models import MODELS
 from takeoff.forecast.track_uplift import loop_log_uplift, prior_noise, uplift_predictive
 from takeoff.models import uplift
@@ -213,3 +214,19 @@ def test_the_joint_fit_is_scored_when_registered(monkeypatch):
     np.testing.assert_allclose(u.loc, np.stack([g[f"b_{k}"][:, 0] for k in kinds], axis=1))
     c = track_joint.compute(ctx, tc.held_out(tc.COMPUTE, 2025.0))
     assert np.isfinite(c.loc).all() and (c.scale == 0.3).all()
+
+
+def test_the_joint_refit_is_shared_only_by_origins_with_the_same_rows_of_every_series(
+    monkeypatch,
+):
+    """Its key counts the compute rows and uplift measurements before the origin too: two
+    origins with the same METR rows but a new uplift measurement between them do not share."""
+    from takeoff.models.fits import registry
+    from takeoff.models.fits.research_loop_fit import RESEARCH_LOOP_FIT
+
+    monkeypatch.setattr(registry, "FITS", {**registry.FITS, "research_loop": RESEARCH_LOOP_FIT})
+    sc = load_scenario("takeoff_from_data")
+    key = {o: tc.Origin(o, sc, tc.Settings(), 0, None).training_key("research_loop")
+           for o in (2025.0, 2025.25, 2025.5)}  # fmt: skip
+    assert "+uplift@0" in key[2025.0] and "+uplift@1" in key[2025.25]
+    assert "+uplift@2" in key[2025.5] and len(set(key.values())) == 3

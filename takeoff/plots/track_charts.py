@@ -109,9 +109,16 @@ def origin_fan(
     return pp.plotly_figure(traces, layout)
 
 
-def pit_histogram(counts: pd.DataFrame, *, labels: dict | None = None, height: int = 380):
+def pit_histogram(
+    counts: pd.DataFrame,
+    *,
+    labels: dict | None = None,
+    height: int = 380,
+    what: str = "METR horizon",
+):
     """Grouped bars of the PIT histogram (``counts``: a column per model, a row per bin) with
-    the count a calibrated model expects in each bin."""
+    the count a calibrated model expects in each bin; ``what``: the held-out points, in the
+    title."""
     labels = labels or {}
     order = list(counts.columns)
     bins = len(counts)
@@ -139,7 +146,7 @@ def pit_histogram(counts: pd.DataFrame, *, labels: dict | None = None, height: i
         }
     )
     layout = pp.layout_spec(
-        "Calibration: PIT of every held-out METR horizon",
+        f"Calibration: PIT of every held-out {what}",
         height,
         barmode="group",
         xaxis=pp.axis("PIT = predictive CDF at the observation", range=[0, 1], dtick=0.1),

@@ -77,7 +77,9 @@ def track_record_section(record=None) -> Section:
     if not uplift_counts.empty:
         blocks.append(
             Figure(
-                track_charts.pit_histogram(uplift_counts, labels=record.labels),
+                track_charts.pit_histogram(
+                    uplift_counts, labels=record.labels, what="uplift measurement"
+                ),
                 name="track_record_pit_uplift",
                 caption="The uplift measurements (8 per origin at most, the same points at "
                 "every origin before 2025.2: far from independent).",

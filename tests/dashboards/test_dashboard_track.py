@@ -17,6 +17,7 @@ def test_track_page_shows_the_verdict_scores_pit_and_the_fan_of_an_origin():
     assert chart_titles(at) == [
         f"METR horizons: the fans drawn at {first}, and what came after",
         "Calibration: PIT of every held-out METR horizon",
+        "Calibration: PIT of every held-out uplift measurement",
     ]
     subheaders = [s.value for s in at.subheader]
     assert subheaders[0].startswith("METR horizon") and len(at.dataframe) == len(subheaders)
@@ -36,7 +37,7 @@ def test_the_origin_is_read_from_the_address_and_moves_the_fan():
 def test_presentation_mode_keeps_the_figures_and_drops_the_tables():
     at = page_test("track", {"present": "true"})
     no_errors(at)
-    assert len(chart_titles(at)) == 2 and len(at.dataframe) == 0
+    assert len(chart_titles(at)) == 3 and len(at.dataframe) == 0
 
 
 def test_the_page_is_registered_in_the_app():

@@ -19,9 +19,12 @@ def test_the_section_leads_with_the_verdict_and_shows_scores_pit_and_fans():
     assert first.kind == ("warning" if is_bad(first.text) else "numbers")
     titles = [b.table.title for b in section.blocks if isinstance(b, TableBlock)]
     assert titles[0].startswith("METR horizon") and any("AI feedback on" in t for t in titles)
+    assert any(t.startswith("AI uplift") for t in titles)  # the uplift measurements' scores
     names = [b.name for b in section.blocks if isinstance(b, Figure)]
-    assert names[0] == "track_record_pit"
-    assert names[1:] == [f"track_record_fan_{o:g}" for o in record.origins]
+    assert names[:2] == ["track_record_pit", "track_record_pit_uplift"]
+    assert names[2:] == [f"track_record_fan_{o:g}" for o in record.origins]
+    texts = [b.text for b in section.blocks if isinstance(b, Text)]
+    assert any("not available: the joint fit is not shipped" in t for t in texts)
 
 
 @pytest.fixture(scope="module")

@@ -69,7 +69,10 @@ def main() -> None:
     if not uplift_counts.empty:
         st.caption("PIT of the uplift measurements (role measurement only)")
         st.plotly_chart(
-            track_charts.pit_histogram(uplift_counts, labels=record.labels), key="pit_uplift"
+            track_charts.pit_histogram(
+                uplift_counts, labels=record.labels, what="uplift measurement"
+            ),
+            key="pit_uplift",
         )
     if present:
         leave_presentation_link()

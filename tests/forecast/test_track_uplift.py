@@ -230,3 +230,25 @@ def test_the_joint_refit_is_shared_only_by_origins_with_the_same_rows_of_every_s
            for o in (2025.0, 2025.25, 2025.5)}  # fmt: skip
     assert "+uplift@0" in key[2025.0] and "+uplift@1" in key[2025.25]
     assert "+uplift@2" in key[2025.5] and len(set(key.values())) == 3
+
+
+@pytest.mark.slow
+def test_the_real_joint_fit_refitted_before_2025_forecasts_every_series(monkeypatch, tmp_path):
+    """The slot with the real research_loop fit (a tiny, unconverged refit: wiring, not a
+    score; ~6 min on 2 shared cores with its upstream refits). The reduced version CI runs is
+    the stub test above."""
+    from takeoff.models.fits import registry
+    from takeoff.models.fits.research_loop_fit import RESEARCH_LOOP_FIT
+
+    monkeypatch.setattr(registry, "FITS", {**registry.FITS, "research_loop": RESEARCH_LOOP_FIT})
+    settings = tc.Settings(draws=100, tune=150, chains=2, forecast_draws=500)
+    ctx = tc.Origin(2025.0, load_scenario("takeoff_from_data"), settings, 0, tmp_path)
+    for series, predict in (
+        (tc.METR, track_joint.horizons),
+        (tc.COMPUTE, track_joint.compute),
+        (tc.UPLIFT, track_joint.uplift),
+    ):
+        held = tc.held_out(series, 2025.0)
+        pred = predict(ctx, held)
+        assert pred.n == held.n and np.isfinite(pred.loc).all(), series
+        assert np.isfinite(scoring.log_density(pred, held.observed)).all(), series

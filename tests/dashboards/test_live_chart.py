@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from dashboard_support import live_chart_payloads, no_errors, page_test
+from dashboard_support import live_chart_payloads, metrics, no_errors, page_test
 
 from takeoff.dashboards import explore, live_chart
 from takeoff.models import get_family
@@ -103,6 +103,32 @@ def test_moving_a_slider_sends_new_data_to_the_same_chart():
     assert shown[away] == pytest.approx((1 - rate * t[: shown.size][away]) ** -5.0, rel=1e-9)
     assert shown[-1] > 1e8
     assert "alpha = 1.2" in live_chart.figure_of(after["trajectory"]).layout.title.text
+
+
+def test_a_slider_move_draws_the_view_first_and_the_same_view(monkeypatch, capsys):
+    """After a move every control's value is in the session state: the page draws the view
+    (charts) before the controls, and it is the view a page opened at the new values draws."""
+    monkeypatch.setenv("TAKEOFF_TIMINGS", "1")  # each run prints how it went
+    at = page_test("explorer", {"family": "research_loop", "draws": "1000"})
+    at.select_slider(key="research_loop.rho").set_value(0.649).run()
+    no_errors(at)
+    runs = [
+        json.loads(s.split(" ", 1)[1])
+        for s in capsys.readouterr().out.splitlines()
+        if s.startswith("takeoff-timing ")
+    ]
+    assert [r["view_first"] for r in runs] == [False, True]  # the first run has no state yet
+    fresh = page_test(
+        "explorer", {"family": "research_loop", "draws": "1000", "research_loop.rho": "0.649"}
+    )
+    moved = {d["key"]: live_chart.figure_of(d) for d in live_chart_payloads(at)}
+    opened = {d["key"]: live_chart.figure_of(d) for d in live_chart_payloads(fresh)}
+    assert set(moved) == set(opened) == {"trajectory", "regime_map", "doubling"}
+    for key in moved:
+        _same(moved[key].to_plotly_json(), opened[key].to_plotly_json(), key)
+    assert "rho = 0.649" in moved["trajectory"].layout.title.text
+    assert metrics(at) == metrics(fresh)
+    assert at.select_slider(key="research_loop.rho").value == 0.649  # the controls follow
 
 
 def test_live_draws_only_when_there_is_a_band():

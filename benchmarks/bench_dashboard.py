@@ -265,7 +265,7 @@ def open_explorer(page, url: str, family: str) -> tuple[str, float, str]:
     label, start = explorer_slider(family)
     address = (
         f"{url}/explorer?family={family}&{family}.{label.split(' ')[0]}={start:g}"
-        "&draws=10000&spread=0.25"
+        "&explorer_draws=10000&spread=0.25"
     )
     page.goto(address)
     wait_idle(page)
@@ -461,7 +461,7 @@ def forecasts(p, url: str, n: int, out: Report) -> None:
     browser = chromium(p)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     for scenario in ("metr_trend", "keyhole"):
-        address = f"{url}/forecasts?scenario={scenario}&draws=10000&seed=500"
+        address = f"{url}/forecasts?scenario={scenario}&forecast_draws=10000&seed=500"
         page.goto(address)
         wait_idle(page, timeout=180_000)  # the first forecast page imports and loads fits
         check_no_error(page, address)

@@ -79,7 +79,7 @@ def test_payload_round_trips_to_the_figure_the_page_draws(chart, as_spec):
 
 
 def test_moving_a_slider_sends_new_data_to_the_same_chart():
-    at = page_test("explorer", {"draws": "1000"})
+    at = page_test("explorer", {"explorer_draws": "1000"})
     no_errors(at)
     before = {d["key"]: d for d in live_chart_payloads(at)}
     assert set(before) == {"trajectory", "regime_map", "doubling"}
@@ -109,7 +109,7 @@ def test_a_slider_move_draws_the_view_first_and_the_same_view(monkeypatch, capsy
     """After a move every control's value is in the session state: the page draws the view
     (charts) before the controls, and it is the view a page opened at the new values draws."""
     monkeypatch.setenv("TAKEOFF_TIMINGS", "1")  # each run prints how it went
-    at = page_test("explorer", {"family": "research_loop", "draws": "1000"})
+    at = page_test("explorer", {"family": "research_loop", "explorer_draws": "1000"})
     at.select_slider(key="research_loop.rho").set_value(0.649).run()
     no_errors(at)
     runs = [
@@ -119,7 +119,8 @@ def test_a_slider_move_draws_the_view_first_and_the_same_view(monkeypatch, capsy
     ]
     assert [r["view_first"] for r in runs] == [False, True]  # the first run has no state yet
     fresh = page_test(
-        "explorer", {"family": "research_loop", "draws": "1000", "research_loop.rho": "0.649"}
+        "explorer",
+        {"family": "research_loop", "explorer_draws": "1000", "research_loop.rho": "0.649"},
     )
     moved = {d["key"]: live_chart.figure_of(d) for d in live_chart_payloads(at)}
     opened = {d["key"]: live_chart.figure_of(d) for d in live_chart_payloads(fresh)}

@@ -29,7 +29,8 @@ from takeoff.formatting import probability as fmt_prob
 from takeoff.models import FAMILIES, get_family
 from takeoff.plots import explorer_charts
 
-DRAWS_KEY = "draws"  # the band's draws (the URL's parameter)
+DRAWS_KEY = "explorer_draws"  # the band's draws (its own key and URL parameter: a page's
+# widget keys are shared by every page of the session)
 
 
 def slider(s: explore.Slider, key: str):

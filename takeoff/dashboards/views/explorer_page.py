@@ -214,6 +214,7 @@ def _view(view, c: Controls, present: bool) -> None:
             result, ylabel=shown.axis_title, title=title, spec=True
         )
         live_chart(trajectory, key="trajectory", refine=None if final else view_id)
+        _TIMING["chart_ms"] = 1000 * (time.perf_counter() - _start)  # the trajectory sent
         left, right = st.columns(2)
         x_name, y_name = family.regime_map_axes()
         grid = cached.regime_grid(

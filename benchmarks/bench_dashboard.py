@@ -134,6 +134,7 @@ class Moves:
     idle: list = field(default_factory=list)
     live_runs: list = field(default_factory=list)
     live_chart: list = field(default_factory=list)  # ms into that run when the chart was sent
+    live_sweep: list = field(default_factory=list)  # ... and when its sweep was in hand
     refine_runs: list = field(default_factory=list)
 
 
@@ -172,6 +173,7 @@ def moves(page, slider: str, n: int, key: str = "ArrowRight", log: ServerLog | N
                 runs += log.runs()
             out.live_runs.append(runs[0]["ms"])
             out.live_chart.append(runs[0].get("chart_ms", math.nan))
+            out.live_sweep.append(runs[0].get("computed_ms", math.nan))
             out.refine_runs += [r["ms"] for r in runs[1:] if r["final"]]
     return out
 
@@ -381,6 +383,7 @@ def main(argv=None) -> None:
             out.append(
                 line("server's work per move (the script run answering it)", done.live_runs, 150)
             )
+            out.append(line("  of which until its sweep was in hand", done.live_sweep))
             out.append(line("  of which until the trajectory chart was sent", done.live_chart))
             out.append(line(f"to the redrawn trajectory chart ({first:,} draws)", done.chart))
             out.append(line("to the chart with all 10,000 draws", done.refined))

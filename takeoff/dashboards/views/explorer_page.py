@@ -66,6 +66,7 @@ def main() -> None:
     present = presentation_mode()
     controls, view = controls_and_view((1, 2.4))
     known = _known_controls(names)
+    _TIMING["started_ms"] = 1000 * (time.perf_counter() - _start)  # the view's work begins
     _TIMING["view_first"] = known is not None
     if known is None:  # a first run, or a new family: the widgets give the values
         with controls:
@@ -184,6 +185,7 @@ def _view(view, c: Controls, present: bool) -> None:
         else _live_sweep(*inputs, float(spread), live, 0)
     )
     _TIMING.update(family=name, draws=result.draws, final=final)
+    _TIMING["computed_ms"] = 1000 * (time.perf_counter() - _start)  # the sweep in hand
     with view:
         st.markdown(f"#### Regime: {result.regime}")
         numbers = []

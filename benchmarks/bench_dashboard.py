@@ -6,7 +6,7 @@ the ``test`` extra and ``apt-get install -y chromium``). Each sample presses the
 focused slider and times, from the key press, until
 
 - the chart has been redrawn with the new value (its title names the slider's value): a move
-  first shows a band of 1,000 draws (500 for a family without a closed form), drawn in place
+  first shows a band of 1,000 draws (250 for a family without a closed form), drawn in place
   (Plotly.react, ``live_chart``),
 - the chart shows the band of all 10,000 draws (the rerun the browser asks for once drawn),
 - the page is idle again (the script run finished, every chart redrawn);
@@ -133,6 +133,8 @@ class Moves:
     refined: list = field(default_factory=list)
     idle: list = field(default_factory=list)
     live_runs: list = field(default_factory=list)
+    live_chart: list = field(default_factory=list)  # ms into that run when the chart was sent
+    live_sweep: list = field(default_factory=list)  # ... and when its sweep was in hand
     refine_runs: list = field(default_factory=list)
 
 
@@ -170,6 +172,8 @@ def moves(page, slider: str, n: int, key: str = "ArrowRight", log: ServerLog | N
                 time.sleep(0.05)
                 runs += log.runs()
             out.live_runs.append(runs[0]["ms"])
+            out.live_chart.append(runs[0].get("chart_ms", math.nan))
+            out.live_sweep.append(runs[0].get("computed_ms", math.nan))
             out.refine_runs += [r["ms"] for r in runs[1:] if r["final"]]
     return out
 
@@ -265,7 +269,7 @@ def open_explorer(page, url: str, family: str) -> tuple[str, float, str]:
     label, start = explorer_slider(family)
     address = (
         f"{url}/explorer?family={family}&{family}.{label.split(' ')[0]}={start:g}"
-        "&draws=10000&spread=0.25"
+        "&explorer_draws=10000&spread=0.25"
     )
     page.goto(address)
     wait_idle(page)
@@ -379,6 +383,8 @@ def main(argv=None) -> None:
             out.append(
                 line("server's work per move (the script run answering it)", done.live_runs, 150)
             )
+            out.append(line("  of which until its sweep was in hand", done.live_sweep))
+            out.append(line("  of which until the trajectory chart was sent", done.live_chart))
             out.append(line(f"to the redrawn trajectory chart ({first:,} draws)", done.chart))
             out.append(line("to the chart with all 10,000 draws", done.refined))
             out.append(line("to the page idle", done.idle))
@@ -461,7 +467,7 @@ def forecasts(p, url: str, n: int, out: Report) -> None:
     browser = chromium(p)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     for scenario in ("metr_trend", "keyhole"):
-        address = f"{url}/forecasts?scenario={scenario}&draws=10000&seed=500"
+        address = f"{url}/forecasts?scenario={scenario}&forecast_draws=10000&seed=500"
         page.goto(address)
         wait_idle(page, timeout=180_000)  # the first forecast page imports and loads fits
         check_no_error(page, address)

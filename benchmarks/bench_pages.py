@@ -47,7 +47,6 @@ import os
 import platform
 import random
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -57,6 +56,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "dashboards"))  # the end-to-end tests' server helpers
+from browser import free_port, stop  # noqa: E402
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"]
 TIMEOUT_MS = 180_000
 VIEWERS = 8
@@ -110,14 +112,6 @@ IDLE_JS = """() => {
 }"""
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def server(log, cache: str):
     """``takeoff dashboard`` on a free port; yields (url, pid, seconds to its health answer)."""
@@ -146,14 +140,7 @@ def server(log, cache: str):
             time.sleep(0.05)
         yield url, process.pid, time.perf_counter() - start
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+        stop(process)
 
 
 def memory_mib(pid: int) -> tuple[float, float]:

@@ -20,9 +20,11 @@ SPREADS = (0.0, 0.1, 0.25, 0.5, 1.0)  # band width: a fraction of each default p
 DRAWS = (1_000, 10_000, 100_000)
 # A slider move first draws the band of LIVE_DRAWS draws (families with a closed form) or
 # LIVE_DRAWS_INTEGRATED (without one: research_loop's 1,000 took ~100 ms of a 150 ms budget at a
-# load of 3-8), then the band of all the draws asked for once the browser has drawn it.
+# load of 3-8; 500 took 48 ms, 250 35 ms at a load of 4, most of the rest the integrator's cost
+# per step, not per draw: what a move waits for before its chart is sent), then the band of all
+# the draws asked for once the browser has drawn it.
 LIVE_DRAWS = 1_000
-LIVE_DRAWS_INTEGRATED = 500
+LIVE_DRAWS_INTEGRATED = 250
 LIVE_RTOL = 1e-4  # ... integrated to this tolerance (families without a closed form; else 1e-5)
 YEARS = (1, 2, 5, 10, 15, 20, 30, 50, 75, 100, 150, 200)
 
@@ -117,9 +119,10 @@ def log_scaled(family_name: str) -> tuple[str, ...]:
 def live_draws(draws: int, spread: float, family_name: str = "power_law") -> int:
     """How many draws the band of a slider move has before it is refined to ``draws``: the
     first run after a move draws LIVE_DRAWS, or LIVE_DRAWS_INTEGRATED for a family without a
-    closed form (a 5% quantile of 500 draws is within ~0.1 standard deviations of the 10,000
-    draws' one for a normal spread), the rerun the browser asks for once it has drawn them has
-    all of them. No band (spread 0) or few draws: no refinement."""
+    closed form (a 5% quantile of 250 draws is within ~0.13 standard deviations of the 10,000
+    draws' one for a normal spread: sqrt(0.05 0.95 / 250) / 0.103; redrawn within a second),
+    the rerun the browser asks for once it has drawn them has all of them. No band (spread 0)
+    or few draws: no refinement."""
     closed = get_family(family_name).log_closed_form is not None
     return min(draws, LIVE_DRAWS if closed else LIVE_DRAWS_INTEGRATED) if spread > 0 else draws
 

@@ -5,6 +5,7 @@ the simulation, regimes, blow-up times and doubling times all come from the fami
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections.abc import Collection
@@ -56,7 +57,7 @@ def spread_draws(
             out[p.name] = np.full(n, v)
             continue
         z = p.prior.sample(rng, n)
-        median = float(p.prior.ppf(np.array([0.5]))[0])
+        median = _median(p.prior)
         if p.name in log_scale and v > 0:
             x = v * np.exp(spread * (np.log(z) - math.log(median)))
         else:
@@ -65,6 +66,13 @@ def spread_draws(
         hi = p.valid.high if p.valid.high_closed else np.nextafter(p.valid.high, -np.inf)
         out[p.name] = np.clip(x, lo, hi)
     return out
+
+
+@functools.lru_cache(maxsize=512)
+def _median(prior) -> float:
+    """A prior's median (scipy's ppf: ~0.15 ms, a tenth of a slider move's band for a
+    24-parameter family if asked anew on every move)."""
+    return float(prior.ppf(np.array([0.5]))[0])
 
 
 @dataclass

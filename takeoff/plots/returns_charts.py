@@ -46,11 +46,10 @@ def forest_chart(
                 line_width=0,
                 layer="below",
             )
-            fig.add_scatter(
-                x=[None],
-                y=[None],
+            _legend_entry(
+                fig,
+                label,
                 mode="markers",
-                name=label,
                 marker={
                     "color": POPULATION_COLOUR,
                     "opacity": alpha * 3,
@@ -62,22 +61,15 @@ def forest_chart(
         q = np.quantile(x[np.isfinite(x)], [0.05, 0.25, 0.5, 0.75, 0.95])
         colour = POPULATION_COLOUR if name == POPULATION else DOMAIN_COLOUR
         hover = f"{name}: median {q[2]:.3g}, 50% {q[1]:.3g}-{q[3]:.3g}, 90% {q[0]:.3g}-{q[4]:.3g}"
-        fig.add_scatter(
-            x=[q[0], q[4]],
-            y=[name, name],
-            mode="lines",
-            showlegend=False,
-            line={"color": colour, "width": 2},
-            hoverinfo="skip",
-        )
-        fig.add_scatter(
-            x=[q[1], q[3]],
-            y=[name, name],
-            mode="lines",
-            showlegend=False,
-            line={"color": colour, "width": 8},
-            hoverinfo="skip",
-        )
+        for lo, hi, width in ((q[0], q[4], 2), (q[1], q[3], 8)):  # 90% thin, 50% thick
+            fig.add_scatter(
+                x=[lo, hi],
+                y=[name, name],
+                mode="lines",
+                showlegend=False,
+                line={"color": colour, "width": width},
+                hoverinfo="skip",
+            )
         fig.add_scatter(
             x=[q[2]],
             y=[name],
@@ -90,11 +82,10 @@ def forest_chart(
         )
     if mark is not None:
         fig.add_vline(x=mark, line={"dash": "dot", "color": "black"})
-        fig.add_scatter(
-            x=[None],
-            y=[None],
+        _legend_entry(
+            fig,
+            f"r = {mark:g}: explosion threshold",
             mode="lines",
-            name=f"r = {mark:g}: explosion threshold",
             line={"dash": "dot", "color": "black"},
         )
     fig.update_layout(
@@ -108,6 +99,11 @@ def forest_chart(
         },
     )
     return fig
+
+
+def _legend_entry(fig, name: str, **style) -> None:
+    """A legend item without data (for what the figure draws as a shape: a band, a line)."""
+    fig.add_scatter(x=[None], y=[None], name=name, **style)
 
 
 def research_inputs_chart(
@@ -132,20 +128,11 @@ def research_inputs_chart(
         name="R = CES(L, C): median",
         line={"color": DOMAIN_COLOUR, "width": 2.5},
     )
-    fig.add_scatter(
-        x=time,
-        y=labour,
-        mode="lines+markers",
-        name="L: human AI-R&D labour",
-        line={"color": "black"},
-    )
-    fig.add_scatter(
-        x=time,
-        y=compute,
-        mode="lines+markers",
-        name="C: experiment compute",
-        line={"color": "rgb(214, 39, 40)"},
-    )
+    for y, name, colour in (
+        (labour, "L: human AI-R&D labour", "black"),
+        (compute, "C: experiment compute", "rgb(214, 39, 40)"),
+    ):
+        fig.add_scatter(x=time, y=y, mode="lines+markers", name=name, line={"color": colour})
     fig.update_layout(
         pp.layout_spec(title, height=420),
         xaxis=pp.axis("year"),

@@ -10,6 +10,22 @@ import takeoff.dashboards
 DASHBOARD = Path(takeoff.dashboards.__file__).resolve().parent
 
 
+# each page's draws control has its own key (and URL parameter): widget keys are shared by
+# every page of a session, so one "draws" set on a page would carry over to the next
+DRAWS_KEY = {
+    "explorer": "explorer_draws",
+    "forecasts": "forecast_draws",
+    "chain": "loop_draws",
+    "compare": "compare_draws",
+}
+
+
+def draws(page: str, n: int | str) -> dict[str, str]:
+    """The query setting ``page``'s draws to ``n`` (none for a page without a draws control
+    that reads this parameter)."""
+    return {DRAWS_KEY[page]: str(n)} if page in DRAWS_KEY else {}
+
+
 def page_test(name: str, query: dict[str, str] | None = None, timeout: float = 120) -> AppTest:
     """An AppTest of one page script (``views/<name>_page.py``), run once with ``query`` params."""
     at = AppTest.from_file(str(DASHBOARD / "views" / f"{name}_page.py"), default_timeout=timeout)

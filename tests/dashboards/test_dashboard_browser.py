@@ -164,7 +164,7 @@ LOOP_CHARTS = [
 def test_loop_page_walks_the_chain_and_its_toggle_follows_the_address(
     app_url, page, screenshot_dir
 ):
-    open_page(page, f"{app_url}/loop?draws=500")
+    open_page(page, f"{app_url}/loop?loop_draws=500")
     page.get_by_text("7. The loop closed").wait_for()
     deadline = time.monotonic() + TIMEOUT / 1000
     while chart_titles(page) != LOOP_CHARTS:  # every link's chart, then the fan
@@ -181,12 +181,12 @@ def test_loop_page_walks_the_chain_and_its_toggle_follows_the_address(
     assert page.get_by_text("AI feedback OFF").count() == 1
     assert_no_traceback(page)
     shoot(page, screenshot_dir, "loop_feedback_off")
-    open_page(page, f"{app_url}/loop?draws=500&feedback=false&seed=2")
+    open_page(page, f"{app_url}/loop?loop_draws=500&feedback=false&seed=2")
     wait_for_title(page, lambda t: t == "takeoff_from_data_no_feedback: 500 draws, seed 2", fan)
     toggle = page.locator('[data-testid="stCheckbox"]', has_text="AI feedback on")
     assert toggle.locator("input").is_checked() is False
     # presenting: every control hidden but the feedback toggle, which still switches the fan
-    open_page(page, f"{app_url}/loop?draws=500&present=true")
+    open_page(page, f"{app_url}/loop?loop_draws=500&present=true")
     wait_for_title(page, lambda t: t == "takeoff_from_data: 500 draws, seed 0", fan)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     assert not page.get_by_role("slider", name="Draws").is_visible()
@@ -227,14 +227,14 @@ def test_views_are_restored_from_their_address(app_url, page, screenshot_dir):
     assert metric_values(page)[0] == "4 yr"  # exact t* = 1 / ((1.5 - 1) * 0.5)
     assert page.get_by_role("slider", name="alpha").get_attribute("aria-valuetext") == "1.5"
     shoot(page, screenshot_dir, "explorer_from_address")
-    open_page(page, f"{app_url}/forecasts?scenario=foom&seed=7&draws=2000")
+    open_page(page, f"{app_url}/forecasts?scenario=foom&seed=7&forecast_draws=2000")
     assert chart_title(page) == "foom: 2,000 draws, seed 7"
     open_page(page, f"{app_url}/data?dataset=roodman_gwp")
     assert chart_title(page) == "roodman_gwp: gwp vs year"
 
 
 def test_forecast_seed_slider_reruns_and_updates_the_address(app_url, page):
-    open_page(page, f"{app_url}/forecasts?draws=2000")
+    open_page(page, f"{app_url}/forecasts?forecast_draws=2000")
     assert chart_title(page) == "metr_trend: 2,000 draws, seed 0"
     page.get_by_role("slider", name="Seed").focus()
     page.keyboard.press("ArrowRight")

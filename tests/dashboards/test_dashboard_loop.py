@@ -17,7 +17,7 @@ STEMS = ("compute_trend", "algorithmic_progress", "chinchilla", "effective_reado
 
 @pytest.fixture(scope="module")
 def loop_page():
-    at = page_test("chain", {"draws": DRAWS}, timeout=300)
+    at = page_test("chain", {"loop_draws": DRAWS}, timeout=300)
     no_errors(at)
     return at
 
@@ -80,7 +80,7 @@ def test_loop_page_fan_is_on_metrs_points_with_the_data_check(loop_page):
 
 
 def test_loop_feedback_toggle_shows_the_counterfactual():
-    at = page_test("chain", {"draws": DRAWS}, timeout=300)
+    at = page_test("chain", {"loop_draws": DRAWS}, timeout=300)
     on_rows = _table(at, "milestone").set_index("milestone")
     on_fan = _spec(at, f"takeoff_from_data: {int(DRAWS):,} draws, seed 0")
     at.toggle(key="feedback").set_value(False).run()
@@ -127,7 +127,7 @@ def test_loop_view_is_restored_from_the_address():
         {
             "scenario": "takeoff_from_data_overhang",
             "feedback": "false",
-            "draws": DRAWS,
+            "loop_draws": DRAWS,
             "seed": "3",
         },
         timeout=300,
@@ -142,7 +142,7 @@ def test_loop_view_is_restored_from_the_address():
 
 
 def test_loop_page_steps_through_one_link_at_a_time():
-    at = page_test("chain", {"step": "chinchilla", "draws": DRAWS}, timeout=300)
+    at = page_test("chain", {"step": "chinchilla", "loop_draws": DRAWS}, timeout=300)
     no_errors(at)
     assert [s.value for s in at.subheader] == [chain.LINKS[2].title]
     assert chart_titles(at) == ["chinchilla: observations and the posterior predictive"]
@@ -205,7 +205,7 @@ def test_chinchilla_on_compute_is_six_n_d_of_the_bundled_runs():
 
 
 def test_compare_preset_shows_the_loop_and_its_variants_side_by_side():
-    at = page_test("compare", {"draws": "1000"}, timeout=600)
+    at = page_test("compare", {"compare_draws": "1000"}, timeout=600)
     at.button(key="preset_loop").click().run()
     no_errors(at)
     assert at.multiselect(key="scenarios").value == list(chain.VARIANTS)

@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 from dashboard_support import (
     DASHBOARD,
+    DRAWS_KEY,
     chart_specs,
     chart_titles,
+    draws,
     image_captions,
     metrics,
     no_errors,
@@ -35,16 +37,39 @@ def test_app_serves_the_overview_and_switches_pages():
     assert any(t.startswith("power_law:") for t in chart_titles(at))
 
 
+def test_draws_set_on_one_page_do_not_carry_over_to_another():
+    """Each page's draws control has a key of its own (widget keys are shared by the pages of
+    a session: one "draws" set to 1,000 in the explorer used to open the Forecasts page at
+    1,000 and Compare at 1,000 instead of their defaults)."""
+    at = AppTest.from_file(str(DASHBOARD / "app.py"), default_timeout=120).run()
+    at.switch_page("views/explorer_page.py").run()
+    at.select_slider(key="explorer_draws").set_value(1_000).run()
+    no_errors(at)
+    assert "band: 1,000 draws" in chart_titles(at)[0]
+    at.switch_page("views/forecasts_page.py").run()
+    no_errors(at)
+    assert at.select_slider(key="forecast_draws").value == 10_000  # its default
+    at.select_slider(key="forecast_draws").set_value(2_000).run()
+    at.switch_page("views/compare_page.py").run()
+    no_errors(at)
+    assert at.select_slider(key="compare_draws").value == 5_000  # its default
+    at.switch_page("views/chain_page.py").run()
+    no_errors(at)
+    assert at.select_slider(key="loop_draws").value == 2_000  # its default
+
+
 def test_nothing_imports_pymc_on_page_load():
     """Every page, run in a fresh interpreter (other tests import PyMC to fit)."""
     code = (
         "import sys\n"
         "from streamlit.testing.v1 import AppTest\n"
         f"views = {str(DASHBOARD / 'views')!r}\n"
+        f"DRAWS_KEY = {DRAWS_KEY!r}\n"
         "for name in ('overview', 'explorer', 'fits', 'forecasts', 'chain', 'compare', 'data',\n"
         "             'track'):\n"
         "    at = AppTest.from_file(f'{views}/{name}_page.py', default_timeout=120)\n"
-        "    at.query_params['draws'] = '1000'\n"
+        "    if name in DRAWS_KEY:\n"
+        "        at.query_params[DRAWS_KEY[name]] = '1000'\n"
         "    at.run()\n"
         "    assert not at.exception, (name, at.exception)\n"
         "print('pymc' in sys.modules, 'pytensor' in sys.modules)\n"
@@ -105,7 +130,7 @@ def test_overview_presentation_mode_hides_the_controls():
 
 
 def test_explorer_slider_changes_the_regime_and_the_chart():
-    at = page_test("explorer", {"draws": "1000"})
+    at = page_test("explorer", {"explorer_draws": "1000"})
     no_errors(at)
     assert any("Regime: sublinear returns" in m.value for m in at.markdown)
     assert metrics(at)["t* (blow-up)"] == "none"
@@ -119,7 +144,8 @@ def test_explorer_slider_changes_the_regime_and_the_chart():
 
 def test_explorer_view_is_restored_from_the_address():
     at = page_test(
-        "explorer", {"family": "horizon", "horizon.eps": "0.1", "spread": "0", "draws": "1000"}
+        "explorer",
+        {"family": "horizon", "horizon.eps": "0.1", "spread": "0", "explorer_draws": "1000"},
     )
     no_errors(at)
     assert at.selectbox(key="family").value == "horizon"
@@ -129,7 +155,7 @@ def test_explorer_view_is_restored_from_the_address():
 
 
 def test_explorer_ignores_a_bad_value_in_the_address():
-    at = page_test("explorer", {"power_law.alpha": "abc", "draws": "1000"})
+    at = page_test("explorer", {"power_law.alpha": "abc", "explorer_draws": "1000"})
     no_errors(at)
     assert at.select_slider(key="power_law.alpha").value == pytest.approx(0.8)
 
@@ -146,7 +172,7 @@ def test_explorer_renders_every_family(family):
 
 
 def test_forecasts_seed_slider_reruns_the_forecast():
-    at = page_test("forecasts", {"draws": "2000"})
+    at = page_test("forecasts", {"forecast_draws": "2000"})
     no_errors(at)
     assert chart_titles(at)[0] == "metr_trend: 2,000 draws, seed 0"
     labels = [b.label for b in at.get("download_button")]
@@ -164,7 +190,7 @@ def test_forecasts_seed_slider_reruns_the_forecast():
 
 
 def test_forecasts_edited_toml_is_used_and_can_be_reset():
-    at = page_test("forecasts", {"scenario": "foom", "draws": "1000"})
+    at = page_test("forecasts", {"scenario": "foom", "forecast_draws": "1000"})
     key = "toml_foom"
     text = at.text_area(key=key).value
     assert "years = 30" in text
@@ -177,7 +203,7 @@ def test_forecasts_edited_toml_is_used_and_can_be_reset():
 
 
 def test_forecasts_invalid_toml_shows_a_one_line_error():
-    at = page_test("forecasts", {"draws": "1000"})
+    at = page_test("forecasts", {"forecast_draws": "1000"})
     at.text_area(key="toml_metr_trend").set_value("[scenario]\nname = 'x'\n").run()
     assert not at.exception
     assert len(at.error) == 1
@@ -188,14 +214,14 @@ def test_forecasts_invalid_toml_shows_a_one_line_error():
 
 
 def test_forecasts_broken_toml_syntax_is_an_error_not_a_traceback():
-    at = page_test("forecasts", {"draws": "1000"})
+    at = page_test("forecasts", {"forecast_draws": "1000"})
     at.text_area(key="toml_metr_trend").set_value("[scenario\nname = ").run()
     assert not at.exception
     assert len(at.error) == 1 and "Traceback" not in at.error[0].value
 
 
 def test_forecasts_sensitivity_tornado_and_sobol():
-    at = page_test("forecasts", {"scenario": "foom", "draws": "1000"})
+    at = page_test("forecasts", {"scenario": "foom", "forecast_draws": "1000"})
     titles = chart_titles(at)
     assert any("one-at-a-time swings of takeoff_date" in t for t in titles)
     at.radio(key="output").set_value("duration").run()
@@ -207,13 +233,13 @@ def test_forecasts_sensitivity_tornado_and_sobol():
 
 @pytest.mark.parametrize("name", [n for n in builtin_names() if n != "metr_trend"])
 def test_forecasts_renders_every_builtin(name):
-    at = page_test("forecasts", {"scenario": name, "draws": "1000"})
+    at = page_test("forecasts", {"scenario": name, "forecast_draws": "1000"})
     no_errors(at)
     assert at.get("download_button")
 
 
 def test_forecasts_shows_the_ai_futures_model_published_run():
-    at = page_test("forecasts", {"scenario": "aifm_published", "draws": "1000"})
+    at = page_test("forecasts", {"scenario": "aifm_published", "forecast_draws": "1000"})
     no_errors(at)
     shown = metrics(at)
     assert shown["AC: date"] == "2029.8"  # the peer's default run: 2029.80
@@ -227,7 +253,7 @@ def test_forecasts_shows_the_ai_futures_model_published_run():
 
 
 def test_forecasts_shows_the_ai_futures_model_monte_carlo_and_its_sensitivity():
-    at = page_test("forecasts", {"scenario": "aifm_fitted", "draws": "1000"})
+    at = page_test("forecasts", {"scenario": "aifm_fitted", "forecast_draws": "1000"})
     no_errors(at)
     shown = metrics(at)
     assert "AC: median date" in shown and "P(SIAR by 2040)" in shown
@@ -243,7 +269,7 @@ def test_forecasts_shows_the_ai_futures_model_monte_carlo_and_its_sensitivity():
 
 
 def test_compare_shows_scenarios_side_by_side():
-    at = page_test("compare", {"draws": "1000"})
+    at = page_test("compare", {"compare_draws": "1000"})
     no_errors(at)
     fans = [t for t in chart_titles(at) if "draws, seed" in t]
     assert [t.split(":")[0] for t in fans] == ["foom", "keyhole", "metr_trend"]
@@ -252,7 +278,7 @@ def test_compare_shows_scenarios_side_by_side():
 
 
 def test_compare_shows_the_ai_futures_model_published_and_fitted_side_by_side():
-    at = page_test("compare", {"draws": "1000"})
+    at = page_test("compare", {"compare_draws": "1000"})
     at.multiselect(key="scenarios").set_value(["aifm_published_mc", "aifm_fitted"]).run()
     no_errors(at)
     titles = chart_titles(at)
@@ -272,14 +298,14 @@ def test_compare_shows_the_ai_futures_model_published_and_fitted_side_by_side():
 
 
 def test_compare_needs_two_scenarios():
-    at = page_test("compare", {"draws": "1000"})
+    at = page_test("compare", {"compare_draws": "1000"})
     at.multiselect(key="scenarios").set_value(["foom"]).run()
     no_errors(at)
     assert "at least two" in at.warning[0].value
 
 
 def test_compare_uploaded_scenario_joins_and_bad_upload_is_refused():
-    at = page_test("compare", {"draws": "1000"})
+    at = page_test("compare", {"compare_draws": "1000"})
     at.multiselect(key="scenarios").set_value(["foom"]).run()
     text = load_scenario("keyhole").text.replace('name = "keyhole"', 'name = "my_keyhole"')
     at.file_uploader(key="compare_upload").set_value(("mine.toml", text.encode(), "text/plain"))
@@ -496,7 +522,7 @@ PAGES = ("overview", "explorer", "fits", "forecasts", "chain", "compare", "data"
 def test_presentation_mode_hides_every_control_on_every_page(name):
     from takeoff.dashboards.page_tools import CONTROL_IDS
 
-    at = page_test(name, {"present": "true", "draws": "1000"})
+    at = page_test(name, {"present": "true", **draws(name, 1000)})
     no_errors(at)
     assert at.toggle(key="present").value is True
     css = " ".join(m.value for m in at.markdown)
@@ -510,7 +536,7 @@ def test_presentation_mode_hides_every_control_on_every_page(name):
 
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_downloads_its_view_as_html_and_its_data(name):
-    at = page_test(name, {"draws": "1000"})
+    at = page_test(name, draws(name, 1000))
     no_errors(at)
     labels = [b.label for b in at.get("download_button")]
     assert "This view (HTML)" in labels
@@ -549,7 +575,7 @@ def test_fits_show_the_posterior_predictive_in_data_units():
 
 
 def test_the_forecast_fan_shows_the_data_behind_it():
-    at = page_test("forecasts", {"draws": "1000"})  # metr_trend
+    at = page_test("forecasts", {"forecast_draws": "1000"})  # metr_trend
     names = [t.get("name", "") for t in chart_specs(at)[0]["data"]]
     assert "observed: metr_horizons (fitted by horizon_dynamics)" in names
 

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from dashboard_support import live_chart_payloads, no_errors, page_test
+from dashboard_support import live_chart_payloads, metrics, no_errors, page_test
 
 from takeoff.dashboards import explore, live_chart
 from takeoff.models import get_family
@@ -79,7 +79,7 @@ def test_payload_round_trips_to_the_figure_the_page_draws(chart, as_spec):
 
 
 def test_moving_a_slider_sends_new_data_to_the_same_chart():
-    at = page_test("explorer", {"draws": "1000"})
+    at = page_test("explorer", {"explorer_draws": "1000"})
     no_errors(at)
     before = {d["key"]: d for d in live_chart_payloads(at)}
     assert set(before) == {"trajectory", "regime_map", "doubling"}
@@ -105,26 +105,53 @@ def test_moving_a_slider_sends_new_data_to_the_same_chart():
     assert "alpha = 1.2" in live_chart.figure_of(after["trajectory"]).layout.title.text
 
 
+def test_a_slider_move_draws_the_view_first_and_the_same_view(monkeypatch, capsys):
+    """After a move every control's value is in the session state: the page draws the view
+    (charts) before the controls, and it is the view a page opened at the new values draws."""
+    monkeypatch.setenv("TAKEOFF_TIMINGS", "1")  # each run prints how it went
+    at = page_test("explorer", {"family": "research_loop", "explorer_draws": "1000"})
+    at.select_slider(key="research_loop.rho").set_value(0.649).run()
+    no_errors(at)
+    runs = [
+        json.loads(s.split(" ", 1)[1])
+        for s in capsys.readouterr().out.splitlines()
+        if s.startswith("takeoff-timing ")
+    ]
+    assert [r["view_first"] for r in runs] == [False, True]  # the first run has no state yet
+    fresh = page_test(
+        "explorer",
+        {"family": "research_loop", "explorer_draws": "1000", "research_loop.rho": "0.649"},
+    )
+    moved = {d["key"]: live_chart.figure_of(d) for d in live_chart_payloads(at)}
+    opened = {d["key"]: live_chart.figure_of(d) for d in live_chart_payloads(fresh)}
+    assert set(moved) == set(opened) == {"trajectory", "regime_map", "doubling"}
+    for key in moved:
+        _same(moved[key].to_plotly_json(), opened[key].to_plotly_json(), key)
+    assert "rho = 0.649" in moved["trajectory"].layout.title.text
+    assert metrics(at) == metrics(fresh)
+    assert at.select_slider(key="research_loop.rho").value == 0.649  # the controls follow
+
+
 def test_live_draws_only_when_there_is_a_band():
     assert explore.live_draws(10_000, 0.25, "power_law") == explore.LIVE_DRAWS == 1_000
-    assert explore.live_draws(10_000, 0.25, "research_loop") == 500  # integrated: fewer
+    assert explore.live_draws(10_000, 0.25, "research_loop") == 250  # integrated: fewer
     assert explore.live_draws(1_000, 0.25) == 1_000
     assert explore.live_draws(100_000, 0.0) == 100_000  # no band: nothing to refine
 
 
 @pytest.mark.parametrize("quantity", ["S", "speedup"])
 def test_research_loop_live_band_agrees_with_the_full_band(quantity):
-    """The live band (500 draws integrated to rtol 1e-4) against all 10,000 draws at the
+    """The live band (250 draws integrated to rtol 1e-4) against all 10,000 draws at the
     solver's default tolerance (1e-8), at every time: each live quantile
     q_p of S and of the shown speedup sits where a fraction p of the 10,000 draws lie below it,
-    within 5 standard errors of a quantile of 500 draws (5 sqrt(p (1 - p) / 500): 0.049
-    at p = 0.05, 0.112 at the median). Ranks, not values: ~60% of the draws blow up, so the
+    within 5 standard errors of a quantile of 250 draws (5 sqrt(p (1 - p) / 250): 0.069
+    at p = 0.05, 0.158 at the median). Ranks, not values: ~60% of the draws blow up, so the
     upper quantiles sit on the cap."""
     family, centre, y0 = _defaults("research_loop")
     n = explore.live_draws(10_000, 0.25, "research_loop")
     live = explore.explore("research_loop", centre, y0, 20.0, quantity, 0.25, n, 0, True)
     full = explore.explore("research_loop", centre, y0, 20.0, quantity, 0.25, 10_000, 0)
-    assert (live.draws, full.draws) == (500, 10_000)
+    assert (live.draws, full.draws) == (250, 10_000)
     # the slider values' path, integrated to 1e-4 and to 1e-5: within 5% (0.05 in ln S; the
     # largest gaps are on the steep rise of the blow-up), far under a pixel of the chart
     np.testing.assert_allclose(np.log(live.central), np.log(full.central), rtol=0, atol=0.05)

@@ -181,7 +181,7 @@ def main() -> None:
         "Draws",
         DRAWS,
         value=DEFAULT_DRAWS,
-        key="draws",
+        key="loop_draws",
         bind="query-params",
         format_func=str,
     )

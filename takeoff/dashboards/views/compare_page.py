@@ -38,7 +38,7 @@ def _preset(name: str) -> None:
     """Choose a preset's scenarios and draws (the widgets, and so the address, follow)."""
     _, scenarios, draws = PRESETS[name]
     st.session_state["scenarios"] = [n for n in scenarios if n in builtin_names()]
-    st.session_state["draws"] = draws
+    st.session_state["compare_draws"] = draws
 
 
 def uploaded_scenario():
@@ -82,7 +82,7 @@ def main() -> None:
         bind="query-params",
     )
     draws = c2.select_slider(
-        "Draws", DRAWS, value=5_000, key="draws", bind="query-params", format_func=str
+        "Draws", DRAWS, value=5_000, key="compare_draws", bind="query-params", format_func=str
     )
     seed = c3.number_input("Seed", 0, 999, 0, key="seed", bind="query-params")
     runs = [(cached.builtin_text(n), f"{n}.toml") for n in chosen]

@@ -46,7 +46,7 @@ def main() -> None:
             "Draws",
             DRAWS,
             value=10_000,
-            key="draws",
+            key="forecast_draws",
             bind="query-params",
             format_func=lambda d: f"{d}",
         )

@@ -68,9 +68,9 @@ PAGES = {
     "Data": ("data", "", "dataset=epoch_models"),
     "Fits": ("fits", "", "fit=compute_trend"),
     "Dynamics explorer": ("explorer", "", "family=compute_feedback"),
-    "Forecasts": ("forecasts", "", "seed={seed}"),
-    "Compare": ("compare", "", "seed={seed}"),
-    "The loop": ("loop", "", "seed={seed}"),
+    "Forecasts": ("forecasts", "", "forecast_seed={seed}"),
+    "Compare": ("compare", "", "compare_seed={seed}"),
+    "The loop": ("loop", "", "loop_seed={seed}"),
 }
 WARM_ORDER = ["Data", "Fits", "Dynamics explorer", "Forecasts", "Compare", "The loop", "Overview"]
 
@@ -276,7 +276,7 @@ async def run(out_lines: list[str], log) -> None:
             say()
             loop_seed = seed + 1
             say(f"3. {VIEWERS} viewers open The loop at once (seed {loop_seed}, new)")
-            target = address(url, "loop", "seed={seed}", loop_seed)
+            target = address(url, "loop", "loop_seed={seed}", loop_seed)
             results = await asyncio.gather(*(load(browser, target) for _ in range(VIEWERS)))
             rss, peak = memory_mib(pid)
             for key in ("content", "server", "chart", "done"):

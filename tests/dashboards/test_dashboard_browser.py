@@ -181,7 +181,7 @@ def test_loop_page_walks_the_chain_and_its_toggle_follows_the_address(
     assert page.get_by_text("AI feedback OFF").count() == 1
     assert_no_traceback(page)
     shoot(page, screenshot_dir, "loop_feedback_off")
-    open_page(page, f"{app_url}/loop?loop_draws=500&feedback=false&seed=2")
+    open_page(page, f"{app_url}/loop?loop_draws=500&feedback=false&loop_seed=2")
     wait_for_title(page, lambda t: t == "takeoff_from_data_no_feedback: 500 draws, seed 2", fan)
     toggle = page.locator('[data-testid="stCheckbox"]', has_text="AI feedback on")
     assert toggle.locator("input").is_checked() is False
@@ -227,7 +227,7 @@ def test_views_are_restored_from_their_address(app_url, page, screenshot_dir):
     assert metric_values(page)[0] == "4 yr"  # exact t* = 1 / ((1.5 - 1) * 0.5)
     assert page.get_by_role("slider", name="alpha").get_attribute("aria-valuetext") == "1.5"
     shoot(page, screenshot_dir, "explorer_from_address")
-    open_page(page, f"{app_url}/forecasts?scenario=foom&seed=7&forecast_draws=2000")
+    open_page(page, f"{app_url}/forecasts?scenario=foom&forecast_seed=7&forecast_draws=2000")
     assert chart_title(page) == "foom: 2,000 draws, seed 7"
     open_page(page, f"{app_url}/data?dataset=roodman_gwp")
     assert chart_title(page) == "roodman_gwp: gwp vs year"
@@ -240,7 +240,7 @@ def test_forecast_seed_slider_reruns_and_updates_the_address(app_url, page):
     page.keyboard.press("ArrowRight")
     wait_for_title(page, lambda title: title.endswith("seed 1"))
     wait_idle(page, TIMEOUT)
-    assert re.search(r"[?&]seed=1(&|$)", page.url)
+    assert re.search(r"[?&]forecast_seed=1(&|$)", page.url)
     assert_no_traceback(page)
 
 

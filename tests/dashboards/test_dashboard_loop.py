@@ -128,14 +128,14 @@ def test_loop_view_is_restored_from_the_address():
             "scenario": "takeoff_from_data_overhang",
             "feedback": "false",
             "loop_draws": DRAWS,
-            "seed": "3",
+            "loop_seed": "3",
         },
         timeout=300,
     )
     no_errors(at)
     assert at.selectbox(key="scenario").value == "takeoff_from_data_overhang"
     assert at.toggle(key="feedback").value is False
-    assert at.number_input(key="seed").value == 3
+    assert at.number_input(key="loop_seed").value == 3
     assert f"takeoff_from_data_overhang_no_feedback: {int(DRAWS):,} draws, seed 3" in (
         chart_titles(at)
     )

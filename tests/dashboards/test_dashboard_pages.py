@@ -58,6 +58,27 @@ def test_draws_set_on_one_page_do_not_carry_over_to_another():
     assert at.select_slider(key="loop_draws").value == 2_000  # its default
 
 
+def test_seed_set_on_one_page_does_not_carry_over_to_another():
+    """Each page's seed has a key of its own, as its draws do (one "seed" set to 7 on the
+    Forecasts page used to open The loop and Compare at seed 7 instead of 0)."""
+    at = AppTest.from_file(str(DASHBOARD / "app.py"), default_timeout=300).run()
+    at.switch_page("views/forecasts_page.py").run()
+    at.select_slider(key="forecast_draws").set_value(1_000).run()
+    at.slider(key="forecast_seed").set_value(7).run()
+    no_errors(at)
+    assert chart_titles(at)[0] == "metr_trend: 1,000 draws, seed 7"
+    at.switch_page("views/compare_page.py").run()
+    no_errors(at)
+    assert at.number_input(key="compare_seed").value == 0  # its default
+    at.number_input(key="compare_seed").set_value(3).run()
+    at.switch_page("views/chain_page.py").run()
+    no_errors(at)
+    assert at.number_input(key="loop_seed").value == 0  # its default
+    assert "takeoff_from_data: 2,000 draws, seed 0" in chart_titles(at)
+    at.switch_page("views/forecasts_page.py").run()
+    assert at.slider(key="forecast_seed").value == 7  # its own value, kept
+
+
 def test_nothing_imports_pymc_on_page_load():
     """Every page, run in a fresh interpreter (other tests import PyMC to fit)."""
     code = (
@@ -184,7 +205,7 @@ def test_forecasts_seed_slider_reruns_the_forecast():
         "Fan (PNG)",
         "Milestones (PNG)",
     ]
-    at.slider(key="seed").set_value(7).run()
+    at.slider(key="forecast_seed").set_value(7).run()
     no_errors(at)
     assert chart_titles(at)[0] == "metr_trend: 2,000 draws, seed 7"
 

@@ -185,7 +185,7 @@ def main() -> None:
         bind="query-params",
         format_func=str,
     )
-    seed = c4.number_input("Seed", 0, 999, 0, key="seed", bind="query-params")
+    seed = c4.number_input("Seed", 0, 999, 0, key="loop_seed", bind="query-params")
     step = st.radio(
         "Show (the whole chain, or link by link)",
         STEPS,

@@ -84,7 +84,7 @@ def main() -> None:
     draws = c2.select_slider(
         "Draws", DRAWS, value=5_000, key="compare_draws", bind="query-params", format_func=str
     )
-    seed = c3.number_input("Seed", 0, 999, 0, key="seed", bind="query-params")
+    seed = c3.number_input("Seed", 0, 999, 0, key="compare_seed", bind="query-params")
     runs = [(cached.builtin_text(n), f"{n}.toml") for n in chosen]
     try:
         extra = uploaded_scenario()

@@ -50,7 +50,7 @@ def main() -> None:
             bind="query-params",
             format_func=lambda d: f"{d}",
         )
-        seed = st.slider("Seed", 0, 999, 0, key="seed", bind="query-params")
+        seed = st.slider("Seed", 0, 999, 0, key="forecast_seed", bind="query-params")
         builtin = cached.builtin_text(name)
         key = f"toml_{name}"
         text = st.text_area(

@@ -1,8 +1,8 @@
 """Benchmark: seconds per gcc run of PyTensor's C modules under PyTensor's default flags (-O3,
 headers parsed every time) and under takeoff.models.fits.quick_c's (-O1 or -O0, the common
 headers precompiled), in ONE process on the same modules, interleaved, so that a loaded
-machine inflates all variants alike; and the cost per log-density + gradient call of a
-function compiled at -O3, -O1 and -O0.
+machine inflates all variants alike; and the cost per log-density + gradient call of the
+function compiled at -O3, -O1 and -O0 (one process, interleaved).
 
 The modules are those of a fit's log-density and gradient (returns_curve on issue 26's nine
 points by default), captured from a compilation into a fresh compile directory.
@@ -35,9 +35,10 @@ VARIANTS = {  # label: (extra -O flag, precompiled header)
 }
 
 
-def child(fit: str, csv: str, cxxflags: str, out: str) -> None:
-    """Compile ``fit``'s log-density and gradient (cnuts' graph) with gcc__cxxflags, record
-    the gcc commands and the µs per call."""
+def child(fit: str, csv: str, out: str) -> None:
+    """Compile ``fit``'s log-density and gradient (cnuts' graph) at -O3, -O1 and -O0 in this
+    process, record the gcc commands of the -O3 compile and the µs per call of each, timed
+    interleaved (blocks of calls, the median block)."""
     import pytensor
     import pytensor.link.c.cmodule as cmodule
 
@@ -58,16 +59,21 @@ def child(fit: str, csv: str, cxxflags: str, out: str) -> None:
     spec = get_fit(fit)
     table = load_table(spec, csv or None, {"x": "x", "y": "y"} if csv else None)
     model = spec.build(prepare(spec, table.frame, spec_options()))
-    with pytensor.config.change_flags(gcc__cxxflags=cxxflags):
-        compiled = cnuts.compile_model(model)
-    x = cnuts_point(compiled)
-    compiled.logp(x)
-    n = 5000
-    start = time.perf_counter()
-    for i in range(n):
-        compiled.logp(x + 1e-3 * (i % 7))
-    per_call = (time.perf_counter() - start) / n * 1e6
-    modules = [c for c in commands if "-O3" in c]  # the operations' modules (not PyTensor's own)
+    functions = {}
+    for opt in ("-O3", "-O1", "-O0"):
+        with pytensor.config.change_flags(gcc__cxxflags="" if opt == "-O3" else opt):
+            functions[opt] = cnuts.compile_model(model)
+        if opt == "-O3":
+            modules = [c for c in commands if "-O3" in c]  # the operations' (not PyTensor's)
+    x = cnuts_point(functions["-O3"])
+    blocks = {opt: [] for opt in functions}
+    for _ in range(7):
+        for opt, compiled in functions.items():
+            start = time.perf_counter()
+            for i in range(1000):
+                compiled.logp(x + 1e-3 * (i % 7))
+            blocks[opt].append((time.perf_counter() - start) * 1e3)  # µs per call
+    per_call = {opt: statistics.median(v) for opt, v in blocks.items()}
     Path(out).write_text(json.dumps({"modules": modules, "us_per_call": per_call}))
 
 
@@ -84,12 +90,14 @@ def cnuts_point(compiled):
     return np.concatenate([np.ravel(values[n]).astype("float64") for n in compiled.names])
 
 
-def run_child(root: Path, fit: str, csv: str, cxxflags: str) -> dict:
+def run_child(root: Path, fit: str, csv: str) -> dict:
     out = root / "result.json"
     env = cache_env(root)
     script = str(Path(__file__).resolve())
     subprocess.run(
-        [sys.executable, script, "--child", fit, csv, cxxflags, str(out)], env=env, check=True
+        [sys.executable, script, "--child", fit, csv, str(out)],
+        env=env,
+        check=True,
     )
     return json.loads(out.read_text())
 
@@ -121,7 +129,7 @@ def main() -> None:
     parser.add_argument("--fit", default="returns_curve")
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--out", type=Path, default=HERE / "last_run_gcc_flags.txt")
-    parser.add_argument("--child", nargs=4)
+    parser.add_argument("--child", nargs=3)
     opts = parser.parse_args()
     if opts.child:
         child(*opts.child)
@@ -137,12 +145,8 @@ def main() -> None:
         if opts.fit == "returns_curve":
             csv = str(scratch / "nine.csv")
             nine_points(Path(csv))
-        calls = {}
-        for opt in ("", "-O1", "-O0"):
-            result = run_child(scratch / f"root{opt or '-O3'}", opts.fit, csv, opt)
-            calls[opt or "-O3"] = result["us_per_call"]
-            if not opt:
-                modules = result["modules"]
+        result = run_child(scratch / "root", opts.fit, csv)
+        calls, modules = result["us_per_call"], result["modules"]
         say(f"{len(modules)} modules of {opts.fit}'s log-density and gradient")
         headers = {}
         for opt, pch in VARIANTS.values():
@@ -165,7 +169,7 @@ def main() -> None:
         say(
             "  per log-density + gradient call: "
             + ", ".join(f"{k} {v:.1f} µs" for k, v in calls.items())
-            + " (separate processes: noisier than the ratios above)"
+            + " (one process, interleaved blocks of 1,000 calls, median)"
         )
     say(f"load average at end {os.getloadavg()[0]:.2f}")
     opts.out.write_text("\n".join(say.lines) + "\n")

@@ -1,13 +1,14 @@
-"""Faster first compilations for the ``nutpie-c`` route: PyTensor's C modules compiled without
-optimisation (-O0) and with the headers every module starts with precompiled once per machine.
+"""Faster first compilations for the ``nutpie-c`` route: PyTensor's C modules compiled at -O1
+(not -O3) with the headers every module starts with precompiled once per machine.
 
 Why: a small fit's first run on a machine is mostly gcc, once per C operation of its
-log-density and gradient (returns_curve: 34 modules). Each run spends most of its time
+log-density and gradient (returns_curve: 32 modules). Each run spends most of its time
 parsing Python's and NumPy's headers and the C++ library (~50,000 lines) and optimising at
--O3. Measured in one process on issue 26's modules (benchmarks/bench_fit_startup.py has the
-command): -O0 alone 0.53 of the time, a precompiled header alone 0.72, both 0.23. For these
-models each gradient is one Python call into the compiled function (~30-40 µs, mostly call
-overhead over a few dozen observations), so the optimiser buys nothing measurable.
+-O3. Measured in one process on returns_curve's modules, interleaved (python
+benchmarks/bench_gcc_flags.py, load 3-5): seconds per module -O1 0.87 of -O3's, -O1 with the
+precompiled header 0.49, -O0 with it 0.36; per log-density + gradient call -O3 19.1 µs, -O1
+19.7 µs, -O0 39.6 µs. -O0 would double the sampling's share of every later fit for a quarter
+less compiling once, so -O1.
 
 The flags enter PyTensor's module keys, so these modules are cached apart from -O3 ones. A
 precompiled header that gcc cannot use (another compiler version, other flags) is ignored by

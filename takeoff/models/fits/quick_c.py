@@ -21,7 +21,10 @@ import contextlib
 import hashlib
 import os
 import subprocess
+import sys
 from pathlib import Path
+
+import numpy as np
 
 # the includes every PyTensor C module starts with (pytensor.link.c.cmodule), in its order
 PRELUDE = """#include <Python.h>
@@ -66,7 +69,10 @@ def precompiled_header(extra: str) -> Path | None:
         return None
     flags = _module_flags(extra)
     includes = [f"-I{d}" for d in std_include_dirs()]
-    key = repr((GCC_compiler.version_str(), flags, includes, PRELUDE))
+    # gcc does not check that the headers behind a precompiled header are unchanged: the
+    # versions of what provides them are part of its key (an upgrade in place builds anew)
+    versions = (sys.version, np.__version__, pytensor.__version__)
+    key = repr((GCC_compiler.version_str(), versions, flags, includes, PRELUDE))
     folder = (
         Path(pytensor.config.compiledir)
         / "takeoff_pch"

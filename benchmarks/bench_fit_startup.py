@@ -18,7 +18,12 @@ JAX_COMPILATION_CACHE_DIR=<root>/jax all pointing into it (fitbench.cache_env), 
 subprocess. The warm run is the same command again on the same root.
 
 Routes (FitSpec.sampler; takeoff.models.fits.fitting):
-  nutpie-c  nutpie's NUTS on PyTensor's C backend (compiled once per machine)
+  nutpie-c  nutpie's NUTS on PyTensor's C backend (compiled once per machine), gcc at -O1 with
+            the modules' headers precompiled (takeoff.models.fits.quick_c); the trace,
+            log-likelihood and posterior predictive over all draws at once, nothing in C
+            (takeoff.models.fits.batched)
+  nutpie-c-O3  the same with PyTensor's default gcc flags (-O3, no precompiled header): what
+            quick_c saves, measured in full processes
   nutpie    nutpie's NUTS on numba (compiled in every process)
   pymc-1    PyMC's own NUTS on PyTensor's C backend, the chains in one process (cores=1:
             the benchmark's child sets os.cpu_count to 1 before ``--sampler pymc``)
@@ -55,7 +60,7 @@ from fitbench import ROOT, Counters, Report, cold_and_warm
 HERE = Path(__file__).resolve().parent
 START = time.perf_counter()
 FITS = ("compute_trend", "hardware_trend", "horizon_dynamics", "returns_curve")
-ROUTES = ("nutpie-c", "nutpie", "pymc-1")
+ROUTES = ("nutpie-c", "nutpie-c-O3", "nutpie", "pymc-1")
 CSV = "nine_points.csv"  # returns_curve on a user's table: issue 26's nine clean points
 WARM_TARGET, COLD_TARGET = 8.0, 20.0
 
@@ -101,6 +106,12 @@ def child(route: str, name: str, csv: str) -> dict:
     if route == "pymc-1":
         os.cpu_count = lambda: 1  # PyMC's NUTS with its chains in this process
         sampler = "pymc"
+    if route == "nutpie-c-O3":  # PyTensor's own gcc flags, no precompiled header
+        from takeoff.models.fits import quick_c
+
+        quick_c.OPTIMISE = ""
+        quick_c.precompiled_header = lambda extra: None
+        sampler = "nutpie-c"
     data = ["--data", csv, "--column", "x=x", "--column", "y=y"] if csv else []
     args = ["fit", name, "--sampler", sampler, *data]
     out, err = io.StringIO(), io.StringIO()  # results on stdout, progress on stderr
@@ -127,10 +138,13 @@ def row(say, name: str, route: str, cold: dict, warm: dict) -> None:
             f"compile {r['compile_seconds'] / r['wall']:3.0%})"
         )
 
-    gcc = f"gcc runs cold/warm {cold['gcc_runs']}/{warm['gcc_runs']}"
+    gcc = (
+        f"gcc runs cold/warm {cold['gcc_runs']}/{warm['gcc_runs']} "
+        f"({cold['gcc_seconds']:.1f} s cold)"
+    )
     ok = "yes" if warm["wall"] <= WARM_TARGET and cold["wall"] <= COLD_TARGET else "NO"
     say(
-        f"{name:<17} {route:<8} cold {cell(cold)}  warm {cell(warm)}  "
+        f"{name:<17} {route:<11} cold {cell(cold)}  warm {cell(warm)}  "
         f"R-hat {max(cold['rhat'], warm['rhat']):.3f} ESS {min(cold['ess'], warm['ess']):5.0f}  "
         f"message cold/warm {'yes' if cold['message'] else 'no'}/"
         f"{'yes' if warm['message'] else 'no'}; {gcc}  targets {ok}"
@@ -164,6 +178,10 @@ def main() -> None:
     fits = [f for f in opts.fits.split(",") if f]
     compare = {f for f in opts.compare_fits.split(",") if f}
     routes = [r for r in opts.routes.split(",") if r]
+    say(
+        "route chosen per fit (FitSpec.sampler): "
+        + ", ".join(f"{f} {get_fit(f).sampler}" for f in fits)
+    )
     script = str(Path(__file__).resolve())
     with tempfile.TemporaryDirectory(prefix="bench-fit-startup-") as tmp:
         scratch = Path(tmp)

@@ -35,6 +35,7 @@ class Counters:
         return {
             "compile_seconds": self.pt_seconds + self.numba_seconds,
             "gcc_runs": self.gcc_runs,
+            "gcc_seconds": self.gcc_seconds,
             "numba_compiles": self.numba_compiles,
         }
 
@@ -65,7 +66,11 @@ class Counters:
 
         def counted_gcc(*a, **k):
             counters.gcc_runs += 1
-            return gcc(*a, **k)
+            start = time.perf_counter()
+            try:
+                return gcc(*a, **k)
+            finally:
+                counters.gcc_seconds += time.perf_counter() - start
 
         cmodule.GCC_compiler.compile_str = staticmethod(counted_gcc)
 

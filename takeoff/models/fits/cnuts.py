@@ -5,7 +5,8 @@ compiles with its C backend.
 Why: nutpie's own route compiles the log-density with numba into C callbacks that numba cannot
 cache, so every process spends ~20 s compiling even a four-parameter trend (issue 26).
 PyTensor's C backend keeps what it compiles in its compile directory (``pytensor.config.
-compiledir``, per user): the first fit on a machine compiles (a few gcc runs), every later
+compiledir``, per user): the first fit on a machine compiles (one gcc run per C operation,
+at -O1 with the common headers precompiled: :mod:`takeoff.models.fits.quick_c`), every later
 process only rewrites the graph and loads the modules. Each gradient is one Python call into
 the compiled function (~10-30 µs), negligible for the small fits, where compiling dominated;
 a large model whose sampling dominates is better served by the ``nutpie`` route.
@@ -13,7 +14,11 @@ a large model whose sampling dominates is better served by the ``nutpie`` route.
 The log-density is the model's own (``model.logp()`` with its gradient, the same graph the other
 routes compile), the initial points are PyMC's (support point + jitter, as nutpie's), so results
 are equal in distribution to the other routes. The trace holds each free variable on its own
-(constrained) scale and the model's Deterministics, as PyMC's NUTS stores them.
+(constrained) scale and the model's Deterministics, as PyMC's NUTS stores them: the sampler
+keeps only its flat unconstrained points, and the trace is computed from all of them at once
+after sampling (:mod:`takeoff.models.fits.batched`, nothing compiled in C), so the C compiler
+runs for the log-density and gradient only (returns_curve: 34 gcc runs, was 39 with a
+per-draw trace function).
 
 The compiled functions read the model's data containers (shared variables): a model refitted
 on other data (``pm.set_data``) samples the new data with no compilation. ``first_on_machine``
@@ -34,23 +39,26 @@ import numpy as np
 @dataclass
 class CModel:
     """A model's compiled functions: log-density and gradient on the flat unconstrained point,
-    the trace values from it, PyMC's initial points, and the layout of the flat point."""
+    PyMC's initial points, and the layout of the flat point."""
 
     logp: object  # pytensor Function: x -> (logp, grad)
-    expand: object  # pytensor Function: x -> trace values
     initial: object  # PyMC initial point function: seed -> {value var: array}
     names: list[str]  # value variables in the flat point, in order
     shapes: list[tuple[int, ...]]
-    trace: list[str]  # trace variable names, in the order of ``expand``'s outputs
     ndim: int
 
 
+POINT = "_unconstrained_point"  # what the sampler stores per draw: the flat point
+
+
 def compile_model(model) -> CModel:
-    """Compile ``model``'s log-density, gradient and trace with PyTensor's C backend."""
+    """Compile ``model``'s log-density and gradient with PyTensor's C backend."""
     import pytensor
     import pytensor.tensor as pt
     from pymc.initial_point import make_initial_point_fn
     from pymc.pytensorf import compile as compile_pymc
+
+    from takeoff.models.fits.quick_c import quick_compile
 
     initial = make_initial_point_fn(
         model=model,
@@ -72,24 +80,22 @@ def compile_model(model) -> CModel:
     logp = model.logp()
     grad = pt.concatenate([g.ravel() for g in pytensor.grad(logp, value_vars)])
     logp, grad = pytensor.clone_replace([logp, grad], replace)
-    keep = {rv.name for rv in model.free_RVs} | {d.name for d in model.deterministics}
-    outputs = [v for v in model.unobserved_value_vars if v.name in keep]
-    with model:
+    with model, quick_compile():  # -O0, headers precompiled: a first compile ~4x faster
         logp_fn = compile_pymc([x], [logp, grad])
-        expand_fn = compile_pymc([x], outputs, givens=list(replace.items()))
     logp_fn.trust_input = True
-    expand_fn.trust_input = True
-    trace = [v.name for v in outputs]
-    return CModel(logp_fn, expand_fn, initial, names, shapes, trace, ndim)
+    return CModel(logp_fn, initial, names, shapes, ndim)
 
 
 def sample(cmodel: CModel, model, *, draws, tune, chains, seed, target_accept, progress):
-    """nutpie's NUTS on the compiled model at the model's current data; InferenceData."""
+    """nutpie's NUTS on the compiled model at the model's current data; InferenceData whose
+    posterior holds the trace (free variables on their own scale and Deterministics)."""
+    import arviz as az
     import nutpie
-    import pandas as pd
     from nutpie.compiled_pyfunc import from_pyfunc
 
-    lock = threading.Lock()  # the functions keep their storage: one call at a time
+    from takeoff.models.fits import batched
+
+    lock = threading.Lock()  # the function keeps its storage: one call at a time
 
     def make_logp():
         fn = cmodel.logp
@@ -102,13 +108,8 @@ def sample(cmodel: CModel, model, *, draws, tune, chains, seed, target_accept, p
         return logp
 
     def make_expand(seed1, seed2, chain):
-        fn = cmodel.expand
-
         def expand(x):
-            with lock:
-                values = fn(x)
-            pairs = zip(cmodel.trace, values, strict=True)
-            return {n: np.asarray(v, dtype="float64") for n, v in pairs}
+            return {POINT: np.array(x, dtype="float64")}
 
         return expand
 
@@ -116,26 +117,16 @@ def sample(cmodel: CModel, model, *, draws, tune, chains, seed, target_accept, p
         values = cmodel.initial(seed)
         return np.concatenate([np.ravel(values[n]).astype("float64") for n in cmodel.names])
 
-    here = cmodel.expand(initial_point(seed))  # trace shapes at these data
-    shapes = [tuple(np.shape(v)) for v in here]
-    dims = {k: tuple(v) for k, v in model.named_vars_to_dims.items() if k in cmodel.trace}
-    coords = {}
-    for name in {d for v in dims.values() for d in v}:
-        values = model.coords.get(name)
-        length = int(model.dim_lengths[name].eval())
-        coords[name] = pd.Index(values if values is not None else range(length))
     compiled = from_pyfunc(
         ndim=cmodel.ndim,
         make_logp_fn=make_logp,
         make_expand_fn=make_expand,
         make_initial_point_fn=initial_point,
-        expanded_dtypes=[np.dtype("float64")] * len(cmodel.trace),
-        expanded_shapes=shapes,
-        expanded_names=list(cmodel.trace),
-        dims=dims,
-        coords=coords,
+        expanded_dtypes=[np.dtype("float64")],
+        expanded_shapes=[(cmodel.ndim,)],
+        expanded_names=[POINT],
     )
-    return nutpie.sample(
+    idata = nutpie.sample(
         compiled,
         draws=draws,
         tune=tune,
@@ -145,12 +136,24 @@ def sample(cmodel: CModel, model, *, draws, tune, chains, seed, target_accept, p
         save_warmup=False,
         progress_bar=progress,
     )
+    points = np.asarray(idata.posterior[POINT].transpose("chain", "draw", ...).values)
+    n_chains, n_draws = points.shape[:2]
+    flat = points.reshape((n_chains * n_draws, cmodel.ndim))
+    values = batched.trace_values(model, flat, cmodel.names, cmodel.shapes)
+    values = {k: v.reshape((n_chains, n_draws, *v.shape[1:])) for k, v in values.items()}
+    posterior = batched.dataset(model, values, n_chains, n_draws)
+    posterior.attrs.update(idata.posterior.attrs)
+    others = {g: idata[g] for g in idata.groups() if g != "posterior"}
+    return az.InferenceData(posterior=posterior, **others)
 
 
 def _marker(key: tuple) -> Path:
     import pytensor
 
-    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:20]
+    from takeoff.models.fits.quick_c import OPTIMISE
+
+    # the compile recipe is part of the key: modules built under other flags are not reused
+    digest = hashlib.sha256(repr((key, "quick_c", OPTIMISE)).encode()).hexdigest()[:20]
     return Path(pytensor.config.compiledir) / "takeoff_compiled" / digest
 
 

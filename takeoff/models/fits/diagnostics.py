@@ -36,7 +36,11 @@ def diagnose(idata, var_names) -> Diagnostics:
         for v in var_names
         if v in post and np.isfinite(post[v].values).all() and np.ptp(post[v].values) > 0
     ]
-    table = az.summary(idata, var_names=names, hdi_prob=0.94, round_to="none")
+    numba, az.Numba.numba_flag = az.Numba.numba_flag, False  # numpy's variance: the same
+    try:  # numbers without ArviZ jit-compiling a numba kernel in every process (~0.3-0.6 s)
+        table = az.summary(idata, var_names=names, hdi_prob=0.94, round_to="none")
+    finally:
+        az.Numba.numba_flag = numba
     chains, draws = post.sizes["chain"], post.sizes["draw"]
     divergences = int(idata.sample_stats["diverging"].sum()) if "sample_stats" in idata else 0
     problems = []

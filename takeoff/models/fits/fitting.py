@@ -106,8 +106,10 @@ def sample(
     posterior_predictive groups. The log-likelihood and posterior predictive are compiled in
     the route's backend (C, cached per machine; numba for the nutpie route). A caller that
     only reads the posterior (a backtest's refits) turns both off and skips their
-    compilation. ``announce`` hears a line before a first compilation on this machine (see
-    ``compiled_model``)."""
+    compilation. The nutpie-c route computes both over all draws at once with nothing
+    compiled in C (:mod:`takeoff.models.fits.batched`; the same values and, seeded, the same
+    predictive draws as PyMC's). ``announce`` hears a line before a first compilation on this
+    machine (see ``compiled_model``)."""
     import logging
 
     import pymc as pm
@@ -174,13 +176,26 @@ def sample(
         if log_likelihood and spec.pointwise_log_likelihood is not None:
             pointwise = spec.pointwise_log_likelihood(prepared, idata.posterior)
             add_log_likelihood(idata, prepared, pointwise)
+        elif log_likelihood and sampler == "nutpie-c":  # all draws at once, no C compiler
+            from takeoff.models.fits import batched
+
+            values = batched.log_likelihood(model, idata.posterior)
+            idata.add_groups(log_likelihood=_group(model, idata, values))
         elif log_likelihood:
             pm.compute_log_likelihood(idata, progressbar=False, compile_kwargs=mode)
         if "constant_data" not in idata.groups():
             # nutpie's result has none; without it PyMC takes every data container for changed
             # and redraws each parameter whose prior is scaled by the data (a too-wide band)
             idata.add_groups(constant_data=_constant_data(model))
-        if posterior_predictive:
+        if posterior_predictive and sampler == "nutpie-c":  # PyMC's draws, all at once
+            from takeoff.models.fits import batched
+
+            names = [prepared.observed]
+            values = batched.posterior_predictive(model, idata.posterior, names, seed)
+            idata.add_groups(posterior_predictive=_group(model, idata, values))
+            if "observed_data" not in idata.groups():
+                idata.add_groups(observed_data=batched.observed_data(model))
+        elif posterior_predictive:
             pm.sample_posterior_predictive(
                 idata,
                 var_names=[prepared.observed],  # without it PyMC 5.28 re-adds the observed var
@@ -195,6 +210,15 @@ def sample(
         cnuts.mark_compiled(entry.key)
         entry.first = False
     return idata
+
+
+def _group(model, idata, values):
+    """An InferenceData group over the posterior's chains and draws from {name: array}."""
+    from takeoff.models.fits import batched
+
+    post = idata.posterior
+    group = batched.dataset(model, values, post.sizes["chain"], post.sizes["draw"])
+    return group.assign_coords(chain=post.chain, draw=post.draw)
 
 
 def _constant_data(model):

@@ -27,6 +27,44 @@ def test_the_c_route_samples_the_posterior_of_the_numba_route():
         assert abs(a - b) <= 4 * se, name
     # the trace holds the parameters and Deterministics on their own scales, as PyMC's does
     assert set(fits["nutpie-c"].posterior.data_vars) == {*names, "doubling_time_months"}
+    # and the tails agree too: 5% and 95% quantiles within 4 Monte Carlo standard errors
+    for name in names:
+        for prob in (0.05, 0.95):
+            a, b = (float(f.posterior[name].quantile(prob)) for f in fits.values())
+            se = np.hypot(
+                *(
+                    float(az.mcse(f, var_names=[name], method="quantile", prob=prob)[name])
+                    for f in fits.values()
+                )
+            )
+            assert abs(a - b) <= 4 * se, (name, prob)
+
+
+@pytest.mark.parametrize("name", ["compute_trend", "hardware_trend", "horizon_dynamics"])
+def test_a_fit_runs_on_its_own_route_unless_told_otherwise(monkeypatch, name):
+    """FitSpec.sampler picks the route (the small fits: nutpie-c, chosen by
+    benchmarks/bench_fit_startup.py); --sampler overrides it."""
+    import dataclasses
+
+    from takeoff.models.fits.registry import get_fit
+
+    routes = []
+
+    def stop(spec, prepared, fixed, sampler, announce=None):
+        routes.append(sampler)
+        raise RuntimeError("stop before compiling")
+
+    monkeypatch.setattr(fitting_module, "compiled_model", stop)
+    spec = get_fit(name)
+    assert spec.sampler == "nutpie-c"
+    for given, expected in ((None, "nutpie-c"), ("pymc", "pymc")):
+        with pytest.raises(RuntimeError, match="stop before compiling"):
+            fit(spec, sampler=given, **SMALL)
+        assert routes.pop() == expected
+    other = dataclasses.replace(spec, sampler="nutpie")
+    with pytest.raises(RuntimeError, match="stop before compiling"):
+        fit(other, **SMALL)
+    assert routes.pop() == "nutpie"
 
 
 def test_the_first_compile_on_a_machine_is_announced_once(monkeypatch, tmp_path):

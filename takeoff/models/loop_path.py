@@ -19,6 +19,8 @@ the data's horizons then both use it.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -152,3 +154,16 @@ def interpolation(nodes: np.ndarray, tau: np.ndarray) -> tuple[np.ndarray, np.nd
 def at(values, index, weight):
     """Linear interpolation of node values at the data (index, weight from ``interpolation``)."""
     return values[index] * (1.0 - weight) + values[index + 1] * weight
+
+
+def log_human_growth_factor(q, lam, g_L, span, xp=np):
+    """ln F with F = D / g_S: D = −ln S(−span), the growth of ln S over the ``span`` years
+    before the start on the Jones law with human labour only (no AI labour, no ceiling), for
+    S growing at g_S at the start. In closed form (S^beta = 1 − q (1 − e^(−lambda g_L span)),
+    q = beta g_S / (lambda g_L)):
+
+        F = −ln(1 − q (1 − e^(−x))) / (q lambda g_L),  x = lambda g_L span
+
+    ``xp`` is numpy or ``pytensor.tensor`` (both have log, log1p, expm1)."""
+    x = lam * g_L * span
+    return xp.log(-xp.log1p(q * xp.expm1(-x))) - xp.log(q * x) + math.log(span)

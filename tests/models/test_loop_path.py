@@ -117,3 +117,26 @@ def test_rk4_with_the_changed_readout_matches_the_numpy_solver():
     got = fwd(*(q[k] for k in names))
     assert abs(want[-1] - straight[-1]) > 0.1  # the change matters over the span
     np.testing.assert_allclose(got, want, rtol=0, atol=TOL)
+
+
+@pytest.mark.parametrize(("q", "lam", "g_L"), [(0.05, 0.6, 0.3), (0.4, 0.8, 0.9), (0.79, 0.3, 1.5)])
+def test_human_growth_over_the_data_period_has_the_closed_form(q, lam, g_L):
+    """log_D's closed form (research_loop_fit samples g_S through it): with no AI labour and no
+    ceiling, the RK4 path run back 7 years ends at ln S = −g_S F(q, lambda, g_L), F from
+    log_human_growth_factor, within 1e-6 (RK4 at a month); numpy and PyTensor forms agree."""
+    from takeoff.models.loop_path import log_human_growth_factor, path_nodes
+
+    g_S, span = 0.7, 7.0
+    p = {**_loop_params(POINTS[0]), "g_S": g_S, "lambda": lam, "g_L": g_L,
+         "beta": q * lam * g_L / g_S, "log_A_ai": -60.0, "log_S_max": 200.0}  # fmt: skip
+    nodes, u = path_nodes(p, -span, 0.5, 1.0 / 12.0)
+    back = float(u.eval()[np.argmin(np.abs(nodes + span))])
+    log_f = log_human_growth_factor(q, lam, g_L, span)
+    assert back < -0.5  # S moved over the span
+    assert -g_S * np.exp(log_f) == pytest.approx(back, abs=1e-6)
+    sym = log_human_growth_factor(pt.as_tensor(q), lam, g_L, span, pt).eval()
+    assert float(sym) == pytest.approx(log_f, rel=1e-12)
+    # q -> 0 (beta -> 0): d ln S/dt = g_S e^(lambda g_L tau), so D = g_S (1 - e^-x) / (lambda g_L)
+    x = lam * g_L * span
+    limit = -np.expm1(-x) / (lam * g_L)
+    assert np.exp(log_human_growth_factor(1e-9, lam, g_L, span)) == pytest.approx(limit, rel=1e-6)

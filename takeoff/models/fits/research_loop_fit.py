@@ -94,6 +94,8 @@ START = 2026.0  # the loop's start: S = 1, tau = 0 (takeoff_from_data's start)
 FIRST = 2019.0  # the data period's first date (GPT-2, the first METR model)
 LAST = 2026.75  # the last date the path covers
 STEP = 0.25  # RK4 step [years]
+C_MID = 2023.0  # the compute trend's level is sampled here, amid its data (see _compute_level)
+SPAN = START - FIRST  # the data period before the start over which log_D measures S's growth
 Q_MAX = 0.8  # the largest balance beta g_S / (lambda g_L) (the prior of q_balance says why)
 READOUT = loop_path.log_horizon_changed  # the horizon read-out: swap here (one line)
 LN10 = math.log(10.0)
@@ -197,13 +199,44 @@ def likelihood_with(path_nodes):
     return lambda prepared, data, params: _likelihood(prepared, data, params, path_nodes)
 
 
+def _software_growth(data, params, q):
+    """g_S through log_D (a Deterministic): the data see the growth of ln S over the data
+    period (D, human labour only, ``loop_path.log_human_growth_factor``: D = g_S F(q, lambda,
+    g_L)), not the rate at the start, so sampling g_S and q made a curved ridge D = const in
+    (ln g_S, logit q) where NUTS diverged. log_D is sampled instead, with the conditional prior
+    that keeps the joint prior exactly: ln g_S ~ N(m, s) independent of q, lambda, g_L is
+    ln D | q, lambda, g_L ~ N(m + ln F, s) (a shift of ln g_S at fixed q, lambda, g_L: Jacobian
+    1), and g_S = D / F."""
+    import pymc as pm
+    import pytensor.tensor as pt
+
+    log_f = loop_path.log_human_growth_factor(q, params["lambda"], params["g_L"], SPAN, pt)
+    log_d = pm.Normal("log_D", mu=data["log_rate_mean"] + log_f, sigma=data["log_rate_sd"])
+    return pm.Deterministic("g_S", pt.exp(log_d - log_f))
+
+
+def _compute_level(params):
+    """log10_C0 through log10_C_mid (a Deterministic): the level at 2026.0, the end of the
+    compute data, is correlated with the growth g_C (r = 0.94 in the posterior, the slowest
+    mixing pair); the level amid the data at C_MID is not. Same joint prior: log10_C0 ~
+    N(26.5, 1) independent of g_C is log10_C_mid | g_C ~ N(26.5 - g_C (START - C_MID) / ln 10,
+    1), a shift at fixed g_C."""
+    import pymc as pm
+
+    prior = C0_PRIOR.distribution.params
+    back = params["g_C"] * (START - C_MID) / LN10
+    mid = pm.Normal("log10_C_mid", mu=prior["mu"] - back, sigma=prior["sigma"])
+    return pm.Deterministic("log10_C0", mid + back)
+
+
 def _likelihood(prepared: Prepared, data, params, path_nodes=loop_path.path_nodes) -> None:
     import pymc as pm
     import pytensor.tensor as pt
 
     q = Q_MAX * params["q_balance"]
-    params = {**params, "beta": pm.Deterministic("beta", q * params["lambda"] * params["g_L"]
-              / params["g_S"])}  # fmt: skip
+    params = {**params, "g_S": _software_growth(data, params, q)}
+    params["log10_C0"] = _compute_level(params)
+    params["beta"] = pm.Deterministic("beta", q * params["lambda"] * params["g_L"] / params["g_S"])
     # the read-out's change of exponent, parametrised as effective_readout's: the exponent
     # ratio e^log_kappa_ratio at change_date, where ln E/E0 is taken on the start's effective
     # growth (g_C + g_S) (the path's own E there would make E_change depend on the path)
@@ -280,6 +313,19 @@ def _prior(name, dist, reason, text=""):
     return Prior(name, dist, reason, text=text)
 
 
+# g_S's prior: NOT sampled as g_S but through log_D (``_software_growth``, same joint prior)
+G_S_PRIOR = _prior("g_S", DataScaled("lognormal", mu="log_rate_mean", sigma="log_rate_sd"),
+                   "algorithmic progress rate at the start [1/yr] (sets theta)",
+                   "the log-normal of algorithmic_progress's algorithmic_rate (upstream, not "
+                   "joint); sampled through log_D, the human-only growth of ln S over the data "
+                   "period, given q, lambda and g_L (the same joint prior)")  # fmt: skip
+# log10_C0's prior: NOT sampled as log10_C0 but through log10_C_mid (``_compute_level``)
+C0_PRIOR = _prior(
+    "log10_C0",
+    Distribution("normal", mu=26.5, sigma=1.0),
+    "log10 FLOP of a frontier training run at 2026.0, wide; sampled through "
+    f"log10_C_mid, the level at {C_MID:g} given g_C (the same joint prior)",
+)
 _KAPPA = next(p for p in READOUT_PRIORS if p.name == "kappa")
 _GAMMA = next(p for p in READOUT_PRIORS if p.name == "gamma")
 PRIORS = (
@@ -290,11 +336,6 @@ PRIORS = (
     *CHANGE_PRIORS,
     _prior("g_C", Distribution("normal", mu=1.5, sigma=0.5),
            "growth rate of frontier training compute [1/yr, natural log]: wide around 4.5x/yr"),
-    _prior("log10_C0", Distribution("normal", mu=26.5, sigma=1.0),
-           "log10 FLOP of a frontier training run at 2026.0, wide"),
-    _prior("g_S", DataScaled("lognormal", mu="log_rate_mean", sigma="log_rate_sd"),
-           "algorithmic progress rate at the start [1/yr] (sets theta)",
-           "the log-normal of algorithmic_progress's algorithmic_rate (upstream, not joint)"),
     _prior("q_balance", Distribution("beta", a=2.0, b=2.0),
            "beta g_S / (lambda g_L), the Jones law's balance (1: S grows at a constant rate "
            "without AI labour; below 1 it speeds up as research input grows). Sampled instead "

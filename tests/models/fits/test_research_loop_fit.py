@@ -71,6 +71,36 @@ def test_data_outside_the_path_are_refused_in_one_line(prepared):
     )
 
 
+def test_the_reparametrisation_keeps_the_prior_of_g_S_and_C0(prepared):
+    """g_S is sampled through log_D | q, lambda, g_L and log10_C0 through log10_C_mid | g_C:
+    the joint prior must be the declared one. No Potential is involved (so the prior
+    predictive is the model's prior): 4,000 prior draws of ln g_S follow N(m, s) of the
+    upstream fit (Kolmogorov-Smirnov p > 1e-3) uncorrelated with q, lambda, g_L (|r| < 0.07,
+    ~4 standard errors), and log10_C0 follows N(26.5, 1) uncorrelated with g_C. A wrong sign
+    or scale of ln F would shift g_S with q and fail both."""
+    import pymc as pm
+    from scipy import stats
+
+    from takeoff.models.fits.research_loop_fit import C0_PRIOR, G_S_PRIOR
+
+    model = RESEARCH_LOOP_FIT.build(prepared)
+    assert not model.potentials
+    assert {"log_D", "log10_C_mid"} <= {v.name for v in model.free_RVs}
+    with model:
+        prior = pm.sample_prior_predictive(draws=4000, random_seed=11).prior
+    x = {k: prior[k].values.reshape(-1) for k in prior.data_vars}
+    g_s = G_S_PRIOR.resolve(prepared.constants).params
+    c0 = C0_PRIOR.distribution.params
+    checks = (
+        (np.log(x["g_S"]), g_s["mu"], g_s["sigma"], ("q_balance", "lambda", "g_L")),
+        (x["log10_C0"], c0["mu"], c0["sigma"], ("g_C",)),
+    )
+    for values, mu, sigma, others in checks:
+        assert stats.kstest(values, "norm", args=(mu, sigma)).pvalue > 1e-3
+        for other in others:
+            assert abs(np.corrcoef(values, x[other])[0, 1]) < 0.07, other
+
+
 def _recovery(prepared, draws):
     result = recover(NAME, prepared, TRUTH, seed=4, draws=draws, tune=draws, prob=0.99)
     table = result.table

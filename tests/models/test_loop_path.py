@@ -140,3 +140,26 @@ def test_human_growth_over_the_data_period_has_the_closed_form(q, lam, g_L):
     x = lam * g_L * span
     limit = -np.expm1(-x) / (lam * g_L)
     assert np.exp(log_human_growth_factor(1e-9, lam, g_L, span)) == pytest.approx(limit, rel=1e-6)
+
+
+def test_backdated_on_path_is_the_fits_path_run_back():
+    """The data-period check of a scenario drawn from the joint fit starts where the fit's path
+    puts ln S: research_loop.backdated_on_path (numpy RK4, vectorised) against loop_path's
+    PyTensor RK4 at the same step, with strong AI labour and a changed read-out, within 1e-7;
+    and the loop moved back there runs forward to S = 1 at the start (within 1e-5)."""
+    from takeoff.models import research_loop
+    from takeoff.models.family import resolve_parameters
+    from takeoff.models.loop_path import log_horizon_changed, path_nodes
+
+    p = dict(POINTS[1], C0=1e26, dkappa=1.5, E_change=1e26 * math.exp(-4.0))
+    params = resolve_parameters(research_loop.RESEARCH_LOOP, p, 2)
+    back, log_s = research_loop.backdated_on_path(params, 6.0, step=0.25)
+    q = _loop_params({k: v for k, v in p.items() if k not in ("C0", "dkappa", "E_change")})
+    q.update(dkappa=p["dkappa"], log_E_change=math.log(p["E_change"] / p["C0"]))
+    nodes, u = path_nodes(q, -6.0, 0.5, 0.25, log_horizon_changed)
+    want = float(u.eval()[np.argmin(np.abs(nodes + 6.0))])
+    assert want < -0.5  # S moved over the span
+    np.testing.assert_allclose(log_s, want, rtol=0, atol=1e-7)
+    ds = solve("research_loop", back, {"S": np.exp(log_s)}, np.array([0.0, 6.0]), rtol=1e-10,
+               atol=1e-12)  # fmt: skip
+    np.testing.assert_allclose(np.log(ds["S"].values[:, -1]), 0.0, atol=1e-5)

@@ -67,7 +67,7 @@ def test_data_outside_the_path_are_refused_in_one_line(prepared):
         stack(horizons, (np.array([2020.0]), np.array([24.0])), uplift_rows())
     assert str(err.value) == (
         "research_loop: horizons dated 2016.00-2016.00, but the loop's path covers "
-        "2019-2026.75; keep rows in that span (--since 2019)"
+        "2019-2026.375; keep rows in that span (--since 2019)"
     )
 
 

@@ -61,7 +61,17 @@ divergence start has rates below 11/yr and ln S below 2. (Guards instead, S clam
 the rate capped at 1e4/yr, made the exploding region finite but flat: the step size collapsed
 to 2e-4, every transition at the maximum tree depth, R-hat 2.8; dropped.)
 
-The shipped settings (tune 600, 1000 draws x 4 chains, target 0.99):
+At the shipped settings (tune 600, 1000 draws x 4 chains, target 0.99; R-hat and bulk ESS
+over ``summary_vars``):
+
+    seed 0 (takeoff ship --only research_loop)   6 of 4000   -      -    (refused by ship)
+    seed 1 (takeoff fit research_loop --seed 1)  0 of 4000   1.007  645  (213 s, load 2.4-4.3)
+
+So NOT yet converged by the criterion (zero divergences at seeds 0 and 1): seed 1 is clean, seed
+0 keeps 6 of 4000 (0.15%, down from 2-7% before) and is not shipped. Next: store the divergences
+of a seed-0 run (nutpie store_divergences=True, as above) and look where they start; candidates
+are the remaining forward leg (2026.0-2026.375) and the upper tail of lambda (Beta(1.8, 1.0):
+its density does not vanish at lambda = 1, where logit(lambda) runs far out).
 
 What is NOT joint here (upstream priors, the normal/log-normal approximations of shipped
 posteriors, as ``effective_readout`` takes them): the algorithmic-progress rate g_S at the

@@ -73,10 +73,13 @@ Pareto k > 0.7), straight -44.3 (1); the change is ahead by 3.4 +- 2.9, NOT clea
 straight fit kept 16 divergences).
 
 So NOT yet converged by the criterion (zero divergences at seeds 0 and 1): seed 1 is clean, seed
-0 keeps 6 of 4000 (0.15%, down from 2-7% before) and is not shipped. Next: store the divergences
-of a seed-0 run (nutpie store_divergences=True, as above) and look where they start; candidates
-are the remaining forward leg (2026.0-2026.375) and the upper tail of lambda (Beta(1.8, 1.0):
-its density does not vanish at lambda = 1, where logit(lambda) runs far out).
+0 keeps 6 of 4000 (0.15%, down from 2-7% before) and is not shipped. Where they sit (nutpie
+directly, seed 0, the shipped size, store_divergences=True: again 6, all in ONE chain, ends all
+NaN): NOT the forward leg (rates ~1/yr there) but one corner away from the bulk: an early change
+(change_date ~2023.6) with a large one (log_kappa_ratio ~1.6, the posterior's 0.73 +- 0.19 +4.5
+sd), heavy horizon tails (nu_h ~2.5-5) with small scatter_h (~0.12), rho ~0.005. Next: the
+Student-t nu_h with scatter_h and the change's date and size (e.g. nu_h's prior away from 2, or
+the change sampled as the late exponent), each with its reason.
 
 What is NOT joint here (upstream priors, the normal/log-normal approximations of shipped
 posteriors, as ``effective_readout`` takes them): the algorithmic-progress rate g_S at the

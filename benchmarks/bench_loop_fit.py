@@ -24,14 +24,15 @@ import time
 import numpy as np
 
 
-def ode_path_nodes(p, tau_min, tau_max, step, readout):
-    """loop_path.path_nodes's result from pm.ode: backwards (time reversed) and forwards."""
+def ode_path_nodes(p, tau_min, tau_max, step, readout, forward_substeps=1):
+    """loop_path.path_nodes's result from pm.ode (on the same nodes): backwards (time
+    reversed) and forwards."""
     import pymc as pm
     import pytensor.tensor as pt
 
     from takeoff.models import loop_path
 
-    back, fwd = loop_path.two_way_grid(tau_min, tau_max, step)
+    back, fwd = loop_path.node_grid(tau_min, tau_max, step, forward_substeps)
     keys = sorted(p)
     log_th = loop_path.log_theta(p, readout)
     theta = pt.stack([log_th, *(pt.as_tensor_variable(p[k]) for k in keys)])

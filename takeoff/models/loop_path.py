@@ -19,6 +19,8 @@ the data's horizons then both use it.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -128,11 +130,24 @@ def two_way_grid(tau_min: float, tau_max: float, step: float) -> tuple[np.ndarra
     return -step * np.arange(max(back, 2)), step * np.arange(max(fwd, 2))
 
 
-def path_nodes(p, tau_min: float, tau_max: float, step: float, readout=log_horizon):
-    """(nodes, ln S at the nodes): the path from the start both ways, nodes increasing."""
+def node_grid(tau_min: float, tau_max: float, step: float, forward_substeps: int = 1):
+    """(back, forward) nodes of a path from the start, both starting at 0: back to at or below
+    ``tau_min`` at ``step`` years, forward to at or above ``tau_max`` at ``step /
+    forward_substeps`` years (the loop speeds up after the start: its rate there can reach tens
+    per year inside a posterior)."""
+    back, _ = two_way_grid(tau_min, tau_max, step)
+    _, fwd = two_way_grid(tau_min, tau_max, step / forward_substeps)
+    return back, fwd
+
+
+def path_nodes(
+    p, tau_min: float, tau_max: float, step: float, readout=log_horizon, forward_substeps=1
+):
+    """(nodes, ln S at the nodes): the path from the start both ways on ``node_grid``'s nodes,
+    increasing."""
     import pytensor.tensor as pt
 
-    back, fwd = two_way_grid(tau_min, tau_max, step)
+    back, fwd = node_grid(tau_min, tau_max, step, forward_substeps)
     log_th = log_theta(p, readout)
     u_back = rk4_path(p, back, 0.0, log_th, readout)
     u_fwd = rk4_path(p, fwd, 0.0, log_th, readout)
@@ -142,13 +157,26 @@ def path_nodes(p, tau_min: float, tau_max: float, step: float, readout=log_horiz
 
 def interpolation(nodes: np.ndarray, tau: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Index of the node at or below each tau and the weight of the next node (linear
-    interpolation between nodes, numpy: made once from the data)."""
+    interpolation between increasing nodes, numpy: made once from the data)."""
     tau = np.asarray(tau, float)
-    step = nodes[1] - nodes[0]
-    i = np.clip(np.floor((tau - nodes[0]) / step + 1e-12).astype(int), 0, len(nodes) - 2)
-    return i, (tau - nodes[i]) / step
+    nodes = np.asarray(nodes, float)
+    i = np.clip(np.searchsorted(nodes, tau + 1e-12, side="right") - 1, 0, len(nodes) - 2)
+    return i, (tau - nodes[i]) / (nodes[i + 1] - nodes[i])
 
 
 def at(values, index, weight):
     """Linear interpolation of node values at the data (index, weight from ``interpolation``)."""
     return values[index] * (1.0 - weight) + values[index + 1] * weight
+
+
+def log_human_growth_factor(q, lam, g_L, span, xp=np):
+    """ln F with F = D / g_S: D = −ln S(−span), the growth of ln S over the ``span`` years
+    before the start on the Jones law with human labour only (no AI labour, no ceiling), for
+    S growing at g_S at the start. In closed form (S^beta = 1 − q (1 − e^(−lambda g_L span)),
+    q = beta g_S / (lambda g_L)):
+
+        F = −ln(1 − q (1 − e^(−x))) / (q lambda g_L),  x = lambda g_L span
+
+    ``xp`` is numpy or ``pytensor.tensor`` (both have log, log1p, expm1)."""
+    x = lam * g_L * span
+    return xp.log(-xp.log1p(q * xp.expm1(-x))) - xp.log(q * x) + math.log(span)

@@ -209,6 +209,33 @@ def backdated(p, years):
     return _rebase(p, dt, u), u[:, 0]
 
 
+def backdated_on_path(p, years, step=1.0 / 24.0):
+    """As :func:`backdated`, but ln S back there is the loop's own path run back from the start
+    (RK4 at ``step`` years, vectorised over draws), not the calibrated trend: what the joint
+    fit ``research_loop`` integrates over the data period (its path is the same ODE)."""
+    p = {k: np.asarray(v, float) for k, v in p.items()}
+    years = float(years)
+    n = max(1, math.ceil(years / step - 1e-9))
+    h = -years / n
+    q = {k: v[:, None] for k, v in p.items()}
+    q = {**q, **_prepare(q)}
+
+    def rate(u, tau):
+        with np.errstate(over="ignore"):
+            return np.exp(_log_software_rate(u, tau, q))
+
+    u = np.zeros((np.shape(p["g_S"])[0], 1))
+    for i in range(n):
+        tau = i * h
+        k1 = rate(u, tau)
+        k2 = rate(u + 0.5 * h * k1, tau + 0.5 * h)
+        k3 = rate(u + 0.5 * h * k2, tau + 0.5 * h)
+        k4 = rate(u + h * k3, tau + h)
+        u = u + (h / 6.0) * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+    dt = np.full(u.shape[0], -years)
+    return _rebase(p, dt, u), u[:, 0]
+
+
 def _param(name, unit, description, default, valid, prior):
     return Parameter(name, unit, description, default, valid, prior)
 

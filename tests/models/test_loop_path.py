@@ -117,3 +117,49 @@ def test_rk4_with_the_changed_readout_matches_the_numpy_solver():
     got = fwd(*(q[k] for k in names))
     assert abs(want[-1] - straight[-1]) > 0.1  # the change matters over the span
     np.testing.assert_allclose(got, want, rtol=0, atol=TOL)
+
+
+@pytest.mark.parametrize(("q", "lam", "g_L"), [(0.05, 0.6, 0.3), (0.4, 0.8, 0.9), (0.79, 0.3, 1.5)])
+def test_human_growth_over_the_data_period_has_the_closed_form(q, lam, g_L):
+    """log_D's closed form (research_loop_fit samples g_S through it): with no AI labour and no
+    ceiling, the RK4 path run back 7 years ends at ln S = −g_S F(q, lambda, g_L), F from
+    log_human_growth_factor, within 1e-6 (RK4 at a month); numpy and PyTensor forms agree."""
+    from takeoff.models.loop_path import log_human_growth_factor, path_nodes
+
+    g_S, span = 0.7, 7.0
+    p = {**_loop_params(POINTS[0]), "g_S": g_S, "lambda": lam, "g_L": g_L,
+         "beta": q * lam * g_L / g_S, "log_A_ai": -60.0, "log_S_max": 200.0}  # fmt: skip
+    nodes, u = path_nodes(p, -span, 0.5, 1.0 / 12.0)
+    back = float(u.eval()[np.argmin(np.abs(nodes + span))])
+    log_f = log_human_growth_factor(q, lam, g_L, span)
+    assert back < -0.5  # S moved over the span
+    assert -g_S * np.exp(log_f) == pytest.approx(back, abs=1e-6)
+    sym = log_human_growth_factor(pt.as_tensor(q), lam, g_L, span, pt).eval()
+    assert float(sym) == pytest.approx(log_f, rel=1e-12)
+    # q -> 0 (beta -> 0): d ln S/dt = g_S e^(lambda g_L tau), so D = g_S (1 - e^-x) / (lambda g_L)
+    x = lam * g_L * span
+    limit = -np.expm1(-x) / (lam * g_L)
+    assert np.exp(log_human_growth_factor(1e-9, lam, g_L, span)) == pytest.approx(limit, rel=1e-6)
+
+
+def test_backdated_on_path_is_the_fits_path_run_back():
+    """The data-period check of a scenario drawn from the joint fit starts where the fit's path
+    puts ln S: research_loop.backdated_on_path (numpy RK4, vectorised) against loop_path's
+    PyTensor RK4 at the same step, with strong AI labour and a changed read-out, within 1e-7;
+    and the loop moved back there runs forward to S = 1 at the start (within 1e-5)."""
+    from takeoff.models import research_loop
+    from takeoff.models.family import resolve_parameters
+    from takeoff.models.loop_path import log_horizon_changed, path_nodes
+
+    p = dict(POINTS[1], C0=1e26, dkappa=1.5, E_change=1e26 * math.exp(-4.0))
+    params = resolve_parameters(research_loop.RESEARCH_LOOP, p, 2)
+    back, log_s = research_loop.backdated_on_path(params, 6.0, step=0.25)
+    q = _loop_params({k: v for k, v in p.items() if k not in ("C0", "dkappa", "E_change")})
+    q.update(dkappa=p["dkappa"], log_E_change=math.log(p["E_change"] / p["C0"]))
+    nodes, u = path_nodes(q, -6.0, 0.5, 0.25, log_horizon_changed)
+    want = float(u.eval()[np.argmin(np.abs(nodes + 6.0))])
+    assert want < -0.5  # S moved over the span
+    np.testing.assert_allclose(log_s, want, rtol=0, atol=1e-7)
+    ds = solve("research_loop", back, {"S": np.exp(log_s)}, np.array([0.0, 6.0]), rtol=1e-10,
+               atol=1e-12)  # fmt: skip
+    np.testing.assert_allclose(np.log(ds["S"].values[:, -1]), 0.0, atol=1e-5)

@@ -34,7 +34,7 @@ def simulate(spec: FitSpec, prepared: Prepared, truth: Mapping[str, float], seed
     import pymc as pm
 
     model = spec.build(prepared, {})
-    missing = {p.name for p in spec.priors_for(prepared)} - set(truth)
+    missing = set(free_names(model)) - set(truth)
     if missing:
         raise ValueError(f"truth lacks {sorted(missing)}")
     intervened = pm.do(model, {name: np.asarray(v, float) for name, v in truth.items()})
@@ -160,7 +160,7 @@ def sbc(
             progress_bar=False,
         )
         row = {}
-        for name in (p.name for p in spec.priors_for(prepared)):
+        for name in free_names(model):
             truth = prior.prior[name].values[0, i]
             for label, post, true in _elements(run.posterior[name], name, truth):
                 post = post[np.linspace(0, post.size - 1, thin_to).astype(int)]
@@ -177,6 +177,12 @@ def sbc(
         }
     )
     return SBCResult(table, thin_to + 1, p_values)
+
+
+def free_names(model) -> list[str]:
+    """The model's sampled variables: its priors, and any a fit's likelihood samples in their
+    place (research_loop's log_D for g_S)."""
+    return [v.name for v in model.free_RVs]
 
 
 def bundled_prepared(spec: FitSpec | str, options: FitOptions | None = None) -> Prepared:

@@ -211,6 +211,10 @@ class FitSpec:
     upstream_constants: Callable[[Prepared, Mapping], dict[str, float]] | None = None
     predictor: Predictor | None = None
     response: Predictor | None = None  # the observed variable in data units
+    # (constant arrays by name) -> bool mask: the observations the response describes, for a
+    # joint fit whose observed vector stacks other series (research_loop: its horizon rows);
+    # None: every observation
+    observed_rows: Callable[[Mapping[str, np.ndarray]], np.ndarray] | None = None
     # (prepared, posterior Dataset) -> (chain, draw, obs) log densities for LOO, for a
     # likelihood whose observations are not conditionally independent given the parameters
     # (e.g. an autocorrelated residual): the exact leave-one-out predictive densities

@@ -78,6 +78,10 @@ def _from_groups(attrs, observed, constant, predictive) -> FitData:
     if predictive is not None and name in predictive:
         pp = predictive[name]
         draws = to_units(pp.values.reshape(-1, n))
+    if spec.observed_rows is not None and constant is not None:
+        rows = np.asarray(spec.observed_rows({k: constant[k].values for k in constant}), bool)
+        x, raw = np.asarray(x)[rows], raw[rows]
+        draws = None if draws is None else draws[:, rows]
     return FitData(
         fit=spec.name,
         dataset=spec.dataset,

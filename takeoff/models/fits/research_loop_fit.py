@@ -21,8 +21,8 @@ kappa (e^log_kappa_ratio - 1)) and change_date ~ N(2024.5, 1); ln(E_change/E0) =
 (change_date - START), the start's effective growth (as effective_readout dates it; the path's
 own E there would make E_change depend on the path it shapes).
 
-CONVERGENCE (NOT reached; why it is not shipped). nutpie, seed-varied, load average 2-4 on 2
-shared cores, draws/divergences/max R-hat/min bulk ESS over the free parameters:
+CONVERGENCE. nutpie, load average 2-6 on 2 shared cores, divergences / max R-hat / min bulk ESS
+over the free parameters. Before (g_S and log10_C0 sampled as such, the path to 2026.75):
 
     read-out  tune+draws x chains  target  mass matrix   divergences  R-hat  min ESS
     straight  300+200 x 2          0.95    diagonal      118          -      83     (before)
@@ -41,20 +41,45 @@ shared cores, draws/divergences/max R-hat/min bulk ESS over the free parameters:
               300+200 x 2 (seed 5) 0.99    diagonal      1            1.04   51
               500+300 x 2          0.99    diagonal      3            1.02   103
               1000+1000 x 4        0.99    diagonal      14           1.01   499
+    (this session, seed 1, 300+200 x 2, 0.99, diagonal)
+    as before                                            5            1.03   57
+    g_S via log_D, log10_C0 via log10_C_mid              18           1.05   86
+    + path ends at 2026.375, 1/16 yr after the start     0            1.06   80   (19.7 s)
 
-The change of exponent cuts the divergences ~5x (the recent METR points no longer have to be
-explained by S speeding up: log_kappa_ratio ~ 0.75 +- 0.2, the exponent ~2x after ~2024.3),
-but 2-7% of transitions still diverge. They sit in the upper tail of g_S (divergent draws
-+1 to +1.7 sd), mildly at lower beta and w; no strong linear correlation in the posterior
-(|r| < 0.65), so the low-rank mass matrix does not help, and a finer RK4 step does not either
-(the path's discretisation is not the cause), nor does a change of exponent three times
-smoother (the kink's sharpness is not the cause; the shipped width was kept). With g_S held
-fixed the divergences fall from 21-23 to 1-3 at the same seeds and settings (and 14 of 4000
-at the shipped size, still not zero): what blocks the
-fit is the geometry along g_S (beta = q lambda g_L / g_S and ln S back in 2019, ~ g_S
-ln(1 - q(1 - e^(-lambda g_L T))) / (q lambda g_L) without AI labour, both move with it), which
-the next attempt should reparametrise (e.g. sample ln S at 2019 or the mean software growth over
-the data period instead of g_S, keeping g_S's upstream prior through its Jacobian).
+What the diagnosis found. The curved ridge D = g_S F(q, lambda, g_L) was NOT what blocked the
+fit: the data barely pin D (posterior sd of ln D 0.6, more than the prior's 0.41 of ln g_S) and
+corr(ln g_S, logit q) is ~0 in the posterior; the divergent transitions sat at high g_S, low
+log_kappa_ratio, high lambda and rho, not along a ridge. The slowest pair was log10_C0 with g_C
+(r = 0.94: the level at the END of the compute data); sampling it at 2023 removes that. The
+divergences themselves: nutpie's stored divergence ends (store_divergences=True) were ALL NaN,
+and at every divergence start (typical posterior density, ln p within the posterior's 1-99%
+range) the loop EXPLODED in the path's forward leg after the last data (2026.29): ln S 10 to
+1,400 by 2026.75, rates of hundreds to thousands per year, where a quarter-year RK4 step
+overflows. No data lie there, so the path now ends just past the last data (LAST) and runs at
+1/16 yr after the start (rates there reach ~10/yr in the posterior); by 2026.375 every former
+divergence start has rates below 11/yr and ln S below 2. (Guards instead, S clamped at S_max and
+the rate capped at 1e4/yr, made the exploding region finite but flat: the step size collapsed
+to 2e-4, every transition at the maximum tree depth, R-hat 2.8; dropped.)
+
+At the shipped settings (tune 600, 1000 draws x 4 chains, target 0.99; R-hat and bulk ESS
+over ``summary_vars``):
+
+    seed 0 (takeoff ship --only research_loop)   6 of 4000   -      -    (refused by ship)
+    seed 1 (takeoff fit research_loop --seed 1)  0 of 4000   1.007  645  (213 s, load 2.4-4.3)
+    straight (--fix log_kappa_ratio=0), seed 1   16 of 4000  1.007  785  (285 s)
+
+LOO of the horizon link's forms (seed 1, all 76 observations): changed -40.9 (p_loo 12.8, 3
+Pareto k > 0.7), straight -44.3 (1); the change is ahead by 3.4 +- 2.9, NOT clearly (and the
+straight fit kept 16 divergences).
+
+So NOT yet converged by the criterion (zero divergences at seeds 0 and 1): seed 1 is clean, seed
+0 keeps 6 of 4000 (0.15%, down from 2-7% before) and is not shipped. Where they sit (nutpie
+directly, seed 0, the shipped size, store_divergences=True: again 6, all in ONE chain, ends all
+NaN): NOT the forward leg (rates ~1/yr there) but one corner away from the bulk: an early change
+(change_date ~2023.6) with a large one (log_kappa_ratio ~1.6, the posterior's 0.73 +- 0.19 +4.5
+sd), heavy horizon tails (nu_h ~2.5-5) with small scatter_h (~0.12), rho ~0.005. Next: the
+Student-t nu_h with scatter_h and the change's date and size (e.g. nu_h's prior away from 2, or
+the change sampled as the late exponent), each with its reason.
 
 What is NOT joint here (upstream priors, the normal/log-normal approximations of shipped
 posteriors, as ``effective_readout`` takes them): the algorithmic-progress rate g_S at the
@@ -84,7 +109,9 @@ from takeoff.models.fits.fitspec import (
     FamilyLink,
     FitOptions,
     FitSpec,
+    Predictor,
     Prepared,
+    Shipped,
 )
 from takeoff.models.fits.horizon_readout import READOUT_PRIORS
 from takeoff.models.fits.priors import DataScaled, Prior
@@ -92,8 +119,14 @@ from takeoff.models.narrowing import width_ratio
 
 START = 2026.0  # the loop's start: S = 1, tau = 0 (takeoff_from_data's start)
 FIRST = 2019.0  # the data period's first date (GPT-2, the first METR model)
-LAST = 2026.75  # the last date the path covers
-STEP = 0.25  # RK4 step [years]
+# the last date the path covers: just past the last data (2026.29). The path after the data
+# is not needed, and there a loop the data allow could explode (it reached its ceiling by
+# 2026.75 at typical posterior density, overflowing the fixed-step solver: NUTS divergences)
+LAST = 2026.375
+STEP = 0.25  # RK4 step [years] between the path's nodes
+FORWARD_SUBSTEPS = 4  # the path after the start at STEP / 4 = 1/16 yr (rates of tens per year)
+C_MID = 2023.0  # the compute trend's level is sampled here, amid its data (see _compute_level)
+SPAN = START - FIRST  # the data period before the start over which log_D measures S's growth
 Q_MAX = 0.8  # the largest balance beta g_S / (lambda g_L) (the prior of q_balance says why)
 READOUT = loop_path.log_horizon_changed  # the horizon read-out: swap here (one line)
 LN10 = math.log(10.0)
@@ -106,7 +139,7 @@ def _within(t: np.ndarray, what: str) -> None:
     if t.size and (t.min() < FIRST or t.max() > LAST):
         raise TakeoffError(
             f"research_loop: {what} dated {t.min():.2f}-{t.max():.2f}, but the loop's path "
-            f"covers {FIRST:g}-{LAST:g}; keep rows in that span (--since {FIRST:g})"
+            f"covers {FIRST:g}-{LAST}; keep rows in that span (--since {FIRST:g})"
         )
 
 
@@ -141,8 +174,8 @@ def stack(horizons: Prepared, compute, uplift_table: pd.DataFrame) -> Prepared:
     s_u = uplift.log_sd_from_interval(uplift_table["uplift_low"], uplift_table["uplift_high"])
     t = np.r_[t_h, t_c, t_u]
     tau = t - START
-    nodes = np.r_[loop_path.two_way_grid(FIRST - START, LAST - START, STEP)[0][::-1],
-                  loop_path.two_way_grid(FIRST - START, LAST - START, STEP)[1][1:]]  # fmt: skip
+    back, fwd = loop_path.node_grid(FIRST - START, LAST - START, STEP, FORWARD_SUBSTEPS)
+    nodes = np.r_[back[::-1], fwd[1:]]
     index, weight = loop_path.interpolation(nodes, tau)
     kind = np.r_[np.full(t_h.size, HORIZON), np.full(t_c.size, COMPUTE), np.full(t_u.size, UPLIFT)]
     bias = np.r_[np.zeros(t_h.size + t_c.size), uplift.kind_codes(uplift_table["kind"])]
@@ -197,13 +230,44 @@ def likelihood_with(path_nodes):
     return lambda prepared, data, params: _likelihood(prepared, data, params, path_nodes)
 
 
+def _software_growth(data, params, q):
+    """g_S through log_D (a Deterministic): the data see the growth of ln S over the data
+    period (D, human labour only, ``loop_path.log_human_growth_factor``: D = g_S F(q, lambda,
+    g_L)), not the rate at the start, so sampling g_S and q made a curved ridge D = const in
+    (ln g_S, logit q) where NUTS diverged. log_D is sampled instead, with the conditional prior
+    that keeps the joint prior exactly: ln g_S ~ N(m, s) independent of q, lambda, g_L is
+    ln D | q, lambda, g_L ~ N(m + ln F, s) (a shift of ln g_S at fixed q, lambda, g_L: Jacobian
+    1), and g_S = D / F."""
+    import pymc as pm
+    import pytensor.tensor as pt
+
+    log_f = loop_path.log_human_growth_factor(q, params["lambda"], params["g_L"], SPAN, pt)
+    log_d = pm.Normal("log_D", mu=data["log_rate_mean"] + log_f, sigma=data["log_rate_sd"])
+    return pm.Deterministic("g_S", pt.exp(log_d - log_f))
+
+
+def _compute_level(params):
+    """log10_C0 through log10_C_mid (a Deterministic): the level at 2026.0, the end of the
+    compute data, is correlated with the growth g_C (r = 0.94 in the posterior, the slowest
+    mixing pair); the level amid the data at C_MID is not. Same joint prior: log10_C0 ~
+    N(26.5, 1) independent of g_C is log10_C_mid | g_C ~ N(26.5 - g_C (START - C_MID) / ln 10,
+    1), a shift at fixed g_C."""
+    import pymc as pm
+
+    prior = C0_PRIOR.distribution.params
+    back = params["g_C"] * (START - C_MID) / LN10
+    mid = pm.Normal("log10_C_mid", mu=prior["mu"] - back, sigma=prior["sigma"])
+    return pm.Deterministic("log10_C0", mid + back)
+
+
 def _likelihood(prepared: Prepared, data, params, path_nodes=loop_path.path_nodes) -> None:
     import pymc as pm
     import pytensor.tensor as pt
 
     q = Q_MAX * params["q_balance"]
-    params = {**params, "beta": pm.Deterministic("beta", q * params["lambda"] * params["g_L"]
-              / params["g_S"])}  # fmt: skip
+    params = {**params, "g_S": _software_growth(data, params, q)}
+    params["log10_C0"] = _compute_level(params)
+    params["beta"] = pm.Deterministic("beta", q * params["lambda"] * params["g_L"] / params["g_S"])
     # the read-out's change of exponent, parametrised as effective_readout's: the exponent
     # ratio e^log_kappa_ratio at change_date, where ln E/E0 is taken on the start's effective
     # growth (g_C + g_S) (the path's own E there would make E_change depend on the path)
@@ -213,7 +277,7 @@ def _likelihood(prepared: Prepared, data, params, path_nodes=loop_path.path_node
         "log_E_change", (params["g_C"] + params["g_S"]) * (params["change_date"] - START)
     )
     p = loop_parameters(params)
-    _, u_nodes = path_nodes(p, FIRST - START, LAST - START, STEP, READOUT)
+    _, u_nodes = path_nodes(p, FIRST - START, LAST - START, STEP, READOUT, FORWARD_SUBSTEPS)
     node = pt.cast(data["node"], "int64")
     u = loop_path.at(u_nodes, node, data["node_w"])
     tau = data["tau"]
@@ -280,6 +344,19 @@ def _prior(name, dist, reason, text=""):
     return Prior(name, dist, reason, text=text)
 
 
+# g_S's prior: NOT sampled as g_S but through log_D (``_software_growth``, same joint prior)
+G_S_PRIOR = _prior("g_S", DataScaled("lognormal", mu="log_rate_mean", sigma="log_rate_sd"),
+                   "algorithmic progress rate at the start [1/yr] (sets theta)",
+                   "the log-normal of algorithmic_progress's algorithmic_rate (upstream, not "
+                   "joint); sampled through log_D, the human-only growth of ln S over the data "
+                   "period, given q, lambda and g_L (the same joint prior)")  # fmt: skip
+# log10_C0's prior: NOT sampled as log10_C0 but through log10_C_mid (``_compute_level``)
+C0_PRIOR = _prior(
+    "log10_C0",
+    Distribution("normal", mu=26.5, sigma=1.0),
+    "log10 FLOP of a frontier training run at 2026.0, wide; sampled through "
+    f"log10_C_mid, the level at {C_MID:g} given g_C (the same joint prior)",
+)
 _KAPPA = next(p for p in READOUT_PRIORS if p.name == "kappa")
 _GAMMA = next(p for p in READOUT_PRIORS if p.name == "gamma")
 PRIORS = (
@@ -290,11 +367,6 @@ PRIORS = (
     *CHANGE_PRIORS,
     _prior("g_C", Distribution("normal", mu=1.5, sigma=0.5),
            "growth rate of frontier training compute [1/yr, natural log]: wide around 4.5x/yr"),
-    _prior("log10_C0", Distribution("normal", mu=26.5, sigma=1.0),
-           "log10 FLOP of a frontier training run at 2026.0, wide"),
-    _prior("g_S", DataScaled("lognormal", mu="log_rate_mean", sigma="log_rate_sd"),
-           "algorithmic progress rate at the start [1/yr] (sets theta)",
-           "the log-normal of algorithmic_progress's algorithmic_rate (upstream, not joint)"),
     _prior("q_balance", Distribution("beta", a=2.0, b=2.0),
            "beta g_S / (lambda g_L), the Jones law's balance (1: S grows at a constant rate "
            "without AI labour; below 1 it speeds up as research input grows). Sampled instead "
@@ -428,18 +500,25 @@ RESEARCH_LOOP_FIT = FitSpec(
     ),
     options=("since", "until"),
     select_bundled=lambda f: metr.time_horizon_1_1(f).loc[lambda g: g["is_sota"].astype(bool)],
-    target_accept=0.95,
+    target_accept=0.99,  # the docstring's table: every run there at 0.99
     tune=600,
     notes="one posterior over the loop; the returns (beta, lambda, g_L), g_S, gamma and nu "
-    "enter as upstream priors (not joint); forecaster anchors are never fitted",
+    "enter as upstream priors (not joint); forecaster anchors are never fitted. g_S ~ "
+    "lognormal(log_rate_mean, log_rate_sd) (algorithmic_progress) is sampled through log_D | "
+    "q, lambda, g_L, and log10_C0 ~ normal(26.5, 1) through log10_C_mid | g_C (the same joint "
+    "prior; the module says why)",
     family=FAMILY,
     upstream=UPSTREAM,
     upstream_constants=_upstream_constants,
     predictor=metr.RELEASE_DATE,  # tau + t_ref: the date of every row
-    # NOT shipped yet and NOT in the registry: at the settings tried the sampler reports
-    # divergences (the module docstring's table); once it converges, add it to
-    # registry.FITS and key_results.KEY_RESULTS and ship it (shipped=(Shipped("research_loop"),))
-    shipped=(),
+    # the response in data units: the horizon rows (the data-period check and the fan charts
+    # read them; compute and uplift rows are the other series of the stacked vector)
+    response=Predictor("y", "50% task time horizon", "minutes", exp=True),
+    observed_rows=lambda arrays: np.asarray(arrays["kind"]) == HORIZON,
+    shipped=(
+        Shipped("research_loop"),
+        Shipped("research_loop_straight", fixed={"log_kappa_ratio": 0.0}),
+    ),
 )
 
 
@@ -534,4 +613,28 @@ def key_results(idata) -> list[str]:
         "NOT joint: g_S, beta, lambda, g_L, gamma, nu are upstream priors (algorithmic_progress, "
         "software_returns_lm, chinchilla); the LM progress data enter only through them"
     )
-    return lines
+    return lines + _straight_loo(idata)
+
+
+def _straight_loo(idata) -> list[str]:
+    """LOO of the horizon link's two forms on the same observations: the changed read-out (the
+    fit) against the straight one (the same model with log_kappa_ratio = 0, shipped as
+    research_loop_straight)."""
+    from takeoff.data.posteriors import posteriors_dir, shipped_names
+    from takeoff.models.fits.compare import compare, format_comparison
+    from takeoff.models.fits.io import load_fit
+
+    names = ("research_loop", "research_loop_straight")
+    if "log_likelihood" not in idata.groups() or not set(names) <= set(shipped_names()):
+        return []
+    changed = np.ptp(idata.posterior["log_kappa_ratio"].values) > 0
+    mine, other = names if changed else names[::-1]
+    fits = {mine: idata, other: load_fit(posteriors_dir() / f"{other}.nc")}
+    try:
+        table = compare(fits)
+    except TakeoffError:  # other data (--since, --until): nothing to compare with
+        return []
+    return [
+        "LOO of the horizon link, changed against straight read-out (all observations):",
+        format_comparison(table),
+    ]

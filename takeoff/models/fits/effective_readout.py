@@ -183,11 +183,21 @@ def horizon_at(idata, date: float) -> np.ndarray:
 def _straight_loo(idata) -> list[str]:
     """LOO of the fit against the shipped straight read-out (log_kappa_ratio = 0), when fitted to
     the same observations (the comparison ``--compare`` also prints, from the shipped pair)."""
+    return straight_loo(
+        idata, "effective_readout", "LOO, changed against straight read-out (same observations):"
+    )
+
+
+def straight_loo(idata, name: str, title: str) -> list[str]:
+    """``title`` and the LOO table of fit ``name`` (changed read-out) against ``name``_straight
+    (the same model with log_kappa_ratio = 0), whichever of the pair ``idata`` is, the other read
+    from the shipped posteriors; nothing when either is not shipped, ``idata`` has no
+    log-likelihood or the two were fitted to other observations."""
     from takeoff.data.posteriors import posteriors_dir, shipped_names
     from takeoff.models.fits.compare import compare, format_comparison
     from takeoff.models.fits.io import load_fit
 
-    names = ("effective_readout", "effective_readout_straight")
+    names = (name, f"{name}_straight")
     if "log_likelihood" not in idata.groups() or not set(names) <= set(shipped_names()):
         return []
     changed = np.ptp(idata.posterior["log_kappa_ratio"].values) > 0
@@ -195,9 +205,9 @@ def _straight_loo(idata) -> list[str]:
     fits = {mine: idata, other: load_fit(posteriors_dir() / f"{other}.nc")}
     try:
         table = compare(fits)
-    except TakeoffError:  # other data (a user's CSV, --since): nothing to compare with
+    except TakeoffError:  # other data (a user's CSV, --since, --until): nothing to compare with
         return []
-    return ["LOO, changed against straight read-out (same observations):", format_comparison(table)]
+    return [title, format_comparison(table)]
 
 
 _RATE_PRIOR = Prior(

@@ -103,7 +103,7 @@ from takeoff.errors import TakeoffError
 from takeoff.models import loop_path, uplift
 from takeoff.models.distributions import Distribution
 from takeoff.models.fits import metr
-from takeoff.models.fits.effective_readout import CHANGE_PRIORS
+from takeoff.models.fits.effective_readout import CHANGE_PRIORS, straight_loo
 from takeoff.models.fits.fitspec import (
     Export,
     FamilyLink,
@@ -620,21 +620,5 @@ def _straight_loo(idata) -> list[str]:
     """LOO of the horizon link's two forms on the same observations: the changed read-out (the
     fit) against the straight one (the same model with log_kappa_ratio = 0, shipped as
     research_loop_straight)."""
-    from takeoff.data.posteriors import posteriors_dir, shipped_names
-    from takeoff.models.fits.compare import compare, format_comparison
-    from takeoff.models.fits.io import load_fit
-
-    names = ("research_loop", "research_loop_straight")
-    if "log_likelihood" not in idata.groups() or not set(names) <= set(shipped_names()):
-        return []
-    changed = np.ptp(idata.posterior["log_kappa_ratio"].values) > 0
-    mine, other = names if changed else names[::-1]
-    fits = {mine: idata, other: load_fit(posteriors_dir() / f"{other}.nc")}
-    try:
-        table = compare(fits)
-    except TakeoffError:  # other data (--since, --until): nothing to compare with
-        return []
-    return [
-        "LOO of the horizon link, changed against straight read-out (all observations):",
-        format_comparison(table),
-    ]
+    title = "LOO of the horizon link, changed against straight read-out (all observations):"
+    return straight_loo(idata, "research_loop", title)
